@@ -1,0 +1,75 @@
+"""The field model: what every source is read into and what the renderer reads.
+
+Nothing here knows about docutils or Sphinx. Readers (the inline body, field-list
+files, JSON Schema, OpenAPI, AsyncAPI) produce :class:`Callback` objects; the
+renderer turns them into nodes. Values are plain, immutable and picklable so that
+they can cross ``-j`` process boundaries and live in the environment.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+#: How a description (or a format text) is written.
+#: ``document`` means "in the markup of the document that shows it" (reST or MyST).
+Markup = Literal["document", "rst", "markdown", "text"]
+
+
+class _Missing(enum.Enum):
+    MISSING = "MISSING"
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+#: Marks an ``example`` or ``default`` that was not given (``None`` is JSON ``null``).
+MISSING = _Missing.MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One key of a callback's JSON body: one row of a table."""
+
+    key: str
+    description: str = ""
+    #: The markup ``description`` is written in.
+    markup: Markup = "text"
+    #: Display text for the Format cell, in the document's inline markup. ``None``: derive it.
+    format: str | None = None
+    #: JSON type name(s) as display text, e.g. ``string``, ``array of object``, ``string or integer``.
+    type: str | None = None
+    #: The JSON Schema ``format`` keyword (``uuid``, ``date-time``, ...).
+    json_format: str | None = None
+    enum: tuple[Any, ...] = ()
+    example: Any = MISSING
+    default: Any = MISSING
+    required: bool = False
+    nullable: bool = False
+    #: ``True``, or the deprecation text.
+    deprecated: bool | str = False
+    since: str | None = None
+    #: Labels of ``oneOf``/``anyOf`` alternatives this field belongs to, outermost first.
+    alternatives: tuple[str, ...] = ()
+    #: Line offset of the entry in the directive body (inline entries only).
+    line: int | None = None
+    #: Where a field read from a file came from: ``path#/json/pointer``.
+    origin: str | None = None
+
+    @property
+    def depth(self) -> int:
+        """How deep the field is nested: 0 for a top-level key."""
+        return self.key.replace("[]", "").count(".")
+
+
+@dataclass(slots=True)
+class Callback:
+    """Everything a source says about one callback message."""
+
+    fields: list[Field] = field(default_factory=list)
+    caption: str | None = None
+    #: Short notes shown under the table, e.g. the media type or "other keys may appear".
+    notes: list[str] = field(default_factory=list)
+    #: Absolute paths of every file read to build this callback ($ref'd files included).
+    files: set[str] = field(default_factory=set)
