@@ -1,0 +1,390 @@
+"""Example payloads: build one from a callback's fields, and check an author's against them.
+
+Pure Python, like the readers: no docutils, no Sphinx. :func:`make_example` turns fields into a
+JSON value and :func:`check_example` turns the author's JSON text into :class:`Problem` values,
+each located at the line of the text where the offending key stands, for the directive to report.
+
+Field keys address the payload the way the tables show it: ``parent.child`` is a key of a nested
+object, and ``parent[].child`` a key of the objects in the array ``parent``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import MISSING, Field
+from .problems import Problem
+
+__all__ = ["check_example", "json_types", "make_example"]
+
+#: Values for the JSON Schema string formats, fixed so that the output is the same every build.
+FORMAT_EXAMPLES: dict[str, str] = {
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "date-time": "2017-05-14T12:15:30.000000Z",
+    "date": "2017-05-14",
+    "time": "12:15:30Z",
+    "duration": "P1DT2H",
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "iri": "https://example.com/",
+    "uri-reference": "/path/to/resource",
+    "iri-reference": "/path/to/resource",
+    "uri-template": "https://example.com/{id}",
+    "json-pointer": "/path/to/value",
+    "relative-json-pointer": "0/value",
+    "regex": "^[a-z]+$",
+    "byte": "ZXhhbXBsZQ==",
+    "binary": "example",
+    "password": "********",
+    "phone": "+447700900000",
+}
+
+#: The JSON types, and the words authors write for them in a field list's ``type``.
+_TYPE_ALIASES: dict[str, str] = {
+    "string": "string",
+    "str": "string",
+    "text": "string",
+    "integer": "integer",
+    "int": "integer",
+    "number": "number",
+    "float": "number",
+    "boolean": "boolean",
+    "bool": "boolean",
+    "array": "array",
+    "list": "array",
+    "object": "object",
+    "dict": "object",
+    "map": "object",
+    "null": "null",
+    "nil": "null",
+    "none": "null",
+}
+
+#: What :func:`make_example` shows for a type when nothing more specific is known.
+_TYPE_EXAMPLES: dict[str, Any] = {
+    "string": "string",
+    "integer": 0,
+    "number": 0,
+    "boolean": True,
+    "null": None,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class JsonType:
+    """One alternative of a field's type: a JSON type, and for an array its item's type."""
+
+    name: str
+    items: str | None = None
+
+
+def json_types(type_text: str | None) -> tuple[JsonType, ...] | None:
+    """Read a field's display type (``string or null``, ``array of object``) as JSON types.
+
+    Returns ``None`` when the text is missing or names something that is not a JSON type
+    (``UUID``, say): such a field's type is then not checked.
+    """
+    if not type_text:
+        return None
+    result = []
+    for alternative in re.split(r"\s+or\s+|\s*\|\s*|\s*,\s*", type_text.strip().lower()):
+        words = alternative.split()
+        if not words or words[0] not in _TYPE_ALIASES:
+            return None
+        name = _TYPE_ALIASES[words[0]]
+        items = None
+        if name == "array" and len(words) == 3 and words[1] == "of":
+            if words[2] not in _TYPE_ALIASES:
+                return None
+            items = _TYPE_ALIASES[words[2]]
+        elif len(words) != 1:
+            return None
+        result.append(JsonType(name, items))
+    return tuple(result)
+
+
+def _matches(value: Any, type_name: str) -> bool:
+    """Whether a parsed JSON value is of the JSON type ``type_name``."""
+    if type_name == "null":
+        return value is None
+    if type_name == "boolean":
+        return isinstance(value, bool)
+    if type_name == "integer":
+        # JSON Schema counts 1.0 as an integer; bool is a subclass of int in Python, not in JSON.
+        if isinstance(value, float):
+            return value.is_integer()
+        return isinstance(value, int) and not isinstance(value, bool)
+    if type_name == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if type_name == "string":
+        return isinstance(value, str)
+    if type_name == "array":
+        return isinstance(value, list)
+    if type_name == "object":
+        return isinstance(value, dict)
+    return True
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """JSON equality: ``true`` is not ``1`` as it is in Python."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    return bool(a == b)
+
+
+# -- Keys -------------------------------------------------------------------------------------
+
+#: One step of a field key: an object key, and whether its value is an array of the next step.
+_Step = tuple[str, bool]
+
+
+def _steps(key: str) -> list[_Step]:
+    """Split ``a[].b.c`` into ``[("a", True), ("b", False), ("c", False)]``."""
+    steps = []
+    for part in key.split("."):
+        is_array = part.endswith("[]")
+        steps.append((part[:-2] if is_array else part, is_array))
+    return steps
+
+
+def _parent(key: str) -> str:
+    """The key of the object holding ``key``'s value: ``a[]`` for ``a[].b``, ``""`` at the top."""
+    return key.rpartition(".")[0]
+
+
+# -- Making an example ------------------------------------------------------------------------
+
+
+def _value(field: Field) -> Any:
+    """The example value of a leaf field: its own, then from enum, format and type."""
+    if field.example is not MISSING:
+        return field.example
+    if field.enum:
+        return field.enum[0]
+    types = json_types(field.type)
+    names = [t.name for t in types] if types else []
+    # A format describes strings; a field typed otherwise keeps to its type.
+    if field.json_format in FORMAT_EXAMPLES and (not names or "string" in names):
+        return FORMAT_EXAMPLES[field.json_format]
+    for type_ in types or ():
+        if type_.name == "array":
+            item = _TYPE_EXAMPLES.get(type_.items or "string", {})
+            if type_.items == "string" and field.json_format in FORMAT_EXAMPLES:
+                item = FORMAT_EXAMPLES[field.json_format]
+            return [item]
+        if type_.name == "object":
+            return {}
+        if type_.name != "null":
+            return _TYPE_EXAMPLES[type_.name]
+    if names == ["null"]:
+        return None
+    return "string"
+
+
+def make_example(fields: Sequence[Field]) -> Any:
+    """Build an example JSON payload from ``fields``; the same fields always give the same value.
+
+    A field's own ``example`` is used as it is. A field that has nested fields (``parent.child``,
+    ``parent[].child``) is built from them instead, so that the example shows every documented key;
+    ``parent[].child`` keys give an array of one object.
+    """
+    keys = [f.key for f in fields]
+    root: dict[str, Any] = {}
+    for field in fields:
+        container: dict[str, Any] = root
+        *ancestors, (name, is_array) = _steps(field.key)
+        # Walk to (and make) the objects above this key. An ancestor placed earlier as a leaf
+        # value is replaced: its documented children win.
+        for step, step_is_array in ancestors:
+            current = container.get(step)
+            if step_is_array:
+                if not (isinstance(current, list) and current and isinstance(current[0], dict)):
+                    current = container[step] = [{}]
+                container = current[0]
+            else:
+                if not isinstance(current, dict):
+                    current = container[step] = {}
+                container = current
+        if any(k.startswith(field.key + "[].") for k in keys):
+            # Children fill these in; making the container now keeps the field's position.
+            container[name] = [{}]
+        elif any(k.startswith(field.key + ".") for k in keys):
+            container[name] = {}
+        elif is_array:
+            container.setdefault(name, [_value(field)])
+        else:
+            container.setdefault(name, _value(field))
+    return root
+
+
+# -- Checking an example ----------------------------------------------------------------------
+
+
+def _key_lines(text: str) -> dict[tuple[str | int, ...], int]:
+    """Map the path of every object key in valid JSON ``text`` to the 0-based line it is on.
+
+    A path is the tuple of keys and array indexes from the top, e.g. ``("items", 0, "id")``; the
+    empty path is the top-level value. Only called on text that :func:`json.loads` accepted.
+    """
+    decoder = json.JSONDecoder()
+    lines: dict[tuple[str | int, ...], int] = {}
+    whitespace = re.compile(r"[ \t\n\r]*")
+
+    def skip(pos: int) -> int:
+        match = whitespace.match(text, pos)
+        return match.end() if match else pos
+
+    def value(pos: int, path: tuple[str | int, ...]) -> int:
+        pos = skip(pos)
+        lines.setdefault(path, text.count("\n", 0, pos))
+        if text.startswith("{", pos):
+            pos = skip(pos + 1)
+            if text.startswith("}", pos):
+                return pos + 1
+            while True:
+                pos = skip(pos)
+                key_line = text.count("\n", 0, pos)
+                key, pos = decoder.raw_decode(text, pos)
+                pos = skip(pos) + 1  # past ":"
+                key_path = (*path, key)
+                # A repeated key: json.loads keeps the last value, and so does this map.
+                lines[key_path] = key_line
+                pos = skip(value(pos, key_path))
+                if text.startswith("}", pos):
+                    return pos + 1
+                pos += 1  # past ","
+        if text.startswith("[", pos):
+            pos = skip(pos + 1)
+            if text.startswith("]", pos):
+                return pos + 1
+            index = 0
+            while True:
+                pos = skip(value(pos, (*path, index)))
+                index += 1
+                if text.startswith("]", pos):
+                    return pos + 1
+                pos += 1
+        return decoder.raw_decode(text, pos)[1]
+
+    value(0, ())
+    return lines
+
+
+def _describe(types: Sequence[JsonType], nullable: bool) -> str:
+    names = [f"array of {t.items}" if t.items else t.name for t in types]
+    if nullable and "null" not in names:
+        names.append("null")
+    return " or ".join(names)
+
+
+def _json_type_name(value: Any) -> str:
+    for name in ("null", "boolean", "integer", "number", "string", "array", "object"):
+        if _matches(value, name):
+            return name
+    return type(value).__name__
+
+
+class _Checker:
+    """Walks a parsed payload beside the fields, collecting problems."""
+
+    def __init__(self, fields: Sequence[Field], lines: Mapping[tuple[str | int, ...], int]):
+        self.fields = {f.key: f for f in fields}
+        self.lines = lines
+        self.problems: list[Problem] = []
+        # Keys of objects whose keys are documented: unknown keys are only reported there, so a
+        # free-form ``metadata`` object without nested fields accepts anything.
+        self.described = {""} | {_parent(k) for k in self.fields}
+
+    def report(self, message: str, path: tuple[str | int, ...]) -> None:
+        # The line of the nearest enclosing key that can be found.
+        while path and path not in self.lines:
+            path = path[:-1]
+        self.problems.append(Problem("example", message, line=self.lines.get(path)))
+
+    def check_object(self, obj: dict[str, Any], key: str, path: tuple[str | int, ...]) -> None:
+        """Check an object whose own field key is ``key`` (``""`` for the payload itself)."""
+        prefix = f"{key}." if key else ""
+        if key in self.described:
+            for name in obj:
+                if prefix + name not in self.fields and prefix + name + "[]" not in self.fields:
+                    self.report(f"unknown key {prefix + name!r}", (*path, name))
+        for field_key, field in self.fields.items():
+            child = field_key.removesuffix("[]")
+            if field.required and _parent(field_key) == key and child[len(prefix) :] not in obj:
+                self.report(f"missing required key {child!r}", path)
+        for name, value in obj.items():
+            self.check_value(prefix + name, value, (*path, name))
+
+    def check_value(self, key: str, value: Any, path: tuple[str | int, ...]) -> None:
+        field = self.fields.get(key)
+        if field is not None:
+            types = json_types(field.type)
+            nullable = field.nullable or (
+                types is not None and any(t.name == "null" for t in types)
+            )
+            if value is None and nullable:
+                return
+            if types is not None and not any(_matches(value, t.name) for t in types):
+                self.report(
+                    f"{key!r} should be {_describe(types, field.nullable)}, "
+                    f"not {_json_type_name(value)}",
+                    path,
+                )
+                return
+            if field.enum and not any(_equal(value, e) for e in field.enum):
+                allowed = ", ".join(json.dumps(e) for e in field.enum)
+                self.report(f"{key!r} is {json.dumps(value)}, not one of {allowed}", path)
+                return
+            if types is not None and isinstance(value, list):
+                items = {t.items for t in types if t.name == "array" and t.items}
+                for index, item in enumerate(value):
+                    if items and not any(_matches(item, t) for t in items):
+                        self.report(
+                            f"{key!r} item {index} should be {' or '.join(sorted(items))}, "
+                            f"not {_json_type_name(item)}",
+                            (*path, index),
+                        )
+        if isinstance(value, dict):
+            self.check_object(value, key, path)
+        elif isinstance(value, list) and key + "[]" in self.described:
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    self.check_object(item, key + "[]", (*path, index))
+
+
+def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
+    """Check the author's JSON ``text`` against ``fields``.
+
+    Returns one ``example`` problem for invalid JSON, or one for each unknown key, missing required
+    key, value of the wrong type and value outside the enum, in the order they stand in the text.
+    ``Problem.line`` is the 0-based line of ``text`` where the key stands (for a missing key, where
+    its object starts), or ``None``.
+    """
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as err:
+        return [
+            Problem(
+                "example",
+                f"invalid JSON: {err.msg} (line {err.lineno}, column {err.colno})",
+                line=err.lineno - 1,
+            )
+        ]
+    lines = _key_lines(text)
+    checker = _Checker(fields, lines)
+    if isinstance(payload, dict):
+        checker.check_object(payload, "", ())
+    elif fields:
+        checker.report(f"the payload should be an object, not {_json_type_name(payload)}", ())
+    # Objects are checked key by key, then their values: sort so that warnings follow the text.
+    return sorted(checker.problems, key=lambda p: (p.line is None, p.line or 0))
