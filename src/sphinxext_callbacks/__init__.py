@@ -2,4 +2,40 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
 __version__ = "0.1.0"
+
+#: Bump when what the extension keeps in the environment changes shape.
+ENV_VERSION = 1
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the directives, nodes, configuration values and static files."""
+    from . import config, directives, nodes, transforms
+
+    config.add_config_values(app)
+    app.add_node(
+        nodes.callbacks_entry,
+        html=(nodes.visit_callbacks_entry_html, nodes.depart_callbacks_entry_html),
+    )
+    app.add_directive("callback-table", directives.CallbackTableDirective)
+    app.add_post_transform(transforms.HideForPrint)
+    app.connect("env-before-read-docs", directives.forget_files)
+    app.connect("builder-inited", _add_static)
+    app.add_css_file("callbacks.css")
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def _add_static(app: Sphinx) -> None:
+    static = str(Path(__file__).parent / "static")
+    if app.builder.format == "html" and static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)

@@ -1,0 +1,115 @@
+"""The ``callbacks_*`` configuration values: their defaults, types and checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+from .problems import WARNING_TYPE
+
+logger = logging.getLogger(__name__)
+
+MARKUPS = ("auto", "rst", "markdown", "text")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration value."""
+
+    name: str
+    default: Any
+    types: tuple[type, ...]
+    description: str
+    check: Callable[[Any], bool]
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "callbacks_headings",
+        ("Key", "Description", "Format"),
+        (tuple, list),
+        "The headings of the key, description and format columns.",
+        lambda v: _strings(v) and len(v) == 3,
+    ),
+    Setting(
+        "callbacks_null_text",
+        "or null",
+        (str,),
+        "Added to the format cell of a nullable field.",
+        lambda v: isinstance(v, str),
+    ),
+    Setting(
+        "callbacks_enum_separator",
+        " | ",
+        (str,),
+        "Put between enum values in a format cell.",
+        lambda v: isinstance(v, str),
+    ),
+    Setting(
+        "callbacks_allowed_paths",
+        [],
+        (list, tuple),
+        "Folders outside the source directory that :source: may read.",
+        _strings,
+    ),
+    Setting(
+        "callbacks_description_markup",
+        "auto",
+        (str,),
+        "How descriptions from files are parsed: auto, rst, markdown or text.",
+        lambda v: v in MARKUPS,
+    ),
+    Setting(
+        "callbacks_default_language",
+        "en",
+        (str,),
+        "The language of a per-language text to show when Sphinx's language has none.",
+        lambda v: isinstance(v, str) and bool(v),
+    ),
+    Setting(
+        "callbacks_html_template",
+        None,
+        (str, type(None)),
+        "A Jinja2 template that renders tables in HTML builders.",
+        lambda v: v is None or (isinstance(v, str) and bool(v)),
+    ),
+)
+
+
+def add_config_values(app: Sphinx) -> None:
+    """Declare every setting, with its types."""
+    for setting in SETTINGS:
+        app.add_config_value(
+            setting.name,
+            setting.default,
+            "env",
+            types=frozenset(setting.types),
+            description=setting.description,
+        )
+    app.connect("config-inited", check_config)
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Replace each invalid value by its default, with a ``callbacks.config`` warning."""
+    for setting in SETTINGS:
+        value = config[setting.name]
+        if not setting.check(value):
+            logger.warning(
+                "invalid %s = %r: %s Using the default, %r.",
+                setting.name,
+                value,
+                setting.description,
+                setting.default,
+                type=WARNING_TYPE,
+                subtype="config",
+            )
+            config[setting.name] = setting.default

@@ -1,0 +1,351 @@
+"""The ``callback-table`` directive: options in, one field list, one table out."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import OptionSpec
+
+from .inline import Entry, parse_body
+from .markup import DirectiveCellParser
+from .files import FileCache
+from .model import MISSING, Callback, Field, Markup
+from .problems import WARNING_TYPE, Problem
+
+from .render import COLUMNS, DEFAULT_COLUMNS, EXTRA_HEADINGS, TableSpec, render_table
+
+logger = logging.getLogger(__name__)
+
+
+def _text(argument: str | None) -> str:
+    # Options are checked in run(), so that a bad value is a located
+    # callbacks.option warning instead of a docutils error.
+    return (argument or "").strip()
+
+
+class CallbackTableDirective(SphinxDirective):
+    """Show the fields of one callback message as a Key / Description / Format table."""
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = False
+    option_spec: ClassVar[OptionSpec] = dict.fromkeys(
+        (
+            "caption",
+            "hide-caption",
+            "headings",
+            "hide-headings",
+            "columns",
+            "source",
+            "webhook",
+            "callback",
+            "message",
+            "part",
+            "include",
+            "exclude",
+            "depth",
+            "widths",
+            "width",
+            "align",
+            "class",
+            "name",
+        ),
+        _text,
+    )
+
+    def run(self) -> list[nodes.Node]:
+        self._location = self.get_location()
+        name = self.arguments[0] if self.arguments else None
+        callback = self._read_fields()
+        spec = self._table_spec(callback)
+        fields = self._select(callback.fields)
+        if not fields:
+            self._warn("field", "the table has no fields; add entries to its body or a :source:")
+            return []
+        row_ids = self._row_ids(name, fields)
+        cells = DirectiveCellParser(self, self._description_lines, self._markup_of)
+        table = render_table(fields, spec, cells, row_ids)
+        self.set_source_info(table)
+        for title in table.findall(nodes.title):
+            self.set_source_info(title)
+        if name:
+            table["ids"].append(nodes.make_id(f"callback-{name}"))
+            table["callbacks-name"] = name
+        self.add_name(table)
+        result: list[nodes.Node] = [table]
+        for note in callback.notes:
+            paragraph = nodes.paragraph(note, note, classes=["callbacks-note"])
+            self.set_source_info(paragraph)
+            result.append(paragraph)
+        return result
+
+    # -- reading ---------------------------------------------------------
+
+    def _read_fields(self) -> Callback:
+        self._description_lines: dict[str, int] = {}
+        entries, problems = parse_body(self.content)
+        self._report(problems)
+        callback = Callback()
+        if self.options.get("source"):
+            callback = self._read_source()
+        inline = [self._remember(entry) for entry in entries]
+        callback.fields = merge_fields(callback.fields, inline)
+        return callback
+
+    def _remember(self, entry: Entry) -> Field:
+        self._description_lines[entry.field.key] = entry.description_line
+        return entry.field
+
+    def _read_source(self) -> Callback:
+        from .sources import SourceRequest, read_source  # noqa: PLC0415 - until sources land
+
+        cache = file_cache(self.env)
+        path, _, pointer = self.options["source"].partition("#")
+        _rel, absolute = self.env.relfn2path(path.strip(), self.env.docname)
+        callback_option = self.options.get("callback")
+        callback_name: tuple[str | None, str] | None = None
+        if callback_option:
+            parts = callback_option.split()
+            callback_name = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
+            if len(parts) > 2:
+                self._warn("option", ":callback: takes OPERATION_ID NAME, or NAME alone")
+        request = SourceRequest(
+            path=absolute,
+            pointer=pointer,
+            srcdir=str(self.env.srcdir),
+            allowed_paths=tuple(self._allowed_paths()),
+            webhook=self.options.get("webhook") or None,
+            callback=callback_name,
+            message=self.options.get("message") or None,
+            part=self.options.get("part") or "body",
+            depth=self._depth(),
+        )
+        result = read_source(request, cache)
+        self.env.note_dependency(absolute)
+        for file in sorted(result.files):
+            self.env.note_dependency(file)
+        self._report(result.problems)
+        return result.callback or Callback()
+
+    def _allowed_paths(self) -> list[str]:
+        confdir = self.env.app.confdir
+        return [str((confdir / path).resolve()) for path in self.config.callbacks_allowed_paths]
+
+    def _markup_of(self, field: Field) -> Markup:
+        override = self.config.callbacks_description_markup
+        if field.origin is not None and override != "auto":
+            return override  # type: ignore[no-any-return]
+        return field.markup
+
+    # -- options ---------------------------------------------------------
+
+    def _depth(self) -> int | None:
+        value = self.options.get("depth")
+        if not value:
+            return None
+        try:
+            depth = directives.nonnegative_int(value)
+        except ValueError:
+            self._warn("option", f":depth: must be a whole number of 0 or more, not {value!r}")
+            return None
+        return depth
+
+    def _table_spec(self, callback: Callback) -> TableSpec:
+        columns = self._columns()
+        return TableSpec(
+            columns=columns,
+            headings=self._headings(columns),
+            caption=self.options.get("caption") or callback.caption or None,
+            hide_caption="hide-caption" in self.options,
+            hide_headings="hide-headings" in self.options,
+            widths=self._widths(len(columns)),
+            width=self._converted("width", directives.length_or_percentage_or_unitless),
+            align=self._converted("align", _align),
+            classes=self._converted("class", directives.class_option) or [],
+            null_text=self.config.callbacks_null_text,
+            enum_separator=self.config.callbacks_enum_separator,
+        )
+
+    def _columns(self) -> tuple[str, ...]:
+        value = self.options.get("columns")
+        if not value:
+            return DEFAULT_COLUMNS
+        columns: list[str] = []
+        for column in _split_list(value):
+            if column not in COLUMNS:
+                hint = difflib.get_close_matches(column, COLUMNS, n=1)
+                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+                self._warn(
+                    "option",
+                    f"unknown column {column!r}{suggestion} in :columns:; "
+                    f"choose from {', '.join(COLUMNS)}",
+                )
+            elif column in columns:
+                self._warn("option", f"column {column!r} is listed twice in :columns:")
+            else:
+                columns.append(column)
+        return tuple(columns) or DEFAULT_COLUMNS
+
+    def _headings(self, columns: Sequence[str]) -> tuple[str, ...]:
+        configured = dict(zip(DEFAULT_COLUMNS, self.config.callbacks_headings))
+        defaults = tuple(configured.get(c) or EXTRA_HEADINGS[c] for c in columns)
+        value = self.options.get("headings")
+        if not value:
+            return defaults
+        headings = tuple(_split_list(value))
+        if len(headings) != len(columns):
+            self._warn(
+                "option",
+                f":headings: gives {len(headings)} headings for {len(columns)} columns "
+                f"({', '.join(columns)}); give one heading per column",
+            )
+            return defaults
+        return headings
+
+    def _widths(self, count: int) -> str | list[int] | None:
+        value = self.options.get("widths")
+        if not value:
+            return None
+        if value in ("auto", "grid"):
+            return value
+        try:
+            widths: list[int] = directives.positive_int_list(value)
+        except ValueError:
+            self._warn(
+                "option",
+                f":widths: must be 'auto', 'grid' or {count} positive whole numbers, not {value!r}",
+            )
+            return None
+        if len(widths) != count:
+            self._warn(
+                "option", f":widths: gives {len(widths)} widths for {count} columns; give {count}"
+            )
+            return None
+        return widths
+
+    def _converted(self, option: str, converter: Any) -> Any:
+        value = self.options.get(option)
+        if not value:
+            return None
+        try:
+            return converter(value)
+        except ValueError as error:
+            self._warn("option", f"bad :{option}: value {value!r}: {error}")
+            return None
+
+    def _select(self, fields: list[Field]) -> list[Field]:
+        include = _split_list(self.options.get("include", ""))
+        exclude = set(_split_list(self.options.get("exclude", "")))
+        keys = {field.key for field in fields}
+        for key in [*include, *sorted(exclude)]:
+            if key not in keys:
+                hint = difflib.get_close_matches(key, sorted(keys), n=1)
+                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+                self._warn("option", f"no field has the key {key!r}{suggestion}")
+        if include:
+            wanted = set(include)
+            fields = [f for f in fields if f.key in wanted or _parent_in(f.key, wanted)]
+        if exclude:
+            fields = [f for f in fields if f.key not in exclude and not _parent_in(f.key, exclude)]
+        return fields
+
+    # -- anchors ---------------------------------------------------------
+
+    def _row_ids(self, name: str | None, fields: Sequence[Field]) -> dict[str, str]:
+        if name:
+            base = f"callback-{name}"
+        elif self.options.get("name"):
+            base = f"callback-{self.options['name']}"
+        else:
+            base = f"callback-table-{self.env.new_serialno('callbacks-table')}"
+        taken = set(self.state.document.ids)
+        row_ids: dict[str, str] = {}
+        for field in fields:
+            anchor = nodes.make_id(f"{base}-{field.key}")
+            candidate, suffix = anchor, 1
+            while candidate in taken:
+                suffix += 1
+                candidate = f"{anchor}-{suffix}"
+            taken.add(candidate)
+            row_ids[field.key] = candidate
+        return row_ids
+
+    # -- warnings --------------------------------------------------------
+
+    def _report(self, problems: Sequence[Problem]) -> None:
+        for problem in problems:
+            location: Any = self._location
+            if problem.line is not None and problem.line < len(self.content):
+                source, offset = self.content.info(problem.line)
+                location = f"{source}:{(offset or 0) + 1}"
+            logger.warning(
+                problem.message, location=location, type=WARNING_TYPE, subtype=problem.subtype
+            )
+
+    def _warn(self, subtype: str, message: str) -> None:
+        self._report([Problem(subtype, message)])
+
+
+def merge_fields(base: Sequence[Field], inline: Sequence[Field]) -> list[Field]:
+    """Inline entries override the source's field of the same key, or are added after."""
+    by_key = {field.key: field for field in inline}
+    merged = [_override(field, by_key.pop(field.key)) if field.key in by_key else field for field in base]
+    merged.extend(field for field in inline if field.key in by_key)
+    return merged
+
+
+def _override(base: Field, inline: Field) -> Field:
+    changes: dict[str, Any] = {"line": inline.line, "origin": None if inline.description else base.origin}
+    if inline.description:
+        changes["description"] = inline.description
+        changes["markup"] = inline.markup
+    for name in ("format", "type", "since"):
+        if getattr(inline, name) is not None:
+            changes[name] = getattr(inline, name)
+    for name in ("required", "nullable", "deprecated"):
+        if getattr(inline, name):
+            changes[name] = getattr(inline, name)
+    for name in ("example", "default"):
+        if getattr(inline, name) is not MISSING:
+            changes[name] = getattr(inline, name)
+    return replace(base, **changes)
+
+
+def _parent_in(key: str, keys: set[str]) -> bool:
+    return any(key.startswith(parent + ".") or key.startswith(parent + "[]") for parent in keys)
+
+
+def _split_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _align(value: str) -> str:
+    return directives.choice(value, ("left", "center", "right"))
+
+
+_cache: FileCache | None = None
+
+
+def file_cache(env: Any) -> FileCache:
+    """The build's file cache: one per process and build, so that a file is parsed once.
+
+    It is not kept on the environment, which is pickled: parsed specs can be large.
+    """
+    global _cache
+    if _cache is None:
+        _cache = FileCache()
+    return _cache
+
+
+def forget_files(*_args: Any) -> None:
+    """Start each build with an empty cache (connected to ``env-before-read-docs``)."""
+    global _cache
+    _cache = None

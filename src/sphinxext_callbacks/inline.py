@@ -1,0 +1,215 @@
+"""Read the inline body of a ``callback-table`` into fields.
+
+The body is written like a reST definition list (DESIGN section 1)::
+
+    key : format
+       Description, any body markup.
+
+       :required:
+       :example: 12345678
+
+The reader only splits lines: descriptions and formats stay text, and the
+renderer parses them in the document's own markup (reST or MyST), so that the
+same body works in both.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import MISSING, Field
+from .problems import Problem
+
+#: The field attributes an entry may set, in a field list at the top of its description.
+ATTRIBUTES = ("required", "nullable", "deprecated", "since", "example", "default", "type")
+
+# A role such as :ref:`x` has a backtick right after its colon, so it never matches.
+_ATTRIBUTE = re.compile(r"^:([A-Za-z][\w-]*):(?:\s+(.*))?$")
+_TRUE = {"", "yes", "true", "1", "on"}
+_FALSE = {"no", "false", "0", "off"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One field of the body, and where its parts stand in the body."""
+
+    field: Field
+    #: Offset of the term line in the body.
+    term_line: int
+    #: Offset of the description's first line (after the attribute field list).
+    description_line: int
+
+
+def parse_body(lines: Sequence[str]) -> tuple[list[Entry], list[Problem]]:
+    """Split a directive body into entries, with a problem for each line that makes no sense."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    index = 0
+    count = len(lines)
+    while index < count:
+        line = lines[index]
+        if not line.strip():
+            index += 1
+            continue
+        if line[0].isspace():
+            start = index
+            while index < count and (not lines[index].strip() or lines[index][0].isspace()):
+                index += 1
+            problems.append(
+                Problem(
+                    "field",
+                    "indented text with no term line above it; start each entry with "
+                    "an unindented 'key : format' line",
+                    line=start,
+                )
+            )
+            continue
+        term_line = index
+        index += 1
+        block_start = index
+        while index < count and (not lines[index].strip() or lines[index][0].isspace()):
+            index += 1
+        block = _dedent(lines[block_start:index])
+        entry = _read_entry(line, term_line, block, block_start, problems)
+        if entry is None:
+            continue
+        key = entry.field.key
+        if key in seen:
+            problems.append(
+                Problem(
+                    "field",
+                    f"duplicate key {key!r} (first defined on line {seen[key] + 1} of the "
+                    "body); remove or rename one of them",
+                    line=term_line,
+                )
+            )
+            continue
+        seen[key] = term_line
+        entries.append(entry)
+    return entries, problems
+
+
+def _dedent(block: Sequence[str]) -> list[str]:
+    end = len(block)
+    while end and not block[end - 1].strip():
+        end -= 1
+    block = block[:end]
+    indents = [len(text) - len(text.lstrip()) for text in block if text.strip()]
+    cut = min(indents, default=0)
+    return [text[cut:] for text in block]
+
+
+def _split_term(term: str) -> tuple[str, str | None]:
+    term = term.strip()
+    if term.startswith(":") and not term.startswith(": "):
+        return "", None
+    if term == ":" or term.startswith(": "):
+        return "", term[1:].strip() or None
+    key, sep, format_ = term.partition(" : ")
+    if not sep and term.endswith(" :"):
+        key = term[:-2]
+    key = key.strip()
+    if len(key) > 4 and key.startswith("``") and key.endswith("``"):
+        key = key[2:-2]
+    return key, (format_.strip() or None) if sep else None
+
+
+def _read_entry(
+    term: str, term_line: int, block: list[str], block_start: int, problems: list[Problem]
+) -> Entry | None:
+    key, format_ = _split_term(term)
+    if not key:
+        problems.append(
+            Problem(
+                "field",
+                f"term line {term.strip()!r} has no key; write it as 'key : format'",
+                line=term_line,
+            )
+        )
+        return None
+    if any(char.isspace() for char in key):
+        problems.append(
+            Problem(
+                "field",
+                f"key {key!r} contains spaces; separate the format from the key with ' : '",
+                line=term_line,
+            )
+        )
+        return None
+    attributes: dict[str, Any] = {}
+    used = 0
+    for used, text in enumerate(block):  # noqa: B007 - 'used' is read after the loop
+        match = _ATTRIBUTE.match(text)
+        if not match:
+            break
+        name, value = match.group(1), (match.group(2) or "").strip()
+        _read_attribute(name, value, attributes, block_start + used, problems)
+    else:
+        used = len(block)
+    description = block[used:]
+    while description and not description[0].strip():
+        description = description[1:]
+        used += 1
+    field = Field(
+        key=key,
+        description="\n".join(description),
+        markup="document",
+        format=format_,
+        line=term_line,
+        **attributes,
+    )
+    return Entry(field, term_line, block_start + used)
+
+
+def _read_attribute(
+    name: str, value: str, attributes: dict[str, Any], line: int, problems: list[Problem]
+) -> None:
+    if name not in ATTRIBUTES:
+        hint = difflib.get_close_matches(name, ATTRIBUTES, n=1)
+        suggestion = f"did you mean ':{hint[0]}:'? " if hint else ""
+        problems.append(
+            Problem(
+                "field",
+                f"unknown field attribute ':{name}:'; {suggestion}"
+                f"known attributes are {', '.join(':' + a + ':' for a in ATTRIBUTES)}",
+                line=line,
+            )
+        )
+        return
+    if name in ("required", "nullable"):
+        lowered = value.lower()
+        if lowered in _TRUE or lowered in _FALSE:
+            attributes[name] = lowered in _TRUE
+        else:
+            problems.append(
+                Problem(
+                    "field",
+                    f"':{name}:' takes no value (or 'yes'/'no'), not {value!r}",
+                    line=line,
+                )
+            )
+    elif name == "deprecated":
+        attributes[name] = value or True
+    elif name in ("since", "type"):
+        if value:
+            attributes[name] = value
+        else:
+            problems.append(Problem("field", f"':{name}:' needs a value", line=line))
+    else:  # example, default
+        attributes[name] = parse_value(value) if value else MISSING
+        if not value:
+            problems.append(Problem("field", f"':{name}:' needs a value", line=line))
+
+
+def parse_value(text: str) -> Any:
+    """An attribute value as JSON when it is JSON (``42``, ``"42"``, ``null``), else as text."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text

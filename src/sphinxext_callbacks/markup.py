@@ -1,0 +1,155 @@
+"""Parse the text of cells into nodes, in whatever markup it is written in.
+
+Inline entries and field-list files are written in the document's own markup
+(reST or MyST) and go through the directive's state, so roles and line numbers
+work. OpenAPI and AsyncAPI descriptions are CommonMark: in a MyST document they
+go the same way; in a reST document they are parsed by MyST's parser into a
+scratch document. Plain text is never parsed at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import Parser as RstParser
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective, new_document
+
+from .model import Field, Markup
+
+# Text with none of these characters parses to a single plain paragraph in reST and
+# in MyST, so it can skip the parser: most descriptions are such sentences.
+_PLAIN = re.compile(r"[^`*_|\[\]<>:\\{}$=~^@&#\n]*")
+_LIST_START = re.compile(r"\s*(?:[-+*>|#]|\d+[.)]|[a-zA-Z][.)]\s|\()")
+_LITERAL_ONLY = re.compile(r"``([^`\s](?:[^`]*[^`\s])?)``")
+
+
+def document_markup(directive: SphinxDirective) -> Markup:
+    """``markdown`` when the directive stands in a MyST document, else ``rst``."""
+    source = directive.get_source_info()[0] or ""
+    suffixes: Mapping[str, str] = directive.config.source_suffix
+    for suffix, filetype in suffixes.items():
+        if source.endswith(suffix):
+            return "markdown" if filetype == "markdown" else "rst"
+    return "rst"
+
+
+def is_plain(text: str) -> bool:
+    """Whether ``text`` is one line of prose with no markup in it."""
+    return bool(_PLAIN.fullmatch(text)) and not _LIST_START.match(text) and "://" not in text
+
+
+class DirectiveCellParser:
+    """Parses cells through a directive's state, falling back to scratch documents."""
+
+    def __init__(
+        self,
+        directive: SphinxDirective,
+        description_lines: Mapping[str, int],
+        resolve_markup: Callable[[Field], Markup],
+    ) -> None:
+        self.directive = directive
+        self.own_markup = document_markup(directive)
+        self.description_lines = description_lines
+        self.resolve_markup = resolve_markup
+        self.source, self.line = directive.get_source_info()
+
+    def description(self, field: Field) -> list[nodes.Node]:
+        markup = self.resolve_markup(field)
+        text = field.description
+        if markup == "text" or is_plain(text):
+            return self._plain(text, field)
+        if markup == "document":
+            markup = self.own_markup
+        if markup == self.own_markup:
+            return self._nested(text, field)
+        return parse_foreign(text, markup, self.directive)
+
+    def inline(self, text: str, field: Field) -> list[nodes.Node]:
+        if is_plain(text):
+            return [nodes.Text(text)]
+        literal = _LITERAL_ONLY.fullmatch(text)
+        if literal and self.own_markup == "rst":
+            return [nodes.literal(text, literal.group(1))]
+        line = self._line_of(field)
+        parsed, messages = self.directive.parse_inline(text, lineno=line)
+        return [*parsed, *messages]
+
+    def _line_of(self, field: Field) -> int:
+        if field.key in self.description_lines and field.line is not None:
+            return self.directive.content_offset + field.line + 1
+        return self.line or 0
+
+    def _plain(self, text: str, field: Field) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        line = self._line_of(field)
+        for block in re.split(r"\n\s*\n", text.strip()):
+            block = " ".join(block.split())
+            paragraph = nodes.paragraph(block, block)
+            # Source and line make the paragraph translatable by the gettext builder.
+            paragraph.source, paragraph.line = self.source, line
+            result.append(paragraph)
+        return result
+
+    def _nested(self, text: str, field: Field) -> list[nodes.Node]:
+        container = nodes.Element()
+        offset = self.description_lines.get(field.key)
+        content = self.directive.content
+        if offset is not None and field.origin is None:
+            count = len(text.splitlines())
+            block = StringList(
+                text.splitlines(),
+                items=[content.info(offset + index) for index in range(count)],
+            )
+            input_offset = self.directive.content_offset + offset
+        else:
+            block = StringList(text.splitlines(), source=field.origin or self.source or "")
+            input_offset = (self.line or 1) - 1
+        self.directive.state.nested_parse(block, input_offset, container)
+        return list(container.children)
+
+
+def parse_foreign(text: str, markup: Markup, directive: SphinxDirective) -> list[nodes.Node]:
+    """Parse text written in a markup other than the document's into a scratch document."""
+    settings = directive.state.document.settings
+    source = directive.get_source_info()[0] or "<callbacks>"
+    document = new_document(source, settings)
+    if markup == "markdown":
+        renderer = _markdown_parser(directive.env)
+        if renderer is None:
+            return [nodes.paragraph(text, text)]
+        renderer.options["document"] = document
+        renderer.render(text)
+    else:
+        RstParser().parse(text, document)
+    children = [child for child in document.children if not isinstance(child, nodes.system_message)]
+    for child in children:
+        for section in list(child.findall(nodes.section)):
+            # Sections cannot live in a table cell: keep their titles as rubrics.
+            title = section.next_node(nodes.title)
+            replacement: list[nodes.Node] = []
+            if title is not None:
+                replacement.append(nodes.rubric(title.astext(), "", *title.children))
+            replacement.extend(c for c in section.children if c is not title)
+            section.replace_self(replacement)
+    return children
+
+
+def _markdown_parser(env: Any) -> Any:
+    try:
+        from myst_parser.config.main import MdParserConfig
+        from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+        from myst_parser.parsers.mdit import create_md_parser
+    except ImportError:
+        return None
+    config = getattr(env, "myst_config", None) or MdParserConfig()
+    return _cached_markdown_parser(config, create_md_parser, SphinxRenderer)
+
+
+@lru_cache(maxsize=4)
+def _cached_markdown_parser(config: Any, create: Any, renderer: Any) -> Any:
+    return create(config, renderer)

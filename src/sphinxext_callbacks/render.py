@@ -1,0 +1,205 @@
+"""Render fields into a docutils table: table > tgroup > colspec, thead, tbody.
+
+The table is made of standard nodes, so every builder knows it; the only
+subclass is :class:`~.nodes.callbacks_entry` for header cells, which HTML
+renders with a ``scope``. Markup in cells is parsed by a :class:`CellParser`
+that the directive provides, so this module does not care whether the page is
+reST or MyST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from docutils import nodes
+from sphinx.locale import get_translation
+
+from .formats import format_name, value_text
+from .model import MISSING, Field
+from .nodes import callbacks_entry
+
+_ = get_translation("sphinxext_callbacks")
+
+#: Every column a table may show.
+COLUMNS = ("key", "description", "format", "type", "required", "example", "default")
+#: Headings of the columns that ``callbacks_headings`` does not name.
+EXTRA_HEADINGS = {"type": "Type", "required": "Required", "example": "Example", "default": "Default"}
+DEFAULT_COLUMNS = ("key", "description", "format")
+
+#: CSS class of every table the extension makes.
+TABLE_CLASS = "callbacks-table"
+#: CSS class that hides an element visually but keeps it for assistive technology.
+HIDDEN_CLASS = "callbacks-visually-hidden"
+
+
+class CellParser(Protocol):
+    """Turns the markup of a cell into nodes, in the document's own language."""
+
+    def description(self, field: Field) -> list[nodes.Node]:
+        """The body elements of a field's description."""
+
+    def inline(self, text: str, field: Field) -> list[nodes.Node]:
+        """Inline nodes for a line of display text (a Format cell)."""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How the table looks: everything the options and the configuration decide."""
+
+    columns: Sequence[str] = DEFAULT_COLUMNS
+    headings: Sequence[str] = ("Key", "Description", "Format")
+    caption: str | None = None
+    hide_caption: bool = False
+    hide_headings: bool = False
+    widths: str | Sequence[int] | None = None
+    width: str | None = None
+    align: str | None = None
+    classes: Sequence[str] = field(default_factory=tuple)
+    null_text: str = "or null"
+    enum_separator: str = " | "
+
+
+def render_table(
+    fields: Sequence[Field],
+    spec: TableSpec,
+    cells: CellParser,
+    row_ids: Mapping[str, str],
+) -> nodes.table:
+    """Build the table node for ``fields``; ``row_ids`` gives each key's anchor."""
+    table = nodes.table(classes=[TABLE_CLASS, *spec.classes])
+    if spec.hide_caption:
+        table["classes"].append("callbacks-hidden-caption")
+    if spec.align:
+        table["align"] = spec.align
+    if spec.width:
+        table["width"] = spec.width
+    if spec.caption:
+        title = nodes.title(spec.caption, "", *cells.inline(spec.caption, Field(key="")))
+        table += title
+    if isinstance(spec.widths, str):
+        table["classes"].append(f"colwidths-{spec.widths}")
+    else:
+        table["classes"].append("colwidths-given" if spec.widths else "colwidths-auto")
+
+    tgroup = nodes.tgroup(cols=len(spec.columns))
+    table += tgroup
+    widths = list(spec.widths) if spec.widths and not isinstance(spec.widths, str) else None
+    for index, column in enumerate(spec.columns):
+        colspec = nodes.colspec(colwidth=widths[index] if widths else _default_width(column))
+        if column == "key":
+            colspec["stub"] = 1
+        tgroup += colspec
+
+    thead = nodes.thead()
+    if spec.hide_headings:
+        thead["classes"].append(HIDDEN_CLASS)
+    heading_row = nodes.row()
+    for heading in spec.headings:
+        entry = callbacks_entry(scope="col")
+        entry += nodes.paragraph(heading, heading)
+        heading_row += entry
+    thead += heading_row
+    tgroup += thead
+
+    tbody = nodes.tbody()
+    for item in fields:
+        tbody += _row(item, spec, cells, row_ids.get(item.key))
+    tgroup += tbody
+    return table
+
+
+def _default_width(column: str) -> int:
+    return {"description": 50, "format": 25, "key": 20}.get(column, 15)
+
+
+def _row(field: Field, spec: TableSpec, cells: CellParser, row_id: str | None) -> nodes.row:
+    row = nodes.row(ids=[row_id] if row_id else [])
+    if field.deprecated:
+        row["classes"].append("callbacks-deprecated")
+    for column in spec.columns:
+        entry: nodes.entry
+        if column == "key":
+            entry = callbacks_entry(scope="row")
+            entry += nodes.paragraph("", "", nodes.literal(field.key, field.key))
+        else:
+            entry = nodes.entry()
+            entry.extend(_cell(column, field, spec, cells))
+        row += entry
+    return row
+
+
+def _cell(column: str, field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.Node]:
+    if column == "description":
+        return _description(field, cells)
+    if column == "format":
+        return _paragraph(format_cell(field, spec, cells))
+    if column == "type":
+        return _paragraph([nodes.Text(field.type)] if field.type else [])
+    if column == "required":
+        text = _("Yes") if field.required else _("No")
+        return _paragraph([nodes.Text(text)])
+    value = field.example if column == "example" else field.default
+    if value is MISSING:
+        return []
+    text = value_text(value)
+    return _paragraph([nodes.literal(text, text)])
+
+
+def _paragraph(children: list[nodes.Node]) -> list[nodes.Node]:
+    if not children:
+        return []
+    paragraph = nodes.paragraph()
+    paragraph.extend(children)
+    return [paragraph]
+
+
+def _description(field: Field, cells: CellParser) -> list[nodes.Node]:
+    body = cells.description(field) if field.description else []
+    notes: list[nodes.Node] = []
+    if field.alternatives:
+        text = _("Only in: %s.") % ", ".join(field.alternatives)
+        notes.append(nodes.paragraph(text, "", nodes.emphasis(text, text)))
+    if field.deprecated:
+        label = _("Deprecated")
+        paragraph = nodes.paragraph("", "", nodes.strong(label, label))
+        if isinstance(field.deprecated, str):
+            paragraph += nodes.Text(": ")
+            paragraph.extend(cells.inline(field.deprecated, field))
+        paragraph["classes"].append("callbacks-deprecated-note")
+        notes.append(paragraph)
+    if field.since:
+        text = _("New in version %s.") % field.since
+        notes.append(nodes.paragraph(text, "", nodes.emphasis(text, text)))
+    return [*body, *notes]
+
+
+def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.Node]:
+    """The Format cell: display text, else enum, example, format name or type (DESIGN 2)."""
+    result: list[nodes.Node]
+    if field.format is not None:
+        result = cells.inline(field.format, field)
+    elif field.enum:
+        result = []
+        for index, value in enumerate(field.enum):
+            if index:
+                result.append(nodes.Text(spec.enum_separator))
+            text = value_text(value)
+            result.append(nodes.literal(text, text))
+    elif field.example is not MISSING:
+        text = value_text(field.example)
+        result = [nodes.literal(text, text)]
+    elif field.json_format:
+        result = [nodes.Text(format_name(field.json_format))]
+    elif field.type:
+        result = [nodes.Text(field.type)]
+    else:
+        result = []
+    if field.nullable and spec.null_text and not _ends_with(field.format, spec.null_text):
+        result.append(nodes.Text(f" {spec.null_text}" if result else spec.null_text))
+    return result
+
+
+def _ends_with(text: str | None, suffix: str) -> bool:
+    return bool(text) and text.rstrip().lower().endswith(suffix.lower())  # type: ignore[union-attr]

@@ -1,0 +1,33 @@
+"""Post-transforms that adapt tables to the builder that writes them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .render import HIDDEN_CLASS, TABLE_CLASS
+
+
+class HideForPrint(SphinxPostTransform):
+    """Drop what HTML hides visually (a hidden caption, hidden headings) from other formats.
+
+    HTML keeps them for screen readers; a PDF, a man page or plain text has no
+    other reader to keep them for.
+    """
+
+    default_priority = 200
+
+    def run(self, **kwargs: Any) -> None:
+        if self.app.builder.format == "html":
+            return
+        for table in list(self.document.findall(nodes.table)):
+            if TABLE_CLASS not in table["classes"]:
+                continue
+            if "callbacks-hidden-caption" in table["classes"]:
+                for title in [c for c in table.children if isinstance(c, nodes.title)]:
+                    table.remove(title)
+            for thead in list(table.findall(nodes.thead)):
+                if HIDDEN_CLASS in thead["classes"]:
+                    thead.parent.remove(thead)
