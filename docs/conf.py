@@ -1,0 +1,29 @@
+"""Sphinx configuration for the sphinxext-callbacks documentation."""
+
+from __future__ import annotations
+
+from sphinxext_callbacks import __version__
+
+project = "sphinxext-callbacks"
+author = "sphinxext-callbacks contributors"
+copyright = "2026, sphinxext-callbacks contributors"
+release = __version__
+version = ".".join(__version__.split(".")[:2])
+
+extensions = ["sphinxext_callbacks", "myst_parser"]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build"]
+language = "en"
+
+nitpicky = True
+
+html_theme = "alabaster"
+html_title = f"sphinxext-callbacks {release}"
+html_theme_options = {
+    "description": "Callback and webhook tables for Sphinx",
+    "fixed_sidebar": True,
+}
+
+myst_heading_anchors = 3
