@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -113,3 +114,7 @@ def check_config(app: Sphinx, config: Config) -> None:
                 subtype="config",
             )
             config[setting.name] = setting.default
+    # Relative folders are relative to conf.py, as Sphinx's own paths are.
+    config.callbacks_allowed_paths = [
+        str((Path(app.confdir) / path).resolve()) for path in config.callbacks_allowed_paths
+    ]

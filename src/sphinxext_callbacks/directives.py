@@ -121,7 +121,7 @@ class CallbackTableDirective(SphinxDirective):
             path=absolute,
             pointer=pointer,
             srcdir=str(self.env.srcdir),
-            allowed_paths=tuple(self._allowed_paths()),
+            allowed_paths=tuple(self.config.callbacks_allowed_paths),
             webhook=self.options.get("webhook") or None,
             callback=callback_name,
             message=self.options.get("message") or None,
@@ -134,10 +134,6 @@ class CallbackTableDirective(SphinxDirective):
             self.env.note_dependency(file)
         self._report(result.problems)
         return result.callback or Callback()
-
-    def _allowed_paths(self) -> list[str]:
-        confdir = self.env.app.confdir
-        return [str((confdir / path).resolve()) for path in self.config.callbacks_allowed_paths]
 
     def _markup_of(self, field: Field) -> Markup:
         override = self.config.callbacks_description_markup

@@ -10,6 +10,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .render import HIDDEN_CLASS, TABLE_CLASS
 
 
+def builder_format(env: Any) -> str:
+    """The output format of the running builder (``html``, ``latex``, ...)."""
+    builder_cls = getattr(env, "_builder_cls", None)  # Sphinx 8.1 and newer
+    if builder_cls is not None:
+        return str(builder_cls.format)
+    return str(env.app.builder.format)
+
+
 class HideForPrint(SphinxPostTransform):
     """Drop what HTML hides visually (a hidden caption, hidden headings) from other formats.
 
@@ -20,7 +28,7 @@ class HideForPrint(SphinxPostTransform):
     default_priority = 200
 
     def run(self, **kwargs: Any) -> None:
-        if self.app.builder.format == "html":
+        if builder_format(self.env) == "html":
             return
         for table in list(self.document.findall(nodes.table)):
             if TABLE_CLASS not in table["classes"]:

@@ -1,0 +1,33 @@
+"""Helpers to read what a test build produced."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+#: Overrides every build test uses, so that warnings carry their ``[type.subtype]``.
+WARNING_TYPES = {"show_warning_types": True}
+
+
+def warnings_of(app: object) -> list[str]:
+    """The build's warning lines, without colour codes."""
+    text = _ANSI.sub("", app._warning.getvalue())  # type: ignore[attr-defined]
+    return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def tables(path: Path) -> list[Tag]:
+    """The callback tables of an HTML page."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return soup.select("table.callbacks-table")
+
+
+def rows(table: Tag) -> list[list[str]]:
+    """The text of each body row's cells."""
+    return [
+        [" ".join(cell.get_text(" ", strip=True).split()) for cell in row.find_all(["th", "td"])]
+        for row in table.select("tbody > tr")
+    ]
