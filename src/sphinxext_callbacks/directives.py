@@ -64,6 +64,7 @@ class CallbackTableDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self._location = self.get_location()
         name = self.arguments[0] if self.arguments else None
+        self._depth_limit = self._depth()
         callback = self._read_fields()
         spec = self._table_spec(callback)
         fields = self._select(callback.fields)
@@ -126,7 +127,7 @@ class CallbackTableDirective(SphinxDirective):
             callback=callback_name,
             message=self.options.get("message") or None,
             part=self.options.get("part") or "body",
-            depth=self._depth(),
+            depth=self._depth_limit,
         )
         result = read_source(request, cache)
         self.env.note_dependency(absolute)
@@ -251,6 +252,8 @@ class CallbackTableDirective(SphinxDirective):
             fields = [f for f in fields if f.key in wanted or _parent_in(f.key, wanted)]
         if exclude:
             fields = [f for f in fields if f.key not in exclude and not _parent_in(f.key, exclude)]
+        if self._depth_limit is not None:
+            fields = [f for f in fields if f.depth <= self._depth_limit]
         return fields
 
     # -- anchors ---------------------------------------------------------
