@@ -10,26 +10,17 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .render import HIDDEN_CLASS, TABLE_CLASS
 
 
-def builder_format(env: Any) -> str:
-    """The output format of the running builder (``html``, ``latex``, ...)."""
-    builder_cls = getattr(env, "_builder_cls", None)  # Sphinx 8.1 and newer
-    if builder_cls is not None:
-        return str(builder_cls.format)
-    return str(env.app.builder.format)
-
-
 class HideForPrint(SphinxPostTransform):
-    """Drop what HTML hides visually (a hidden caption, hidden headings) from other formats.
+    """Drop what HTML hides visually (a hidden caption, hidden headings) from print formats.
 
     HTML keeps them for screen readers; a PDF, a man page or plain text has no
-    other reader to keep them for.
+    other reader to keep them for. XML and gettext keep the whole doctree.
     """
 
     default_priority = 200
+    formats = ("latex", "text", "man", "texinfo")
 
     def run(self, **kwargs: Any) -> None:
-        if builder_format(self.env) == "html":
-            return
         for table in list(self.document.findall(nodes.table)):
             if TABLE_CLASS not in table["classes"]:
                 continue

@@ -1,0 +1,72 @@
+"""Every builder Sphinx ships, MyST Markdown, and translation of captions and descriptions."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import WARNING_TYPES, rows, tables, warnings_of
+
+BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo", "epub", "gettext", "xml"]
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_every_builder_builds_without_warnings(make_app, sphinx_test_tempdir, rootdir, builder):
+    from sphinx.testing.util import SphinxTestApp  # noqa: F401 - make_app builds one
+
+    app = make_app(
+        builder,
+        srcdir=_copy(rootdir / "test-inline", sphinx_test_tempdir / f"builder-{builder}"),
+        freshenv=True,
+        confoverrides=WARNING_TYPES,
+    )
+    app.build()
+    assert warnings_of(app) == []
+    produced = [p for p in app.outdir.rglob("*") if p.is_file()]
+    assert produced
+    if builder in ("text", "latex", "man", "texinfo", "xml"):
+        output = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in produced
+                           if p.suffix in (".txt", ".tex", ".1", ".texi", ".xml"))
+        assert "reference" in output
+        assert "The time the notification was sent" in output
+
+
+def _copy(source, target):
+    import shutil
+
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
+    return target
+
+
+@pytest.mark.sphinx("html", testroot="myst", freshenv=True, confoverrides=WARNING_TYPES)
+def test_myst_gives_the_same_table(app, make_app, sphinx_test_tempdir, rootdir):
+    app.build()
+    assert warnings_of(app) == []
+    rst = make_app(
+        "html",
+        srcdir=_copy(rootdir / "test-inline", sphinx_test_tempdir / "myst-compare"),
+        freshenv=True,
+    )
+    rst.build()
+    myst_tables = tables(app.outdir / "index.html")
+    rst_tables = tables(rst.outdir / "index.html")
+    for myst_table, rst_table in zip(myst_tables, rst_tables, strict=True):
+        assert rows(myst_table) == rows(rst_table)
+        assert [tr.get("id") for tr in myst_table.select("tr")] == [
+            tr.get("id") for tr in rst_table.select("tr")
+        ]
+        assert [th.get("scope") for th in myst_table.select("th")] == [
+            th.get("scope") for th in rst_table.select("th")
+        ]
+    assert myst_tables[1].find("a")["href"] == "https://example.com"
+
+
+@pytest.mark.sphinx("gettext", testroot="inline", freshenv=True, confoverrides=WARNING_TYPES)
+def test_gettext_extracts_captions_and_descriptions(app):
+    app.build()
+    catalogue = (app.outdir / "index.pot").read_text(encoding="utf-8")
+    assert 'msgid "Callback message format"' in catalogue
+    assert 'msgid "Notify’s id for the status receipts"' in catalogue
+    assert 'msgid "The received message, with *emphasis*:"' in catalogue
+    assert 'msgid "The UTC datetime that the message was received by Notify"' in catalogue
