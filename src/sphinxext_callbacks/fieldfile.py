@@ -1,0 +1,182 @@
+"""Field-list files: fields written out by hand in YAML, JSON or TOML.
+
+The shapes accepted::
+
+    - key: id                      # a list of fields
+      description: Notify's id
+    fields: [...]                  # a mapping with "fields" (and maybe "caption")
+    callbacks:                     # several named entries, one selected by a pointer
+      delivery-receipt: {caption: ..., fields: [...]}
+
+Descriptions are in the markup of the document that shows them (``markup="document"``).
+Children (``fields`` under a field) become dotted keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .model import MISSING, Field
+from .problems import Problem
+
+__all__ = ["FIELD_KEYS", "field_list_fields", "is_field_list", "named_entries"]
+
+#: The keys a field mapping may have.
+FIELD_KEYS = frozenset(
+    {
+        "key",
+        "description",
+        "format",
+        "type",
+        "enum",
+        "example",
+        "default",
+        "required",
+        "nullable",
+        "deprecated",
+        "since",
+        "fields",
+    }
+)
+
+_MAX_DEPTH = 32
+
+
+def is_field_list(value: Any) -> bool:
+    """Whether *value* is a list of fields or a mapping with ``fields``."""
+    if isinstance(value, list):
+        return all(isinstance(item, Mapping) and "properties" not in item for item in value)
+    return isinstance(value, Mapping) and isinstance(value.get("fields"), list)
+
+
+def named_entries(value: Any) -> list[str]:
+    """The names of the field lists a mapping holds (``{name: {fields: [...]}}``), if any.
+
+    Looks one level further too, so that ``{callbacks: {name: {fields: ...}}}`` gives
+    ``callbacks/name``: what the author should put after ``#/``.
+    """
+    names: list[str] = []
+    if not isinstance(value, Mapping):
+        return names
+    for name, entry in value.items():
+        if is_field_list(entry):
+            names.append(str(name))
+        elif isinstance(entry, Mapping):
+            names.extend(f"{name}/{inner}" for inner, sub in entry.items() if is_field_list(sub))
+    return names
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        # A per-language mapping ({en: ..., cy: ...}): English, else the first text.
+        chosen = value.get("en", next(iter(value.values()), ""))
+        return _text(chosen)
+    return str(value)
+
+
+def field_list_fields(value: Any, origin: str) -> tuple[list[Field], str | None, list[Problem]]:
+    """The fields of a field list, its caption, and problems (subtype ``schema``).
+
+    *origin* is ``relpath#/pointer`` of *value*; each field's origin extends it.
+    """
+    caption: str | None = None
+    problems: list[Problem] = []
+    fields: list[Field] = []
+    base = origin
+    if isinstance(value, Mapping):
+        unknown = sorted(set(value) - {"fields", "caption", "description", "name"})
+        if unknown:
+            problems.append(
+                Problem(
+                    "schema",
+                    f"{origin}: unknown key(s) {', '.join(unknown)}; "
+                    "a field list has fields and caption",
+                )
+            )
+        if isinstance(value.get("caption"), (str, Mapping)):
+            caption = _text(value["caption"]) or None
+        items = value.get("fields")
+        base = f"{origin}/fields"
+    else:
+        items = value
+    if not isinstance(items, list):
+        return [], caption, [Problem("schema", f"{origin} is not a list of fields")]
+    _read(items, "", base, 0, fields, problems)
+    if not fields and not problems:
+        problems.append(Problem("schema", f"{origin} has no fields"))
+    return fields, caption, problems
+
+
+def _read(
+    items: list[Any],
+    prefix: str,
+    origin: str,
+    depth: int,
+    fields: list[Field],
+    problems: list[Problem],
+) -> None:
+    if depth > _MAX_DEPTH:
+        problems.append(Problem("schema", f"{origin}: fields nested more than {_MAX_DEPTH} deep"))
+        return
+    for index, entry in enumerate(items):
+        where = f"{origin}/{index}"
+        if not isinstance(entry, Mapping):
+            problems.append(Problem("schema", f"{where}: a field must be a mapping with a key"))
+            continue
+        key = entry.get("key")
+        if not isinstance(key, (str, int)) or isinstance(key, bool) or not str(key).strip():
+            problems.append(Problem("schema", f"{where}: the field has no key"))
+            continue
+        key = str(key).strip()
+        name = f"{where} ({prefix}{key})"
+        unknown = sorted(str(k) for k in entry if k not in FIELD_KEYS)
+        if unknown:
+            close = ", ".join(sorted(FIELD_KEYS))
+            problems.append(
+                Problem("schema", f"{name}: unknown key(s) {', '.join(unknown)}; use {close}")
+            )
+        enum = entry.get("enum", ())
+        if not isinstance(enum, list | tuple):
+            problems.append(Problem("schema", f"{name}: enum must be a list"))
+            enum = ()
+        flags: dict[str, bool] = {}
+        for flag in ("required", "nullable"):
+            raw = entry.get(flag, False)
+            if not isinstance(raw, bool):
+                problems.append(Problem("schema", f"{name}: {flag} must be true or false"))
+                raw = bool(raw)
+            flags[flag] = raw
+        deprecated = entry.get("deprecated", False)
+        if not isinstance(deprecated, bool):
+            deprecated = _text(deprecated)
+        since = entry.get("since")
+        text_format = entry.get("format")
+        kind = entry.get("type")
+        fields.append(
+            Field(
+                key=prefix + key,
+                description=_text(entry.get("description")).strip(),
+                markup="document",
+                format=_text(text_format) if text_format is not None else None,
+                type=_text(kind) if kind is not None else None,
+                enum=tuple(enum),
+                example=entry.get("example", MISSING),
+                default=entry.get("default", MISSING),
+                required=flags["required"],
+                nullable=flags["nullable"],
+                deprecated=deprecated,
+                since=_text(since) if since is not None else None,
+                origin=where,
+            )
+        )
+        children = entry.get("fields")
+        if children is not None:
+            if isinstance(children, list):
+                _read(children, f"{prefix}{key}.", f"{where}/fields", depth + 1, fields, problems)
+            else:
+                problems.append(Problem("schema", f"{name}: fields must be a list"))

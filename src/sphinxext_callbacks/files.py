@@ -1,0 +1,365 @@
+"""Loading source files (YAML, JSON, TOML) once per build, safely.
+
+Everything here is plain Python: no docutils, no Sphinx. :class:`FileCache` parses
+each file at most once for a given (path, mtime, size), and turns every way a file
+can be wrong (missing, outside the source directory, not UTF-8, a syntax error, a
+YAML alias bomb, nesting too deep) into a :class:`~sphinxext_callbacks.problems.Problem`
+instead of an exception.
+
+YAML is read with the YAML 1.2 view of scalars that OpenAPI expects: ``yes``/``on``
+stay strings and timestamps stay strings (a payload example must stay JSON), and
+mapping keys are always strings (``200:`` becomes ``"200"``, so JSON pointers work).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import yaml
+
+from .problems import Problem
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "SUFFIXES",
+    "FileCache",
+    "Loaded",
+    "check_allowed",
+    "display_path",
+]
+
+#: File name endings this module can read.
+SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+
+#: A YAML document whose aliases expand to more nodes than this is refused (billion laughs).
+MAX_NODES = 2_000_000
+#: Deeper nesting than this is refused: every later walk can then recurse safely.
+MAX_DEPTH = 200
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What loading a file gave: its data, or the problem that stopped it."""
+
+    path: str
+    data: Any = None
+    problem: Problem | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file was read and parsed."""
+        return self.problem is None
+
+
+def display_path(path: str, srcdir: str) -> str:
+    """The path as an author knows it: relative to the source directory when inside it."""
+    if srcdir:
+        try:
+            rel = os.path.relpath(path, srcdir)
+        except ValueError:  # another drive on Windows
+            return path
+        if not rel.startswith(os.pardir):
+            return rel.replace(os.sep, "/")
+    return path
+
+
+def _inside(path: str, folder: str) -> bool:
+    folder = os.path.realpath(folder)
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:
+        return False
+
+
+def check_allowed(path: str, srcdir: str, allowed_paths: Iterable[str] = ()) -> Problem | None:
+    """Refuse a path outside the source directory and the allowed folders.
+
+    Symlinks are resolved first, so that a link inside the source directory cannot
+    reach out of it. An empty *srcdir* switches the check off (unit tests, scripts).
+    """
+    if not srcdir:
+        return None
+    real = os.path.realpath(path)
+    if _inside(real, srcdir) or any(_inside(real, folder) for folder in allowed_paths):
+        return None
+    return Problem(
+        "source",
+        f"{path} is outside the source directory; "
+        "add its folder to callbacks_allowed_paths to read it",
+    )
+
+
+# -- YAML ---------------------------------------------------------------------------------
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
+_BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+def _json_key(key: Any) -> str:
+    """A mapping key as JSON spells it (YAML allows ints, bools and null as keys)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool) or key is None:
+        return json.dumps(key)
+    return str(key)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe loading with YAML 1.2 scalars and string keys."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [
+            (tag, _BOOL_12 if tag == _BOOL else regexp)
+            for tag, regexp in resolvers
+            if tag != _TIMESTAMP
+        ]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        return {_json_key(key): value for key, value in mapping.items()}
+
+
+def _check_yaml_graph(root: yaml.Node) -> str | None:
+    """Count the nodes the document expands to, without expanding it.
+
+    Aliases make the node graph a DAG; the size of each node is memoised on its
+    identity, so a billion-laughs document is measured in a few hundred steps.
+    Returns why the document is refused, or ``None``.
+    """
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    on_path: set[int] = set()
+    # Iterative post-order walk: recursion would fail on the deep documents we refuse.
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            size = 1 + sum(sizes[id(child)] for child in children)
+            depth = 1 + max((depths[id(child)] for child in children), default=0)
+            if size > MAX_NODES:
+                return f"it expands to more than {MAX_NODES:,} values (YAML aliases)"
+            if depth > MAX_DEPTH:
+                return f"it is nested more than {MAX_DEPTH} levels deep"
+            sizes[key] = size
+            depths[key] = depth
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            return "a YAML alias refers to the node that contains it"
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                return "a YAML alias refers to the node that contains it"
+            if id(child) not in sizes:
+                stack.append((child, False))
+        if len(on_path) > MAX_DEPTH:
+            return f"it is nested more than {MAX_DEPTH} levels deep"
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    return []
+
+
+class _Refused(Exception):
+    """A document that parses but that we will not load."""
+
+
+def _load_yaml(text: str) -> Any:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        reason = _check_yaml_graph(node)
+        if reason:
+            raise _Refused(reason)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _yaml_problem(rel: str, err: yaml.YAMLError) -> Problem:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    where = f"{rel}:{mark.line + 1}:{mark.column + 1}" if mark is not None else rel
+    what = getattr(err, "problem", None) or str(err)
+    context = getattr(err, "context", None)
+    if context:
+        what = f"{what} ({context})"
+    return Problem("source", f"{where}: invalid YAML: {what}")
+
+
+# -- JSON and TOML --------------------------------------------------------------------------
+
+
+def _check_depth(data: Any) -> None:
+    """Refuse JSON/TOML nested deeper than MAX_DEPTH (iteratively, to never recurse)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _Refused(f"it is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(value, dict):
+            stack.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1) for child in value)
+
+
+def _toml_plain(value: Any) -> Any:
+    """TOML dates and times become ISO strings, as they would be in JSON."""
+    if isinstance(value, dict):
+        return {key: _toml_plain(child) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_toml_plain(child) for child in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+_TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _parse(path: str, rel: str, text: str) -> Any:
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in (".yaml", ".yml"):
+        return _load_yaml(text)
+    if suffix == ".json":
+        data = json.loads(text)
+        _check_depth(data)
+        return data
+    data = tomllib.loads(text)
+    _check_depth(data)
+    return _toml_plain(data)
+
+
+# -- The cache -----------------------------------------------------------------------------
+
+
+@dataclass
+class FileCache:
+    """Parsed files for one build, each parsed once per (path, mtime_ns, size).
+
+    Create one per build (for instance on ``builder-inited``) and keep it off the
+    pickled environment. Loaded data is shared by every caller and must not be
+    mutated; nothing in this package does.
+    """
+
+    #: How many times each absolute path was parsed (tests assert "once").
+    parse_count: dict[str, int] = field(default_factory=dict)
+    _loaded: dict[tuple[str, int, int], Loaded] = field(default_factory=dict, repr=False)
+    #: Memoised results of higher-level readers, keyed by what they were asked.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    @staticmethod
+    def stamp(path: str) -> tuple[int, int] | None:
+        """The (mtime_ns, size) of *path*, or ``None`` when it cannot be stat'ed."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def load(self, path: str, *, srcdir: str = "", allowed_paths: Sequence[str] = ()) -> Loaded:
+        """Read and parse *path* (absolute), or say why not."""
+        path = os.path.abspath(path)
+        rel = display_path(path, srcdir)
+        refused = check_allowed(path, srcdir, allowed_paths)
+        if refused is not None:
+            return Loaded(path, problem=Problem("source", f"cannot read {rel}: {refused.message}"))
+        if os.path.isdir(path):
+            return Loaded(path, problem=Problem("source", f"cannot read {rel}: it is a directory"))
+        stamp = self.stamp(path)
+        if stamp is None:
+            return Loaded(path, problem=Problem("source", f"cannot read {rel}: no such file"))
+        suffix = os.path.splitext(path)[1].lower()
+        if suffix not in SUFFIXES:
+            return Loaded(
+                path,
+                problem=Problem(
+                    "source",
+                    f"cannot read {rel}: unknown file type {suffix or '(none)'!r}; "
+                    f"use one of {', '.join(SUFFIXES)}",
+                ),
+            )
+        key = (path, *stamp)
+        cached = self._loaded.get(key)
+        if cached is None:
+            cached = self._loaded[key] = self._read(path, rel)
+        return cached
+
+    def _read(self, path: str, rel: str) -> Loaded:
+        self.parse_count[path] = self.parse_count.get(path, 0) + 1
+        try:
+            with open(path, "rb") as stream:
+                raw = stream.read()
+        except OSError as err:
+            return Loaded(path, problem=Problem("source", f"cannot read {rel}: {err.strerror}"))
+        if b"\x00" in raw:
+            return Loaded(
+                path, problem=Problem("source", f"cannot read {rel}: it is a binary file")
+            )
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            return Loaded(
+                path,
+                problem=Problem(
+                    "source", f"cannot read {rel}: not UTF-8 text (bad byte at offset {err.start})"
+                ),
+            )
+        if not text.strip():
+            return Loaded(path, problem=Problem("source", f"cannot read {rel}: the file is empty"))
+        try:
+            data = _parse(path, rel, text)
+        except yaml.YAMLError as err:
+            return Loaded(path, problem=_yaml_problem(rel, err))
+        except json.JSONDecodeError as err:
+            return Loaded(
+                path,
+                problem=Problem(
+                    "source", f"{rel}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}"
+                ),
+            )
+        except tomllib.TOMLDecodeError as err:
+            message = str(err)
+            found = _TOML_WHERE.search(message)
+            where = f"{rel}:{found[1]}:{found[2]}" if found else rel
+            message = _TOML_WHERE.sub("", message).strip()
+            return Loaded(path, problem=Problem("source", f"{where}: invalid TOML: {message}"))
+        except _Refused as err:
+            return Loaded(path, problem=Problem("source", f"cannot read {rel}: {err}"))
+        except RecursionError:
+            return Loaded(
+                path, problem=Problem("source", f"cannot read {rel}: it is nested too deeply")
+            )
+        except ValueError as err:  # e.g. JSON numbers too long to convert
+            return Loaded(path, problem=Problem("source", f"cannot read {rel}: {err}"))
+        if data is None:
+            return Loaded(path, problem=Problem("source", f"cannot read {rel}: the file is empty"))
+        return Loaded(path, data=data)

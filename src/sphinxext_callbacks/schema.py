@@ -1,0 +1,654 @@
+"""JSON Schema to fields: the walk that turns an object schema into table rows.
+
+Drafts 4 to 2020-12 and the OpenAPI 3.0 / 3.1 schema dialects are read the same
+lenient way: the walk wants to *describe* a payload, not validate one. ``$ref``s are
+resolved with the ``referencing`` library through a registry whose retrieval loads
+local files with :class:`~sphinxext_callbacks.files.FileCache` (and so obeys the same
+path rules); nothing is ever fetched from the network.
+
+Merging rules, so that the result reads well:
+
+- ``allOf`` members and ``$ref`` targets merge into one schema. Annotations
+  (description, example, ...) take the first value found, and a ``$ref``'s siblings
+  come before its target, so that a local description wins. ``type`` and ``enum``
+  intersect, ``properties`` and ``required`` add up.
+- ``oneOf``/``anyOf``: a ``{"type": "null"}`` alternative makes the field nullable;
+  a single remaining alternative merges in (``anyOf: [{$ref}]`` is a common way to
+  attach a description); several scalar alternatives become ``string or integer``;
+  object alternatives contribute their properties, labelled in ``Field.alternatives``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.request import url2pathname
+
+from referencing import Registry, Resource, Specification
+from referencing.exceptions import NoSuchResource, Unresolvable
+from referencing.jsonschema import DRAFT4, DRAFT202012, specification_with
+
+from .files import FileCache, display_path
+from .model import MISSING, Field, Markup
+from .problems import Problem
+
+__all__ = ["MAX_NESTING", "Location", "Refs", "SchemaWalk", "escape_pointer", "schema_fields"]
+
+#: Nested objects deeper than this are not flattened (a Problem says so).
+MAX_NESTING = 32
+
+_TYPE_ORDER = ("object", "array", "string", "integer", "number", "boolean", "null")
+
+
+def escape_pointer(segment: str | int) -> str:
+    """One JSON pointer segment, escaped as RFC 6901 says."""
+    return str(segment).replace("~", "~0").replace("/", "~1")
+
+
+def file_uri(path: str) -> str:
+    """The ``file:`` URI of an absolute path."""
+    return Path(path).as_uri()
+
+
+def uri_path(uri: str) -> str | None:
+    """The local path of a ``file:`` URI, else ``None``."""
+    parts = urlsplit(uri)
+    if parts.scheme != "file":
+        return None
+    return os.path.normpath(url2pathname(unquote(parts.path)))
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value lives: its resolver, the URI of its resource and its pointer there."""
+
+    resolver: Any  # referencing.Resolver: its generic type is not exported
+    uri: str
+    pointer: str = ""
+
+    def child(self, *segments: str | int) -> Location:
+        """The location of a value inside this one."""
+        tail = "".join("/" + escape_pointer(segment) for segment in segments)
+        return replace(self, pointer=self.pointer + tail)
+
+
+class Refs:
+    """``$ref`` resolution for one read: a ``referencing`` registry over local files.
+
+    Remote (``http:``/``https:``) and non-file URIs are refused; files go through the
+    cache and the path rules. Every path tried is recorded in :attr:`files` (so that
+    the directive can depend on it), and why a URI failed in :attr:`failures`.
+    """
+
+    def __init__(
+        self, cache: FileCache, srcdir: str = "", allowed_paths: Sequence[str] = ()
+    ) -> None:
+        self.cache = cache
+        self.srcdir = srcdir
+        self.allowed_paths = tuple(allowed_paths)
+        self.files: set[str] = set()
+        self.failures: dict[str, Problem] = {}
+        self.registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
+
+    @staticmethod
+    def resource(data: Any, default: Specification[Any] = DRAFT202012) -> Resource[Any]:
+        """A referencing resource for *data*, in the dialect its ``$schema`` names."""
+        spec = default
+        if isinstance(data, Mapping):
+            dialect = data.get("$schema")
+            if isinstance(dialect, str):
+                spec = specification_with(dialect, default=default)
+            elif "openapi" in data and str(data["openapi"]).startswith("3.0"):
+                # OpenAPI 3.0's schema objects are a draft-4 superset.
+                spec = DRAFT4
+        return spec.create_resource(data)
+
+    def root(self, path: str, data: Any) -> Location:
+        """The location of a loaded file's root, registered so that refs can come back to it."""
+        uri = file_uri(path)
+        self.files.add(path)
+        resource = self.resource(data)
+        pairs = [(uri, resource)]
+        # A document may refer to itself by an absolute $id: register that name too.
+        own_id = data.get("$id") if isinstance(data, Mapping) else None
+        if isinstance(own_id, str) and urlsplit(own_id).scheme:
+            pairs.append((urldefrag(own_id).url, resource))
+        self.registry = self.registry.with_resources(pairs)
+        return Location(self.registry.resolver(base_uri=uri), uri)
+
+    def relpath(self, uri: str) -> str:
+        """A URI as the author would write it: a path relative to the source directory."""
+        path = uri_path(uri)
+        return display_path(path, self.srcdir) if path else uri
+
+    def origin(self, location: Location) -> str:
+        """``relpath#/pointer`` of a location."""
+        return f"{self.relpath(location.uri)}#{location.pointer}"
+
+    def _retrieve(self, uri: str) -> Resource[Any]:
+        scheme = urlsplit(uri).scheme
+        if scheme in ("http", "https"):
+            self.failures[uri] = Problem(
+                "ref", f"remote $ref {uri} refused: sphinxext-callbacks never uses the network"
+            )
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+        path = uri_path(uri)
+        if path is None:
+            self.failures[uri] = Problem("ref", f"$ref {uri} is not a local file")
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+        self.files.add(path)
+        loaded = self.cache.load(path, srcdir=self.srcdir, allowed_paths=self.allowed_paths)
+        if loaded.problem is not None:
+            self.failures[uri] = loaded.problem
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+        return self.resource(loaded.data)
+
+    def follow(self, ref: str, at: Location) -> tuple[Any, Location] | Problem:
+        """Resolve ``$ref`` *ref* written at *at*: the target value and its location."""
+        if ref.startswith("#"):
+            target = at.uri
+            fragment = ref[1:]
+        else:
+            target, fragment = urldefrag(urljoin(at.uri, ref))
+        scheme = urlsplit(target).scheme
+        if scheme in ("http", "https") and target not in self._known():
+            return Problem(
+                "ref",
+                f"remote $ref {ref!r} in {self.origin(at)} refused: "
+                "sphinxext-callbacks never uses the network; download the file and refer to it",
+            )
+        found = self._lookup(at, ref, target, fragment)
+        if (
+            isinstance(found, Problem)
+            and not ref.startswith("#")
+            and not urlsplit(ref).scheme
+            and self._has_relative_id(at.uri)
+        ):
+            # Relative $ids (octokit's "issues$opened" next to "common/user.schema.json")
+            # name schemas by their place under a root folder, not next to the referrer:
+            # try the same relative name from each folder above.
+            retry = self._from_ancestors(at, ref, fragment)
+            if retry is not None:
+                return retry
+        return found
+
+    def _has_relative_id(self, uri: str) -> bool:
+        path = uri_path(uri)
+        if path is None:
+            return False
+        loaded = self.cache.load(path, srcdir=self.srcdir, allowed_paths=self.allowed_paths)
+        own_id = loaded.data.get("$id") if isinstance(loaded.data, Mapping) else None
+        return isinstance(own_id, str) and not urlsplit(own_id).scheme
+
+    def _known(self) -> set[str]:
+        return {uri for uri, _ in self.registry.items()}
+
+    def _lookup(
+        self, at: Location, ref: str, target: str, fragment: str
+    ) -> tuple[Any, Location] | Problem:
+        try:
+            resolved = at.resolver.lookup(ref)
+        except Unresolvable:
+            failure = self.failures.get(target)
+            if failure is not None and failure.subtype == "ref":
+                return failure
+            reason = f": {failure.message}" if failure is not None else ""
+            return Problem("ref", f"$ref {ref!r} in {self.origin(at)} resolves nowhere{reason}")
+        except (ValueError, TypeError, LookupError):
+            # referencing's pointer walk raises these for a pointer through a scalar.
+            return Problem("ref", f"$ref {ref!r} in {self.origin(at)} resolves nowhere")
+        pointer = unquote(fragment) if fragment.startswith("/") else ""
+        return resolved.contents, Location(resolved.resolver, target, pointer)
+
+    def _from_ancestors(self, at: Location, ref: str, fragment: str) -> tuple[Any, Location] | None:
+        path = uri_path(at.uri)
+        if path is None:
+            return None
+        here = os.path.dirname(path)
+        roots = [p for p in (self.srcdir, *self.allowed_paths) if p]
+        for _ in range(8):
+            parent = os.path.dirname(here)
+            if parent == here:
+                return None
+            here = parent
+            candidate = os.path.normpath(os.path.join(here, unquote(ref.partition("#")[0])))
+            if roots and not any(
+                os.path.commonpath([candidate, os.path.abspath(r)]) == os.path.abspath(r)
+                for r in roots
+            ):
+                return None
+            if os.path.isfile(candidate):
+                uri = file_uri(candidate)
+                found = self._lookup(at, uri + ("#" + fragment if fragment else ""), uri, fragment)
+                return None if isinstance(found, Problem) else found
+        return None
+
+
+# -- Merged schema nodes ----------------------------------------------------------------------
+
+
+@dataclass
+class _Part:
+    schema: Mapping[str, Any]
+    at: Location
+
+
+@dataclass
+class _Node:
+    """Everything known about one value, after ``$ref``/``allOf``/single alternatives merged."""
+
+    at: Location | None = None
+    types: set[str] | None = None
+    nullable: bool = False
+    properties: dict[str, list[_Part]] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    items: list[_Part] = field(default_factory=list)
+    groups: list[list[tuple[str, _Part]]] = field(default_factory=list)
+    choices: list[list[tuple[str, _Node]]] = field(default_factory=list)
+    annotations: dict[str, Any] = field(default_factory=dict)
+    enum: list[Any] | None = None
+    refs: frozenset[str] = frozenset()
+    cyclic: bool = False
+    ref_name: str | None = None
+
+    def type_names(self) -> list[str]:
+        if self.types is not None:
+            names = set(self.types)
+        else:
+            names = set()
+            if self.properties:
+                names.add("object")
+            if self.items:
+                names.add("array")
+            if not names and self.enum:
+                names.update(_json_type(value) for value in self.enum)
+        names.discard("null")
+        return sorted(names, key=lambda n: _TYPE_ORDER.index(n) if n in _TYPE_ORDER else 99)
+
+    @property
+    def is_null(self) -> bool:
+        return self.types == {"null"} and not self.properties
+
+    @property
+    def is_object(self) -> bool:
+        return bool(self.properties) or ("object" in self.type_names() and not self.items)
+
+    @property
+    def is_array(self) -> bool:
+        return "array" in self.type_names() or (self.types is None and bool(self.items))
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, Mapping):
+        return "object"
+    return "array"
+
+
+def _intersect(old: list[Any] | None, new: list[Any]) -> list[Any]:
+    if old is None:
+        return list(new)
+    both = [value for value in old if value in new]
+    return both or list(new)
+
+
+_ANNOTATIONS = (
+    "description",
+    "title",
+    "format",
+    "default",
+    "example",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+)
+
+
+class SchemaWalk:
+    """One walk over one schema: collects rows and problems, within budgets."""
+
+    def __init__(
+        self,
+        refs: Refs,
+        *,
+        markup: Markup = "text",
+        depth: int | None = None,
+        max_rows: int = 2000,
+    ) -> None:
+        self.refs = refs
+        self.markup: Markup = markup
+        self.depth = depth
+        self.max_rows = max_rows
+        self.rows: list[Field] = []
+        self.problems: list[Problem] = []
+        self._full = False
+        self._too_deep = False
+        # Bounds the total work, whatever the schema's shape (alternatives can multiply).
+        self._budget = max(10_000, 50 * max_rows)
+
+    # -- building nodes --------------------------------------------------------------------
+
+    def _collect(self, part: _Part, flat: list[_Part], seen: set[str], node: _Node) -> None:
+        schema = part.schema
+        if not isinstance(schema, Mapping):
+            return
+        self._budget -= 1
+        if self._budget < 0:
+            return
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            siblings = {key: value for key, value in schema.items() if key != "$ref"}
+            if siblings:
+                flat.append(_Part(siblings, part.at))
+            found = self.refs.follow(ref, part.at)
+            if isinstance(found, Problem):
+                if found not in self.problems:
+                    self.problems.append(found)
+                return
+            target, at = found
+            key = f"{at.uri}#{at.pointer}"
+            if node.ref_name is None:
+                node.ref_name = _ref_name(ref, at)
+            if key in node.refs:
+                node.cyclic = True
+            if key in seen:
+                return
+            seen.add(key)
+            self._collect(_Part(target, at), flat, seen, node)
+            return
+        at = part.at
+        nested_id = schema.get("$id")
+        if isinstance(nested_id, str) and at.pointer:
+            at = replace(
+                at,
+                resolver=at.resolver.in_subresource(self.refs.resource(schema)),
+                uri=urldefrag(urljoin(at.uri, nested_id)).url,
+                pointer="",
+            )
+            part = _Part(schema, at)
+        flat.append(part)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list):
+            for index, member in enumerate(all_of):
+                self._collect(_Part(member, at.child("allOf", index)), flat, seen, node)
+
+    def build(self, parts: Sequence[_Part], refs: frozenset[str]) -> _Node:
+        """Merge *parts* (and everything they ``$ref`` or ``allOf``) into one node."""
+        node = _Node(refs=refs, at=parts[0].at if parts else None)
+        flat: list[_Part] = []
+        seen: set[str] = set()
+        for part in parts:
+            self._collect(part, flat, seen, node)
+        node.refs = refs | seen
+        for part in flat:
+            self._fold(node, part)
+        self._resolve_groups(node)
+        return node
+
+    def _fold(self, node: _Node, part: _Part) -> None:
+        schema, at = part.schema, part.at
+        kind = schema.get("type")
+        if isinstance(kind, str):
+            kinds = {kind}
+        elif isinstance(kind, list):
+            kinds = {k for k in kind if isinstance(k, str)}
+        else:
+            kinds = None
+        if kinds:
+            if "null" in kinds:
+                node.nullable = True
+            if node.types is None:
+                node.types = kinds
+            else:
+                node.types = (node.types & kinds) or (node.types | kinds)
+        if schema.get("nullable") is True:
+            node.nullable = True
+        properties = schema.get("properties")
+        if isinstance(properties, Mapping):
+            for name, sub in properties.items():
+                node.properties.setdefault(str(name), []).append(
+                    _Part(sub, at.child("properties", name))
+                )
+        required = schema.get("required")
+        if isinstance(required, list):
+            node.required.update(name for name in required if isinstance(name, str))
+        items = schema.get("items")
+        if isinstance(items, Mapping):
+            node.items.append(_Part(items, at.child("items")))
+        elif isinstance(items, list) and items and isinstance(items[0], Mapping):
+            node.items.append(_Part(items[0], at.child("items", 0)))  # draft-4 tuple form
+        for word in ("oneOf", "anyOf"):
+            alternatives = schema.get(word)
+            if isinstance(alternatives, list) and alternatives:
+                node.groups.append(
+                    [
+                        (_label(alt, index), _Part(alt, at.child(word, index)))
+                        for index, alt in enumerate(alternatives)
+                    ]
+                )
+        for name in _ANNOTATIONS:
+            if name in schema and name not in node.annotations:
+                node.annotations[name] = schema[name]
+        if "const" in schema:
+            node.enum = _intersect(node.enum, [schema["const"]])
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            node.enum = _intersect(node.enum, enum)
+
+    def _resolve_groups(self, node: _Node) -> None:
+        groups, node.groups = node.groups, []
+        if node.cyclic:
+            return  # a cycle is shown once: its alternatives would lead back round it
+        for group in groups:
+            alternatives: list[tuple[str, _Node]] = []
+            for label, part in group:
+                alt = self.build([part], node.refs)
+                if alt.is_null:
+                    node.nullable = True
+                    continue
+                if alt.ref_name and label.startswith("option "):
+                    label = alt.ref_name
+                alternatives.append((label, alt))
+            if len(alternatives) == 1:
+                self._merge(node, alternatives[0][1])
+            elif alternatives:
+                node.choices.append(alternatives)
+
+    @staticmethod
+    def _merge(node: _Node, other: _Node) -> None:
+        if other.types is not None:
+            node.types = (
+                other.types
+                if node.types is None
+                else (node.types & other.types) or (node.types | other.types)
+            )
+        node.nullable = node.nullable or other.nullable
+        for name, parts in other.properties.items():
+            node.properties.setdefault(name, []).extend(parts)
+        node.required |= other.required
+        node.items.extend(other.items)
+        node.choices.extend(other.choices)
+        for name, value in other.annotations.items():
+            node.annotations.setdefault(name, value)
+        if other.enum is not None:
+            node.enum = _intersect(node.enum, other.enum)
+        node.refs |= other.refs
+        node.cyclic = node.cyclic or other.cyclic
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def type_text(self, node: _Node, level: int = 0) -> str | None:
+        """``string``, ``array of object``, ``string or integer``: the node's type as text."""
+        words: list[str] = []
+        for name in node.type_names():
+            if name == "array" and node.items and level < 8:
+                inner = self.type_text(self.build(node.items, node.refs), level + 1)
+                words.append(f"array of {inner}" if inner else "array")
+            else:
+                words.append(name)
+        for group in node.choices:
+            for _, alt in group:
+                text = "object" if alt.is_object else self.type_text(alt, level + 1)
+                if text:
+                    words.extend(text.split(" or "))
+        unique = list(dict.fromkeys(words))
+        if not unique and node.types == {"null"}:
+            return "null"
+        return " or ".join(unique) or None
+
+    def field_for(self, node: _Node, key: str, required: bool, labels: tuple[str, ...]) -> Field:
+        """The row of one property."""
+        notes = node.annotations
+        description = notes.get("description")
+        if not isinstance(description, str) or not description.strip():
+            title = notes.get("title")
+            description = title if isinstance(title, str) else ""
+        example: Any = MISSING
+        if "example" in notes:
+            example = notes["example"]
+        elif isinstance(notes.get("examples"), list) and notes["examples"]:
+            example = notes["examples"][0]
+        deprecated = notes.get("deprecated", False)
+        if not isinstance(deprecated, (bool, str)):
+            deprecated = bool(deprecated)
+        json_format = notes.get("format")
+        enum = node.enum
+        if enum is None and node.choices:
+            scalars = [alt for group in node.choices for _, alt in group]
+            if all(alt.enum for alt in scalars):
+                enum = [value for alt in scalars for value in (alt.enum or [])]
+        return Field(
+            key=key,
+            description=description.strip(),
+            markup=self.markup,
+            type=self.type_text(node),
+            json_format=json_format if isinstance(json_format, str) else None,
+            enum=tuple(v for v in (enum or []) if v is not None),
+            example=example,
+            default=notes.get("default", MISSING),
+            required=required,
+            nullable=node.nullable or (enum is not None and None in enum),
+            deprecated=deprecated,
+            alternatives=labels,
+            origin=self.refs.origin(node.at) if node.at else None,
+        )
+
+    def rows_of(self, node: _Node, prefix: str, level: int, labels: tuple[str, ...]) -> None:
+        """Add the rows of an object node's properties (and of its object alternatives)."""
+        for name, parts in node.properties.items():
+            if self._full or self._budget < 0:
+                return
+            child = self.build(parts, node.refs)
+            if child.annotations.get("writeOnly") is True:
+                continue  # the provider never sends it in a callback
+            key = prefix + name
+            if len(self.rows) >= self.max_rows:
+                self._full = True
+                self.problems.append(
+                    Problem(
+                        "schema",
+                        f"stopped after {self.max_rows} rows; select a smaller part with a "
+                        "pointer, or limit :depth:",
+                    )
+                )
+                return
+            self.rows.append(self.field_for(child, key, name in node.required, labels))
+            self.expand(child, key, level + 1, labels)
+        for group in node.choices:
+            for label, alt in group:
+                if alt.is_object:
+                    self.rows_of(alt, prefix, level, (*labels, label))
+
+    def expand(self, node: _Node, key: str, level: int, labels: tuple[str, ...]) -> None:
+        """Flatten a field's children into ``key.child`` / ``key[].child`` rows."""
+        if node.cyclic or (self.depth is not None and level > self.depth):
+            return
+        if level > MAX_NESTING:
+            if not self._too_deep:
+                self._too_deep = True
+                self.problems.append(
+                    Problem("schema", f"{key}: nested more than {MAX_NESTING} levels; not shown")
+                )
+            return
+        suffix = ""
+        while node.is_array and node.items and not node.properties and not node.cyclic:
+            node = self.build(node.items, node.refs)
+            suffix += "[]"
+            if len(suffix) > 2 * MAX_NESTING:
+                return
+        if node.cyclic and suffix:
+            return
+        if node.properties or any(alt.is_object for group in node.choices for _, alt in group):
+            self.rows_of(node, f"{key}{suffix}.", level, labels)
+
+
+def _ref_name(ref: str, at: Location) -> str:
+    fragment = urldefrag(ref)[1]
+    if fragment.startswith("/"):
+        return unquote(fragment.rsplit("/", 1)[1]).replace("~1", "/").replace("~0", "~")
+    name = os.path.basename(urldefrag(ref)[0]) or at.uri.rsplit("/", 1)[-1]
+    for ending in (".schema.json", ".json", ".yaml", ".yml"):
+        if name.endswith(ending):
+            return name[: -len(ending)]
+    return name
+
+
+def _label(alternative: Any, index: int) -> str:
+    if isinstance(alternative, Mapping):
+        title = alternative.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+        ref = alternative.get("$ref")
+        if isinstance(ref, str):
+            return _ref_name(ref, Location(None, ""))
+    return f"option {index + 1}"
+
+
+def schema_fields(
+    schema: Any,
+    at: Location,
+    refs: Refs,
+    *,
+    markup: Markup = "text",
+    depth: int | None = None,
+    max_rows: int = 2000,
+) -> tuple[list[Field], str | None, list[Problem]]:
+    """The rows of the object schema *schema* found at *at*, its title, and problems.
+
+    ``depth`` N keeps keys nested at most N levels (0: top-level keys only).
+    """
+    walk = SchemaWalk(refs, markup=markup, depth=depth, max_rows=max_rows)
+    if not isinstance(schema, Mapping):
+        return [], None, [Problem("schema", f"{refs.origin(at)} is not a schema (an object)")]
+    root = walk.build([_Part(schema, at)], frozenset({f"{at.uri}#{at.pointer}"}))
+    prefix = ""
+    while root.is_array and root.items and not root.properties:
+        root = walk.build(root.items, root.refs)
+        prefix += "[]"
+        if len(prefix) > 2 * MAX_NESTING:
+            break
+    walk.rows_of(root, f"{prefix}." if prefix else "", 0, ())
+    title = root.annotations.get("title")
+    if walk._budget < 0:
+        walk.problems.append(
+            Problem("schema", f"{refs.origin(at)} is too complex to walk; select a smaller part")
+        )
+    if not walk.rows and not walk.problems:
+        walk.problems.append(
+            Problem("schema", f"{refs.origin(at)} has no properties to show in a table")
+        )
+    return walk.rows, title if isinstance(title, str) else None, walk.problems

@@ -1,0 +1,360 @@
+"""The one entry point the directives call: read a ``:source:`` into a :class:`Callback`.
+
+:func:`read_source` loads the file (once per build, through :class:`FileCache`),
+applies the pointer, works out what kind of thing it selected (an OpenAPI document
+or fragment, a JSON Schema, a field list) and hands it to the matching reader.
+Everything that goes wrong comes back as :class:`Problem` values; no exception
+escapes for bad input. Results are memoised in the cache per request, and checked
+against the files' modification times, so that many directives reading one large
+spec each pay only for their own walk.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from referencing.exceptions import Unresolvable
+
+from .fieldfile import field_list_fields, is_field_list, named_entries
+from .files import FileCache, display_path
+from .model import Callback, Field, Markup
+from .openapi import find_callback, find_webhook, header_fields, is_openapi_node, request_body
+from .problems import Problem
+from .schema import Location, Refs, schema_fields
+
+__all__ = ["SourceRequest", "SourceResult", "read_source"]
+
+_SCHEMA_WORDS = frozenset(
+    {
+        "properties",
+        "type",
+        "$schema",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "items",
+        "enum",
+        "const",
+        "additionalProperties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "$ref",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SourceRequest:
+    """What a directive asks for: a file, a pointer into it, and what to pick there."""
+
+    #: Absolute path of the file (the directive resolved it).
+    path: str
+    #: RFC 6901 pointer ("" is the whole document), ``~0``/``~1`` escapes, percent-decoded.
+    pointer: str = ""
+    srcdir: str = ""
+    allowed_paths: tuple[str, ...] = ()
+    webhook: str | None = None
+    #: ``(operation_id or None, callback name)``.
+    callback: tuple[str | None, str] | None = None
+    #: AsyncAPI message name (not supported yet: gives a Problem).
+    message: str | None = None
+    #: ``body`` or ``headers``.
+    part: str = "body"
+    #: Keep keys nested at most this many levels (0: top-level keys only). ``None``: all.
+    depth: int | None = None
+    max_rows: int = 2000
+
+
+@dataclass
+class SourceResult:
+    """What reading gave: the callback (``None`` when nothing could be read) and problems."""
+
+    callback: Callback | None
+    problems: list[Problem]
+    #: Every absolute path read or attempted (the directive notes each as a dependency).
+    files: set[str] = field(default_factory=set)
+
+
+def read_source(request: SourceRequest, cache: FileCache) -> SourceResult:
+    """Read the fields *request* selects. Never raises for bad input."""
+    key = ("read_source", request)
+    hit = cache.memo.get(key)
+    if hit is not None:
+        result, stamps = hit
+        if all(cache.stamp(path) == stamp for path, stamp in stamps.items()):
+            return _copy(result)
+    try:
+        result = _read(request, cache)
+    except RecursionError:
+        # Every walk is bounded; this is the last line of defence, not a code path.
+        result = SourceResult(
+            None,
+            [Problem("schema", f"{request.path}: nested too deeply to read")],
+            {os.path.abspath(request.path)},
+        )
+    cache.memo[key] = (result, {path: cache.stamp(path) for path in result.files})
+    return _copy(result)
+
+
+def _copy(result: SourceResult) -> SourceResult:
+    callback = result.callback
+    if callback is not None:
+        callback = Callback(
+            fields=list(callback.fields),
+            caption=callback.caption,
+            notes=list(callback.notes),
+            files=set(callback.files),
+        )
+    return SourceResult(callback, list(result.problems), set(result.files))
+
+
+def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
+    path = os.path.abspath(request.path)
+    rel = display_path(path, request.srcdir)
+    files = {path}
+
+    def fail(*problems: Problem) -> SourceResult:
+        return SourceResult(None, list(problems), files)
+
+    if request.message is not None:
+        return fail(Problem("option", ":message: (AsyncAPI sources) is not supported yet"))
+    if request.part not in ("body", "headers"):
+        return fail(Problem("option", f"unknown :part: {request.part!r}; use body or headers"))
+    if request.webhook is not None and request.callback is not None:
+        return fail(Problem("option", "give either :webhook: or :callback:, not both"))
+    loaded = cache.load(path, srcdir=request.srcdir, allowed_paths=request.allowed_paths)
+    if loaded.problem is not None:
+        return fail(loaded.problem)
+    doc = loaded.data
+    refs = Refs(cache, request.srcdir, request.allowed_paths)
+    root = refs.root(path, doc)
+
+    def done(
+        fields: list[Field], caption: str | None, problems: list[Problem], notes: list[str]
+    ) -> SourceResult:
+        all_files = files | refs.files
+        if request.depth is not None:
+            fields = [f for f in fields if f.depth <= request.depth]
+        if len(fields) > request.max_rows:
+            fields = fields[: request.max_rows]
+            problems.append(Problem("schema", f"{rel}: stopped after {request.max_rows} rows"))
+        callback = (
+            Callback(fields=fields, caption=caption, notes=notes, files=set(all_files))
+            if fields
+            else None
+        )
+        return SourceResult(callback, problems, all_files)
+
+    selected = _select(doc, request.pointer, rel)
+    if isinstance(selected, Problem):
+        return fail(selected)
+    at = _locate(root, request.pointer)
+    if isinstance(doc, Mapping) and "swagger" in doc:
+        return fail(Problem("schema", f"{rel} is Swagger 2.0; only OpenAPI 3.0 and 3.1 are read"))
+    family = isinstance(doc, Mapping) and any(
+        k in doc for k in ("openapi", "asyncapi", "components")
+    )
+    if isinstance(doc, Mapping) and "asyncapi" in doc and not request.pointer:
+        return fail(Problem("schema", f"{rel}: AsyncAPI sources are not supported yet"))
+    markup: Markup = "markdown" if family else "text"
+
+    # What the pointer selected, seen through a $ref (a path item or schema may be one).
+    target, target_at = selected, at
+    if isinstance(selected, Mapping) and isinstance(selected.get("$ref"), str):
+        followed = refs.follow(selected["$ref"], at)
+        if isinstance(followed, Problem):
+            return done([], None, [followed], [])
+        target, target_at = followed
+
+    if request.webhook is not None or request.callback is not None:
+        if request.webhook is not None:
+            found = find_webhook(target, target_at, request.webhook)
+        else:
+            assert request.callback is not None
+            found = find_callback(target, target_at, *request.callback)
+        if isinstance(found, Problem):
+            return done([], None, [_in_file(found, rel)], [])
+        resolved = _value_at(target, target_at, found)
+        if resolved is None:
+            return done([], None, [Problem("source", f"{rel}: cannot read {found.pointer}")], [])
+        return _openapi(request, doc, root, resolved, found, refs, done)
+    if is_openapi_node(target) and not _looks_like_schema(target):
+        return _openapi(request, doc, root, selected, at, refs, done)
+    if request.part != "body":
+        return fail(Problem("option", ":part: headers needs an OpenAPI operation or callback"))
+    if is_field_list(target):
+        origin = refs.origin(target_at)
+        fields, caption, problems = field_list_fields(target, origin)
+        return done(fields, caption, problems, [])
+    if _looks_like_schema(target):
+        fields, title, problems = schema_fields(
+            selected,
+            at,
+            refs,
+            markup=markup,
+            depth=request.depth,
+            max_rows=request.max_rows,
+        )
+        if not fields:
+            problems = [*problems, *_hint_definitions(target, rel, request.pointer)]
+        return done(fields, title, problems, [])
+    return fail(_what_is_it(target, doc, rel, request.pointer))
+
+
+def _in_file(problem: Problem, rel: str) -> Problem:
+    return Problem(problem.subtype, f"{rel}: {problem.message}", problem.line)
+
+
+def _openapi(
+    request: SourceRequest,
+    doc: Any,
+    root: Location,
+    value: Any,
+    at: Location,
+    refs: Refs,
+    done: Any,
+) -> SourceResult:
+    if request.part == "headers":
+        fields, problems = header_fields(doc, root, value, at, refs)
+        result: SourceResult = done(fields, None, problems, [])
+        return result
+    body = request_body(value, at, refs)
+    if isinstance(body, Problem):
+        result = done([], None, [body], [])
+        return result
+    fields, title, problems = schema_fields(
+        body.schema,
+        body.at,
+        refs,
+        markup="markdown",
+        depth=request.depth,
+        max_rows=request.max_rows,
+    )
+    notes = list(body.notes)
+    if body.media_type != "application/json":
+        notes.append(f"Content type: {body.media_type}")
+    result = done(fields, body.caption or title, problems, notes)
+    return result
+
+
+def _looks_like_schema(value: Any) -> bool:
+    return isinstance(value, Mapping) and any(word in value for word in _SCHEMA_WORDS)
+
+
+def _segments(pointer: str) -> list[str]:
+    return [
+        segment.replace("~1", "/").replace("~0", "~") for segment in unquote(pointer).split("/")[1:]
+    ]
+
+
+def _select(doc: Any, pointer: str, rel: str) -> Any:
+    """The value at *pointer*, or a Problem that says what exists where it failed."""
+    if pointer and not pointer.startswith("/"):
+        return Problem("source", f"{rel}#{pointer}: a JSON pointer starts with '/'")
+    value = doc
+    walked = ""
+    for segment in _segments(pointer):
+        here = f"{rel}#{walked}" if walked else rel
+        if isinstance(value, Mapping):
+            if segment not in value:
+                names = [str(k) for k in value]
+                message = f"{rel}#{pointer} selects nothing: {here} has no {segment!r}"
+                close = difflib.get_close_matches(segment, names, n=1)
+                if close:
+                    message += f"; did you mean {close[0]!r}?"
+                shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
+                message += f" (it has: {shown})" if names else " (it is empty)"
+                return Problem("source", message)
+            value = value[segment]
+        elif isinstance(value, list):
+            if not segment.isdigit() or int(segment) >= len(value):
+                return Problem(
+                    "source",
+                    f"{rel}#{pointer} selects nothing: {here} is a list of {len(value)} "
+                    f"items, indexed 0 to {len(value) - 1}",
+                )
+            value = value[int(segment)]
+        else:
+            return Problem(
+                "source",
+                f"{rel}#{pointer} selects nothing: {here} is a {_kind(value)}, not a mapping",
+            )
+        walked += "/" + segment.replace("~", "~0").replace("/", "~1")
+    if not isinstance(value, (Mapping, list)):
+        where = f"{rel}#{pointer}" if pointer else rel
+        return Problem(
+            "source",
+            f"{where} selects a {_kind(value)}, not a schema, field list or OpenAPI object",
+        )
+    return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return type(value).__name__
+
+
+def _locate(root: Location, pointer: str) -> Location:
+    """The location of *pointer*, with the resolver ``referencing`` gives there ($id scopes)."""
+    if not pointer:
+        return root
+    try:
+        resolved = root.resolver.lookup("#" + pointer)
+    except (Unresolvable, ValueError, TypeError, LookupError):
+        return Location(root.resolver, root.uri, unquote(pointer))
+    return Location(resolved.resolver, root.uri, unquote(pointer))
+
+
+def _value_at(value: Any, at: Location, found: Location) -> Any:
+    """The value at *found*, a location below *at* (finders return locations)."""
+    tail = found.pointer[len(at.pointer) :]
+    for segment in _segments(tail):
+        if not isinstance(value, Mapping) or segment not in value:
+            return None
+        value = value[segment]
+    return value
+
+
+def _hint_definitions(value: Any, rel: str, pointer: str) -> list[Problem]:
+    if not isinstance(value, Mapping):
+        return []
+    for word in ("$defs", "definitions"):
+        defs = value.get(word)
+        if isinstance(defs, Mapping) and defs:
+            names = ", ".join(f"#{pointer}/{word}/{name}" for name in list(defs)[:10])
+            return [Problem("schema", f"{rel}: select one of its schemas with a pointer: {names}")]
+    return []
+
+
+def _what_is_it(value: Any, doc: Any, rel: str, pointer: str) -> Problem:
+    where = f"{rel}#{pointer}" if pointer else rel
+    entries = named_entries(value)
+    if entries:
+        listed = ", ".join(f"#{pointer}/{name}" for name in entries[:20])
+        return Problem("source", f"{where} holds several field lists; select one: {listed}")
+    if isinstance(value, Mapping) and ("openapi" in value or "paths" in value):
+        hooks = [str(name) for key in ("webhooks", "x-webhooks") for name in (value.get(key) or {})]
+        hint = f" (webhooks: {', '.join(hooks)})" if hooks else ""
+        return Problem(
+            "option",
+            f"{where} is an OpenAPI document: pick a body with :webhook:, :callback: "
+            f"or a pointer{hint}",
+        )
+    return Problem(
+        "schema",
+        f"{where} is not a JSON Schema, a field list or an OpenAPI callback, path item "
+        "or operation",
+    )
