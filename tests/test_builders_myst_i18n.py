@@ -6,7 +6,18 @@ import pytest
 
 from .helpers import WARNING_TYPES, rows, tables, warnings_of
 
-BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo", "epub", "gettext", "xml"]
+BUILDERS = [
+    "html",
+    "dirhtml",
+    "singlehtml",
+    "latex",
+    "text",
+    "man",
+    "texinfo",
+    "epub",
+    "gettext",
+    "xml",
+]
 
 
 @pytest.mark.parametrize("builder", BUILDERS)
@@ -24,8 +35,11 @@ def test_every_builder_builds_without_warnings(make_app, sphinx_test_tempdir, ro
     produced = [p for p in app.outdir.rglob("*") if p.is_file()]
     assert produced
     if builder in ("text", "latex", "man", "texinfo", "xml"):
-        output = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in produced
-                           if p.suffix in (".txt", ".tex", ".1", ".texi", ".xml"))
+        output = "\n".join(
+            p.read_text(encoding="utf-8", errors="replace")
+            for p in produced
+            if p.suffix in (".txt", ".tex", ".1", ".texi", ".xml")
+        )
         assert "reference" in output
         assert "The time the notification was sent" in output
 

@@ -8,7 +8,6 @@ from sphinx.testing.util import assert_node
 
 from sphinxext_callbacks.nodes import callbacks_entry
 
-
 from .helpers import WARNING_TYPES, rows, tables, warnings_of
 
 NOTIFY_KEYS = [

@@ -13,12 +13,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
+from .files import FileCache
 from .inline import Entry, parse_body
 from .markup import DirectiveCellParser
-from .files import FileCache
 from .model import MISSING, Callback, Field, Markup
 from .problems import WARNING_TYPE, Problem
-
 from .render import COLUMNS, DEFAULT_COLUMNS, EXTRA_HEADINGS, TableSpec, render_table
 
 logger = logging.getLogger(__name__)
@@ -92,7 +91,7 @@ class CallbackTableDirective(SphinxDirective):
 
     def _read_fields(self) -> Callback:
         self._description_lines: dict[str, int] = {}
-        entries, problems = parse_body(self.content)
+        entries, problems = parse_body(list(self.content))
         self._report(problems)
         callback = Callback()
         if self.options.get("source"):
@@ -106,7 +105,7 @@ class CallbackTableDirective(SphinxDirective):
         return entry.field
 
     def _read_source(self) -> Callback:
-        from .sources import SourceRequest, read_source  # noqa: PLC0415 - until sources land
+        from .sources import SourceRequest, read_source
 
         cache = file_cache(self.env)
         path, _, pointer = self.options["source"].partition("#")
@@ -192,7 +191,7 @@ class CallbackTableDirective(SphinxDirective):
         return tuple(columns) or DEFAULT_COLUMNS
 
     def _headings(self, columns: Sequence[str]) -> tuple[str, ...]:
-        configured = dict(zip(DEFAULT_COLUMNS, self.config.callbacks_headings))
+        configured = dict(zip(DEFAULT_COLUMNS, self.config.callbacks_headings, strict=False))
         defaults = tuple(configured.get(c) or EXTRA_HEADINGS[c] for c in columns)
         value = self.options.get("headings")
         if not value:
@@ -212,7 +211,7 @@ class CallbackTableDirective(SphinxDirective):
         if not value:
             return None
         if value in ("auto", "grid"):
-            return value
+            return str(value)
         try:
             widths: list[int] = directives.positive_int_list(value)
         except ValueError:
@@ -296,13 +295,18 @@ class CallbackTableDirective(SphinxDirective):
 def merge_fields(base: Sequence[Field], inline: Sequence[Field]) -> list[Field]:
     """Inline entries override the source's field of the same key, or are added after."""
     by_key = {field.key: field for field in inline}
-    merged = [_override(field, by_key.pop(field.key)) if field.key in by_key else field for field in base]
+    merged = [
+        _override(field, by_key.pop(field.key)) if field.key in by_key else field for field in base
+    ]
     merged.extend(field for field in inline if field.key in by_key)
     return merged
 
 
 def _override(base: Field, inline: Field) -> Field:
-    changes: dict[str, Any] = {"line": inline.line, "origin": None if inline.description else base.origin}
+    changes: dict[str, Any] = {
+        "line": inline.line,
+        "origin": None if inline.description else base.origin,
+    }
     if inline.description:
         changes["description"] = inline.description
         changes["markup"] = inline.markup

@@ -144,7 +144,7 @@ def _read_entry(
         return None
     attributes: dict[str, Any] = {}
     used = 0
-    for used, text in enumerate(block):  # noqa: B007 - 'used' is read after the loop
+    for used, text in enumerate(block):
         match = _ATTRIBUTE.match(text)
         if not match:
             break

@@ -103,7 +103,7 @@ class DirectiveCellParser:
             count = len(text.splitlines())
             block = StringList(
                 text.splitlines(),
-                items=[content.info(offset + index) for index in range(count)],
+                items=[_item(content.info(offset + index)) for index in range(count)],
             )
             input_offset = self.directive.content_offset + offset
         else:
@@ -153,3 +153,7 @@ def _markdown_parser(env: Any) -> Any:
 @lru_cache(maxsize=4)
 def _cached_markdown_parser(config: Any, create: Any, renderer: Any) -> Any:
     return create(config, renderer)
+
+
+def _item(info: tuple[str, int | None]) -> tuple[str, int]:
+    return info[0], info[1] or 0

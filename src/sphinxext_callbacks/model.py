@@ -38,7 +38,7 @@ class Field:
     markup: Markup = "text"
     #: Display text for the Format cell, in the document's inline markup. ``None``: derive it.
     format: str | None = None
-    #: JSON type name(s) as display text, e.g. ``string``, ``array of object``, ``string or integer``.
+    #: JSON type name(s) as display text: ``string``, ``array of object``, ``string or integer``.
     type: str | None = None
     #: The JSON Schema ``format`` keyword (``uuid``, ``date-time``, ...).
     json_format: str | None = None

@@ -11,7 +11,7 @@ from docutils import nodes
 from sphinx.writers.html5 import HTML5Translator
 
 
-class callbacks_entry(nodes.entry):  # noqa: N801 - docutils names nodes in lower case
+class callbacks_entry(nodes.entry):
     """A table cell that is a header for its column (``scope="col"``) or row (``scope="row"``)."""
 
     # XML and pseudo-XML output keep the standard element name.

@@ -25,7 +25,12 @@ _ = get_translation("sphinxext_callbacks")
 #: Every column a table may show.
 COLUMNS = ("key", "description", "format", "type", "required", "example", "default")
 #: Headings of the columns that ``callbacks_headings`` does not name.
-EXTRA_HEADINGS = {"type": "Type", "required": "Required", "example": "Example", "default": "Default"}
+EXTRA_HEADINGS = {
+    "type": "Type",
+    "required": "Required",
+    "example": "Example",
+    "default": "Default",
+}
 DEFAULT_COLUMNS = ("key", "description", "format")
 
 #: CSS class of every table the extension makes.
