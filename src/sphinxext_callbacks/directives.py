@@ -19,6 +19,7 @@ from .markup import DirectiveCellParser
 from .model import MISSING, Callback, Field, Markup
 from .problems import WARNING_TYPE, Problem
 from .render import COLUMNS, DEFAULT_COLUMNS, EXTRA_HEADINGS, TableSpec, render_table
+from .sources import SourceRequest, read_source
 
 logger = logging.getLogger(__name__)
 
@@ -62,13 +63,17 @@ class CallbackTableDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self._location = self.get_location()
+        self._reported = False
         name = self.arguments[0] if self.arguments else None
         self._depth_limit = self._depth()
         callback = self._read_fields()
         spec = self._table_spec(callback)
         fields = self._select(callback.fields)
         if not fields:
-            self._warn("field", "the table has no fields; add entries to its body or a :source:")
+            if not self._reported:
+                self._warn(
+                    "field", "the table has no fields; add entries to its body or a :source:"
+                )
             return []
         row_ids = self._row_ids(name, fields)
         cells = DirectiveCellParser(self, self._description_lines, self._markup_of)
@@ -105,7 +110,6 @@ class CallbackTableDirective(SphinxDirective):
         return entry.field
 
     def _read_source(self) -> Callback:
-        from .sources import SourceRequest, read_source
 
         cache = file_cache(self.env)
         path, _, pointer = self.options["source"].partition("#")
@@ -280,6 +284,7 @@ class CallbackTableDirective(SphinxDirective):
 
     def _report(self, problems: Sequence[Problem]) -> None:
         for problem in problems:
+            self._reported = True
             location: Any = self._location
             if problem.line is not None and problem.line < len(self.content):
                 source, offset = self.content.info(problem.line)

@@ -1,0 +1,84 @@
+"""callback-table with :source: in real builds: specs, field lists, parse-once, dependencies."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+from sphinxext_callbacks import directives
+
+from .helpers import WARNING_TYPES, rows, tables, warnings_of
+
+
+@pytest.mark.sphinx("html", testroot="sources", freshenv=True, confoverrides=WARNING_TYPES)
+def test_spec_tables_match_the_inline_tables_row_for_row(app):
+    app.build()
+    assert warnings_of(app) == []
+    inline_receipt, inline_received, spec_receipt, spec_received, pointer = tables(
+        app.outdir / "index.html"
+    )
+    assert rows(spec_receipt) == rows(inline_receipt)
+    assert rows(spec_received) == rows(inline_received)
+    assert [r[0] for r in rows(pointer)] == ["id", "message"]
+    assert "Text after the tables." in (app.outdir / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.sphinx("html", testroot="sources", freshenv=True, confoverrides=WARNING_TYPES)
+def test_field_list_files(app):
+    app.build()
+    yaml_table, json_table, toml_table = tables(app.outdir / "fieldlist.html")
+    assert yaml_table.select_one("caption .caption-text").get_text() == "Delivery receipt from YAML"
+    assert rows(yaml_table) == [
+        ["id", "Notify’s id, see RFC 4122", "UUID"],
+        ["status", "The status of the notification", "delivered | permanent-failure"],
+        ["data", "What happened", "object"],
+        ["data.when", "", "2017-05-14 or nil"],
+    ]
+    # Descriptions of field-list files are in the document's markup: roles work.
+    assert yaml_table.find("em").get_text() == "notification"
+    assert rows(json_table)[0][1] == "From JSON Deprecated : Use uuid"
+    assert "New in version 2.0." in rows(json_table)[1][1]
+    assert toml_table.select_one("caption .caption-text").get_text() == "From TOML"
+    assert rows(toml_table) == [["id", "From TOML", "UUID"]]
+
+
+@pytest.mark.sphinx("html", testroot="sources", freshenv=True, confoverrides=WARNING_TYPES)
+def test_each_file_is_parsed_once_per_build(app):
+    app.build()
+    cache = directives.file_cache(app.env)
+    counts = {path.rsplit("/", 1)[-1]: count for path, count in cache.parse_count.items()}
+    # Fifteen directives read the spec, two of them reach receipts.yaml.
+    assert counts["notify-callbacks.yaml"] == 1
+    assert counts["receipts.yaml"] == 1
+    assert counts["fields.yaml"] == 1
+    many = tables(app.outdir / "many.html")
+    assert len(many) == 12
+
+
+@pytest.mark.sphinx("html", testroot="sources", confoverrides=WARNING_TYPES)
+def test_editing_a_referenced_file_rebuilds_the_page(make_app, app_params, tmp_path):
+    args, kwargs = app_params
+    srcdir = tmp_path / "sources"
+    shutil.copytree(kwargs["srcdir"], srcdir)
+    kwargs = {**kwargs, "srcdir": srcdir, "freshenv": True}
+    app = make_app(*args, **kwargs)
+    app.build()
+    before = rows(tables(app.outdir / "index.html")[2])
+    assert before[0][1] == "Notify’s id for the status receipts"
+
+    receipts = srcdir / "specs" / "receipts.yaml"
+    time.sleep(0.01)
+    receipts.write_text(
+        receipts.read_text(encoding="utf-8").replace(
+            "Notify’s id for the status receipts", "The receipt’s id"
+        ),
+        encoding="utf-8",
+    )
+    again = make_app(*args, **{**kwargs, "freshenv": False})
+    again.build()
+    after = rows(tables(again.outdir / "index.html")[2])
+    assert after[0][1] == "The receipt’s id"
+    # Only the page that reads receipts.yaml is read again.
+    assert "0 added, 1 changed, 0 removed" in again._status.getvalue()
