@@ -32,7 +32,7 @@ from referencing import Registry, Resource, Specification
 from referencing.exceptions import NoSuchResource, Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT202012, specification_with
 
-from .files import FileCache, display_path
+from .files import FileCache, check_allowed, display_path
 from .model import MISSING, Field, Markup
 from .problems import Problem
 
@@ -141,9 +141,13 @@ class Refs:
             self.failures[uri] = Problem("ref", f"$ref {uri} is not a local file")
             raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
         self.files.add(path)
+        refused = check_allowed(path, self.srcdir, self.allowed_paths)
+        if refused is not None:
+            self.failures[uri] = refused
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
         loaded = self.cache.load(path, srcdir=self.srcdir, allowed_paths=self.allowed_paths)
         if loaded.problem is not None:
-            self.failures[uri] = loaded.problem
+            self.failures[uri] = Problem("ref", loaded.problem.message)
             raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
         return self.resource(loaded.data)
 
@@ -194,10 +198,11 @@ class Refs:
             resolved = at.resolver.lookup(ref)
         except Unresolvable:
             failure = self.failures.get(target)
-            if failure is not None and failure.subtype == "ref":
-                return failure
+            where = f"$ref {ref!r} in {self.origin(at)}"
+            if failure is not None and failure.subtype == "source":
+                return Problem("source", f"{where} is refused: {failure.message}")
             reason = f": {failure.message}" if failure is not None else ""
-            return Problem("ref", f"$ref {ref!r} in {self.origin(at)} resolves nowhere{reason}")
+            return Problem("ref", f"{where} resolves nowhere{reason}")
         except (ValueError, TypeError, LookupError):
             # referencing's pointer walk raises these for a pointer through a scalar.
             return Problem("ref", f"$ref {ref!r} in {self.origin(at)} resolves nowhere")
@@ -570,7 +575,7 @@ class SchemaWalk:
             self.expand(child, key, level + 1, labels)
         for group in node.choices:
             for label, alt in group:
-                if alt.is_object:
+                if alt.is_object and not alt.cyclic:
                     self.rows_of(alt, prefix, level, (*labels, label))
 
     def expand(self, node: _Node, key: str, level: int, labels: tuple[str, ...]) -> None:
