@@ -46,7 +46,8 @@ _MAX_DEPTH = 32
 def is_field_list(value: Any) -> bool:
     """Whether *value* is a list of fields or a mapping with ``fields``."""
     if isinstance(value, list):
-        return all(isinstance(item, Mapping) and "properties" not in item for item in value)
+        # Any list is read as fields, so that a bad entry gets its own located problem.
+        return not any(isinstance(item, Mapping) and "properties" in item for item in value)
     return isinstance(value, Mapping) and isinstance(value.get("fields"), list)
 
 
