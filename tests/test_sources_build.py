@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 import time
 
@@ -76,9 +78,42 @@ def test_editing_a_referenced_file_rebuilds_the_page(make_app, app_params, tmp_p
         ),
         encoding="utf-8",
     )
-    again = make_app(*args, **{**kwargs, "freshenv": False})
+    again = make_app(*args, **{**kwargs, "freshenv": False, "status": io.StringIO()})
     again.build()
     after = rows(tables(again.outdir / "index.html")[2])
     assert after[0][1] == "The receipt’s id"
     # Only the page that reads receipts.yaml is read again.
-    assert "0 added, 1 changed, 0 removed" in again._status.getvalue()
+    assert _reread(again._status.getvalue()) == ["index"]
+
+
+@pytest.mark.sphinx("html", testroot="sources", confoverrides=WARNING_TYPES)
+def test_editing_a_shared_spec_rereads_only_the_tables_that_changed(make_app, app_params, tmp_path):
+    args, kwargs = app_params
+    srcdir = tmp_path / "sources"
+    shutil.copytree(kwargs["srcdir"], srcdir)
+    app = make_app(*args, **{**kwargs, "srcdir": srcdir, "freshenv": True})
+    app.build()
+    assert len(tables(app.outdir / "many.html")) == 12
+
+    spec = srcdir / "specs" / "notify-callbacks.yaml"
+    time.sleep(0.01)
+    # many.rst shows only the id of this webhook: the edit does not concern it.
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("The received message", "The text received"),
+        encoding="utf-8",
+    )
+    again = make_app(
+        *args, **{**kwargs, "srcdir": srcdir, "freshenv": False, "status": io.StringIO()}
+    )
+    again.build()
+    status = again._status.getvalue()
+    assert "0 added, 1 changed, 0 removed" in status
+    assert _reread(status) == ["index"]
+    received = rows(tables(again.outdir / "index.html")[3])
+    assert received[3][1] == "The text received"
+
+
+def _reread(status: str) -> list[str]:
+    """The documents a build read, from its status output."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", status)
+    return re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", plain)

@@ -15,7 +15,7 @@ ENV_VERSION = 1
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, nodes, configuration values and static files."""
-    from . import config, directives, nodes, transforms
+    from . import config, directives, nodes, tracking, transforms
 
     config.add_config_values(app)
     app.add_node(
@@ -24,7 +24,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_directive("callback-table", directives.CallbackTableDirective)
     app.add_post_transform(transforms.HideForPrint)
-    app.connect("env-before-read-docs", directives.forget_files)
+    app.connect("builder-inited", directives.forget_files)
+    app.connect("env-get-outdated", tracking.on_env_get_outdated)
+    app.connect("env-purge-doc", tracking.on_env_purge_doc)
+    app.connect("env-merge-info", tracking.on_env_merge_info)
     app.connect("builder-inited", _add_static)
     app.add_css_file("callbacks.css")
     return {

@@ -16,10 +16,11 @@ from sphinx.util.typing import OptionSpec
 from .files import FileCache
 from .inline import Entry, parse_body
 from .markup import DirectiveCellParser
-from .model import MISSING, Callback, Field, Markup
+from .model import MISSING, Callback, Field, Markup, select_fields
 from .problems import WARNING_TYPE, Problem
 from .render import COLUMNS, DEFAULT_COLUMNS, EXTRA_HEADINGS, TableSpec, render_table
 from .sources import SourceRequest, read_source
+from .tracking import note_reading
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,23 @@ class CallbackTableDirective(SphinxDirective):
     )
 
     def run(self) -> list[nodes.Node]:
+        try:
+            return self._run()
+        except Exception as error:
+            # Bad input is reported where it is found; reaching this is a bug in the
+            # extension. The author still gets a located warning and the rest of the page.
+            logger.warning(
+                "internal error in callback-table (%s: %s); please report it at "
+                "https://github.com/sphinxext-callbacks/sphinxext-callbacks/issues",
+                type(error).__name__,
+                error,
+                location=self.get_location(),
+                type=WARNING_TYPE,
+                subtype="internal",
+            )
+            return []
+
+    def _run(self) -> list[nodes.Node]:
         self._location = self.get_location()
         self._reported = False
         name = self.arguments[0] if self.arguments else None
@@ -133,9 +151,10 @@ class CallbackTableDirective(SphinxDirective):
             depth=self._depth_limit,
         )
         result = read_source(request, cache)
-        self.env.note_dependency(absolute)
-        for file in sorted(result.files):
-            self.env.note_dependency(file)
+        # Not env.note_dependency(): a touched spec would rebuild every page that
+        # reads it. tracking re-reads the request and rebuilds only changed tables.
+        include, exclude = self._include_exclude()
+        note_reading(self.env, request, result, cache, include, exclude)
         self._report(result.problems)
         return result.callback or Callback()
 
@@ -242,22 +261,19 @@ class CallbackTableDirective(SphinxDirective):
             return None
 
     def _select(self, fields: list[Field]) -> list[Field]:
-        include = _split_list(self.options.get("include", ""))
-        exclude = set(_split_list(self.options.get("exclude", "")))
+        include, exclude = self._include_exclude()
         keys = {field.key for field in fields}
-        for key in [*include, *sorted(exclude)]:
+        for key in [*include, *exclude]:
             if key not in keys:
                 hint = difflib.get_close_matches(key, sorted(keys), n=1)
                 suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
                 self._warn("option", f"no field has the key {key!r}{suggestion}")
-        if include:
-            wanted = set(include)
-            fields = [f for f in fields if f.key in wanted or _parent_in(f.key, wanted)]
-        if exclude:
-            fields = [f for f in fields if f.key not in exclude and not _parent_in(f.key, exclude)]
-        if self._depth_limit is not None:
-            fields = [f for f in fields if f.depth <= self._depth_limit]
-        return fields
+        return select_fields(fields, include, exclude, self._depth_limit)
+
+    def _include_exclude(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        include = tuple(_split_list(self.options.get("include", "")))
+        exclude = tuple(_split_list(self.options.get("exclude", "")))
+        return include, exclude
 
     # -- anchors ---------------------------------------------------------
 
@@ -325,10 +341,6 @@ def _override(base: Field, inline: Field) -> Field:
         if getattr(inline, name) is not MISSING:
             changes[name] = getattr(inline, name)
     return replace(base, **changes)
-
-
-def _parent_in(key: str, keys: set[str]) -> bool:
-    return any(key.startswith(parent + ".") or key.startswith(parent + "[]") for parent in keys)
 
 
 def _split_list(value: str) -> list[str]:

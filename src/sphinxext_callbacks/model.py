@@ -73,3 +73,25 @@ class Callback:
     notes: list[str] = field(default_factory=list)
     #: Absolute paths of every file read to build this callback ($ref'd files included).
     files: set[str] = field(default_factory=set)
+
+
+def select_fields(
+    fields: list[Field],
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    depth: int | None = None,
+) -> list[Field]:
+    """The fields a table keeps: ``include`` and ``exclude`` by key (with their children)."""
+    if include:
+        wanted = set(include)
+        fields = [f for f in fields if f.key in wanted or _under(f.key, wanted)]
+    if exclude:
+        unwanted = set(exclude)
+        fields = [f for f in fields if f.key not in unwanted and not _under(f.key, unwanted)]
+    if depth is not None:
+        fields = [f for f in fields if f.depth <= depth]
+    return fields
+
+
+def _under(key: str, parents: set[str]) -> bool:
+    return any(key.startswith((parent + ".", parent + "[]")) for parent in parents)

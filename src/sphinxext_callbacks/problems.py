@@ -20,6 +20,7 @@ SUBTYPES: dict[str, str] = {
     "example": "An example payload is invalid JSON or does not match the fields.",
     "option": "A directive option has a bad value, or names something that does not exist.",
     "config": "A ``callbacks_*`` configuration value is invalid; its default is used.",
+    "internal": "A bug in the extension; the directive is skipped. Please report it.",
 }
 
 

@@ -1,0 +1,126 @@
+"""Which documents read which sources, and whether what they read has changed.
+
+Sphinx re-reads every document that depends on a file whenever the file is
+touched. A shared spec is read by many pages, and an edit of one webhook would
+then rebuild them all. Instead, each document keeps, per source it read, a digest
+of what the source gave it. When a file changes, the request is read again (once,
+in the main process, so that ``-j`` workers inherit the parsed file) and only the
+documents whose digests differ are read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from .files import FileCache
+from .model import select_fields
+from .sources import SourceRequest, SourceResult, read_source
+
+#: The attribute of the environment that holds, per document, what it read.
+ATTRIBUTE = "callbacks_readings"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One source that one document read, and what it found there."""
+
+    request: SourceRequest
+    #: The keys the table keeps: a change to other fields does not concern it.
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    digest: str
+    #: (path, modification stamp) of every file the reading touched; ``None``: missing.
+    stamps: tuple[tuple[str, tuple[int, int] | None], ...]
+
+
+def digest(
+    result: SourceResult, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
+) -> str:
+    """A fingerprint of what a source gave a table, problems included."""
+    callback = result.callback
+    payload = (
+        None
+        if callback is None
+        else (
+            select_fields(callback.fields, include, exclude),
+            callback.caption,
+            callback.notes,
+        ),
+        result.problems,
+    )
+    return hashlib.sha256(repr(payload).encode("utf-8")).hexdigest()
+
+
+def readings(env: BuildEnvironment) -> dict[str, list[Reading]]:
+    """The environment's record, created on first use."""
+    record: dict[str, list[Reading]] | None = getattr(env, ATTRIBUTE, None)
+    if record is None:
+        record = {}
+        setattr(env, ATTRIBUTE, record)
+    return record
+
+
+def note_reading(
+    env: BuildEnvironment,
+    request: SourceRequest,
+    result: SourceResult,
+    cache: FileCache,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+) -> None:
+    """Remember that the current document read ``request`` and got ``result``."""
+    stamps = tuple(sorted((path, cache.stamp(path)) for path in result.files))
+    reading = Reading(request, include, exclude, digest(result, include, exclude), stamps)
+    record = readings(env).setdefault(env.docname, [])
+    if reading not in record:
+        record.append(reading)
+
+
+def changed_documents(
+    env: BuildEnvironment, cache: FileCache, skip: Iterable[str] = ()
+) -> list[str]:
+    """Documents whose sources now give something else than when they were read."""
+    skipped = set(skip)
+    outdated: list[str] = []
+    for docname, items in sorted(readings(env).items()):
+        if docname in skipped:
+            continue
+        for reading in items:
+            if all(cache.stamp(path) == stamp for path, stamp in reading.stamps):
+                continue
+            result = read_source(reading.request, cache)
+            if digest(result, reading.include, reading.exclude) != reading.digest:
+                outdated.append(docname)
+                break
+    return outdated
+
+
+def on_env_get_outdated(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    from .directives import file_cache  # the directive module owns the build's cache
+
+    return changed_documents(env, file_cache(env), skip=added | changed | removed)
+
+
+def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    readings(env).pop(docname, None)
+
+
+def on_env_merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: Any
+) -> None:
+    mine, theirs = readings(env), readings(other)
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
