@@ -1,0 +1,399 @@
+"""The ``callback`` domain: named tables and their fields as cross-reference targets.
+
+``callback-table`` notes every named table here while documents are read (:meth:`note_table`),
+and ``callback-example`` reads the fields back. References resolve only after every document is
+read, from data that parallel readers merge, so that document order and ``-j`` change nothing:
+when a name is defined twice, the definition in the first document (by name) wins wherever it
+was read, and the other is reported once the whole project is known.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence, Set
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, cast
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.logging import get_node_location
+from sphinx.util.nodes import make_refnode
+
+from .model import Field
+from .problems import WARNING_TYPE
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["CallbackDomain", "make_index_node", "setup_domain"]
+
+logger = logging.getLogger(__name__)
+
+
+class TableEntry(TypedDict):
+    """What the domain keeps about one named table (plain values only: it is pickled)."""
+
+    docname: str
+    #: Which definition of the name this is in its document, counting from 0.
+    order: int
+    anchor: str
+    caption: str | None
+    fields: tuple[Field, ...]
+    row_anchors: dict[str, str]
+    #: Where the directive stands, as a Sphinx logging location.
+    location: str | tuple[str, int | None]
+
+
+def _plain_location(location: Any, docname: str) -> str | tuple[str, int | None]:
+    """A picklable stand-in for a directive's location, valid after the node is gone."""
+    if isinstance(location, nodes.Node):
+        return get_node_location(location) or docname
+    if isinstance(location, tuple) and len(location) == 2:
+        return (str(location[0]), location[1])
+    if isinstance(location, str):
+        return location
+    return docname
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class CallbackFieldRole(XRefRole):
+    """``:callback:field:`name.key```: the key alone is the link text, as a literal."""
+
+    def process_link(
+        self,
+        env: BuildEnvironment,
+        refnode: nodes.Element,
+        has_explicit_title: bool,
+        title: str,
+        target: str,
+    ) -> tuple[str, str]:
+        if not has_explicit_title and "." in title:
+            # A guess until the target resolves (a name may hold dots); resolve_xref corrects it.
+            title = title.partition(".")[2]
+        return title, target
+
+
+class CallbackDomain(Domain):
+    """Named callback tables (object type ``callback``) and their fields (``field``)."""
+
+    name = "callback"
+    label = "Callback"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "callback": ObjType("callback", "ref"),
+        "field": ObjType("field", "field"),
+    }
+    roles: ClassVar[dict[str, Any]] = {
+        "ref": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "field": CallbackFieldRole(innernodeclass=nodes.literal, warn_dangling=True),
+    }
+    initial_data: ClassVar[dict[str, Any]] = {
+        #: name -> every definition of it, in any order; see :meth:`_table` for which one wins.
+        "tables": {},
+        #: docname -> the targets its references and examples name, to rewrite it when they change.
+        "references": {},
+    }
+    data_version = 1
+
+    #: What every name resolved to before this build read anything (see :func:`_note_before`).
+    _before: dict[str, tuple[Any, ...]] | None = None
+
+    @property
+    def references(self) -> dict[str, list[str]]:
+        """The targets each document refers to."""
+        references: dict[str, list[str]] = self.data["references"]
+        return references
+
+    @property
+    def tables(self) -> dict[str, list[TableEntry]]:
+        """Every definition of every name."""
+        tables: dict[str, list[TableEntry]] = self.data["tables"]
+        return tables
+
+    # -- The API of the directives ------------------------------------------------------------
+
+    def note_table(
+        self,
+        name: str,
+        *,
+        docname: str,
+        anchor: str,
+        caption: str | None,
+        fields: Sequence[Field],
+        row_anchors: Mapping[str, str],
+        location: Any,
+    ) -> None:
+        """Record the table ``name`` (its HTML id ``anchor``, its rows' ids by field key).
+
+        ``caption`` is plain text: it becomes the text of ``:callback:ref:`` links. A second
+        definition of ``name`` is reported at ``location`` after all documents are read.
+        """
+        entries = self.tables.setdefault(name, [])
+        entries.append(
+            TableEntry(
+                docname=docname,
+                order=sum(1 for e in entries if e["docname"] == docname),
+                anchor=anchor,
+                caption=caption,
+                fields=tuple(fields),
+                row_anchors=dict(row_anchors),
+                location=_plain_location(location, docname),
+            )
+        )
+
+    def get_fields(self, name: str) -> tuple[Field, ...] | None:
+        """The fields of the table ``name``, or ``None`` when no table has that name."""
+        entry = self._table(name)
+        return entry["fields"] if entry else None
+
+    def suggest_name(self, name: str) -> str:
+        """`` (did you mean 'x'?)`` for an unknown ``name`` close to a known one, else ``""``."""
+        return _suggest(name, self.tables)
+
+    def _table(self, name: str) -> TableEntry | None:
+        entries = self.tables.get(name)
+        if not entries:
+            return None
+        # Not the first one read: that depends on -j and on which documents changed.
+        return min(entries, key=lambda e: (e["docname"], e["order"]))
+
+    def _field(self, target: str) -> tuple[str, TableEntry, str] | None:
+        """Split ``name.key`` where a table ``name`` has a field ``key``; longest name first."""
+        parts = target.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            name, key = ".".join(parts[:cut]), ".".join(parts[cut:])
+            entry = self._table(name)
+            if entry and any(f.key == key for f in entry["fields"]):
+                return name, entry, key
+        return None
+
+    # -- Environment data ---------------------------------------------------------------------
+
+    def resolution(self) -> dict[str, tuple[Any, ...]]:
+        """What each name resolves to: whatever a referencing page shows of it."""
+        result = {}
+        for name in self.tables:
+            entry = self._table(name)
+            assert entry is not None
+            result[name] = (
+                entry["docname"],
+                entry["anchor"],
+                entry["caption"],
+                entry["fields"],
+                entry["row_anchors"],
+            )
+        return result
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Note what the document refers to, so that it is rewritten when that changes."""
+        from .example_directive import callback_example_pending
+
+        targets = {
+            str(node["reftarget"])
+            for node in document.findall(addnodes.pending_xref)
+            if node.get("refdomain") == self.name or node.get("reftype") == "any"
+        }
+        targets.update(str(node["callback"]) for node in document.findall(callback_example_pending))
+        if targets:
+            self.references[docname] = sorted(targets)
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget the tables and references of a document that is re-read or removed."""
+        self.references.pop(docname, None)
+        for name in list(self.tables):
+            kept = [e for e in self.tables[name] if e["docname"] != docname]
+            if kept:
+                self.tables[name] = kept
+            else:
+                del self.tables[name]
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        """Take the tables of ``docnames`` from a parallel reader's data."""
+        for docname, targets in otherdata["references"].items():
+            if docname in docnames:
+                self.references[docname] = targets
+        other: dict[str, list[TableEntry]] = otherdata["tables"]
+        for name, entries in other.items():
+            for entry in entries:
+                if entry["docname"] in docnames:
+                    self.tables.setdefault(name, []).append(entry)
+
+    def check_consistency(self) -> None:
+        """Report names defined twice, at each definition that lost (see :meth:`_table`)."""
+        for name in sorted(self.tables):
+            winner = self._table(name)
+            assert winner is not None
+            losers = sorted(
+                (e for e in self.tables[name] if e is not winner),
+                key=lambda e: (e["docname"], e["order"]),
+            )
+            for entry in losers:
+                logger.warning(
+                    "callback %r is defined twice; the table in %s is the one that links go to",
+                    name,
+                    self.env.doc2path(winner["docname"], False),
+                    location=entry["location"],
+                    type=WARNING_TYPE,
+                    subtype="ref",
+                )
+
+    # -- Resolving ----------------------------------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """Link ``:callback:ref:`` to a table and ``:callback:field:`` to a row.
+
+        An unknown target returns ``None``, so that intersphinx may still resolve it; the
+        warning comes from :func:`_warn_missing_reference` if nothing does.
+        """
+        explicit = bool(node.get("refexplicit"))
+        if typ == "ref":
+            entry = self._table(target)
+            if entry is None:
+                return None
+            text = entry["caption"] or target
+            if not explicit:
+                contnode = contnode.copy()
+                contnode += nodes.Text(text)
+            return make_refnode(
+                builder, fromdocname, entry["docname"], entry["anchor"], contnode, text
+            )
+        if typ == "field":
+            found = self._field(target)
+            if found is None:
+                return None
+            _name, entry, key = found
+            if not explicit:
+                contnode = contnode.copy()
+                contnode += nodes.Text(key)
+            anchor = entry["row_anchors"].get(key, entry["anchor"])
+            return make_refnode(builder, fromdocname, entry["docname"], anchor, contnode, target)
+        return None
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        """Resolve an ``:any:`` reference as a table, else as a field."""
+        results = []
+        for typ in ("ref", "field"):
+            ref = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+            if ref is not None:
+                results.append((f"{self.name}:{typ}", ref))
+        return results
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """Every table (``name``) and field (``name.key``), for ``objects.inv`` and search."""
+        for name in sorted(self.tables):
+            entry = self._table(name)
+            assert entry is not None
+            yield name, entry["caption"] or name, "callback", entry["docname"], entry["anchor"], 1
+            for field in entry["fields"]:
+                anchor = entry["row_anchors"].get(field.key, entry["anchor"])
+                # The key as the display name: intersphinx then shows what the role shows.
+                yield f"{name}.{field.key}", field.key, "field", entry["docname"], anchor, 1
+
+    def get_full_qualified_name(self, node: nodes.Element) -> str | None:
+        """The target of a reference node: ``name`` or ``name.key``."""
+        target = node.get("reftarget")
+        return str(target) if target else None
+
+    def missing_reference_message(self, typ: str, target: str) -> str:
+        """Say what a reference to ``target`` that nothing resolved is missing."""
+        name = target
+        if typ == "field":
+            parts = target.split(".")
+            if len(parts) < 2:
+                return f"{target!r} is not a field reference: write name.key"
+            for cut in range(len(parts) - 1, 0, -1):
+                name, key = ".".join(parts[:cut]), ".".join(parts[cut:])
+                entry = self._table(name)
+                if entry is not None:
+                    keys = [f.key for f in entry["fields"]]
+                    return f"callback {name!r} has no field {key!r}{_suggest(key, keys)}"
+            name = parts[0]
+        return f"unknown callback {name!r}{self.suggest_name(name)}"
+
+
+def _warn_missing_reference(
+    app: Sphinx, domain: Domain | None, node: addnodes.pending_xref
+) -> bool | None:
+    """Report an unresolved ``callback`` reference as ``callbacks.ref`` at the reference."""
+    if not isinstance(domain, CallbackDomain):
+        return None
+    message = domain.missing_reference_message(node["reftype"], node["reftarget"])
+    logger.warning(message, location=node, type=WARNING_TYPE, subtype="ref")
+    return True
+
+
+def _note_before(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """Remember what every name resolves to before the changed documents are read again."""
+    domain = cast("CallbackDomain", env.get_domain(CallbackDomain.name))
+    domain._before = domain.resolution()
+    return []
+
+
+def _outdated_references(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The unchanged documents whose links or examples this build's changes move or break.
+
+    Sphinx rewrites only the documents it read; a page linking to a table that was removed,
+    renamed or moved must be rewritten too, so that its link is right or its warning shows.
+    """
+    domain = cast("CallbackDomain", env.get_domain(CallbackDomain.name))
+    before, after = domain._before, domain.resolution()
+    domain._before = None
+    if before is None:
+        return []
+    moved = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    if not moved:
+        return []
+    return sorted(
+        docname
+        for docname, targets in domain.references.items()
+        if any(t == n or t.startswith(n + ".") for t in targets for n in moved)
+    )
+
+
+def make_index_node(
+    name: str, keys: Sequence[str], row_anchors: Mapping[str, str], table_anchor: str
+) -> addnodes.index:
+    """General-index entries for the table ``name`` and each of its fields.
+
+    The table directive puts this node just before the table, so that the entries point into it.
+    """
+    index = addnodes.index(entries=[], inline=False)
+    index["entries"].append(("single", f"{name} (callback)", table_anchor, "", None))
+    for key in keys:
+        anchor = row_anchors.get(key, table_anchor)
+        index["entries"].append(("single", f"{key} (field of callback {name})", anchor, "", None))
+    return index
+
+
+def setup_domain(app: Sphinx) -> None:
+    """Register the ``callback`` domain and its missing-reference warnings."""
+    app.add_domain(CallbackDomain)
+    app.connect("warn-missing-reference", _warn_missing_reference)
+    app.connect("env-get-outdated", _note_before)
+    app.connect("env-updated", _outdated_references)
