@@ -223,8 +223,7 @@ def test_intersphinx_from_a_second_project(tmp_path: Path) -> None:
     srcdir_b = tmp_path / "b"
     srcdir_b.mkdir()
     (srcdir_b / "conf.py").write_text(
-        "from sphinxext_callbacks.domain import setup_domain as setup\n"
-        "extensions = ['sphinx.ext.intersphinx']\n"
+        "extensions = ['sphinxext_callbacks', 'sphinx.ext.intersphinx']\n"
     )
     (srcdir_b / "index.rst").write_text(
         "Project B\n=========\n\n"

@@ -13,8 +13,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxext_callbacks.domain import CallbackDomain, make_index_node, setup_domain
-from sphinxext_callbacks.example_directive import setup_example
+from sphinxext_callbacks.domain import CallbackDomain, make_index_node
 from sphinxext_callbacks.model import Field
 
 
@@ -67,7 +66,5 @@ class TestTable(SphinxDirective):
 
 
 def setup(app: Any) -> dict[str, Any]:
-    setup_domain(app)
-    setup_example(app)
     app.add_directive("test-table", TestTable)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,7 +15,7 @@ ENV_VERSION = 1
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, nodes, configuration values and static files."""
-    from . import config, directives, nodes, tracking, transforms
+    from . import config, directives, domain, example_directive, nodes, tracking, transforms
 
     config.add_config_values(app)
     app.add_node(
@@ -23,6 +23,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         html=(nodes.visit_callbacks_entry_html, nodes.depart_callbacks_entry_html),
     )
     app.add_directive("callback-table", directives.CallbackTableDirective)
+    domain.setup_domain(app)
+    example_directive.setup_example(app)
     app.add_post_transform(transforms.HideForPrint)
     app.connect("builder-inited", directives.forget_files)
     app.connect("env-get-outdated", tracking.on_env_get_outdated)

@@ -2,4 +2,5 @@
 
 from tests.testtable import setup  # noqa: F401
 
+extensions = ["sphinxext_callbacks"]
 exclude_patterns = ["_build"]

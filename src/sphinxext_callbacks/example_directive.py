@@ -1,0 +1,276 @@
+"""The ``callback-example`` directive: a JSON example payload, made or checked against the fields.
+
+With a callback name the fields live in the ``callback`` domain, complete only once every
+document is read, so the directive leaves a :class:`callback_example_pending` node and
+:class:`ResolveCallbackExamples` replaces it when the document is written. With ``:source:``
+(and ``:webhook:``, ``:callback:``, ``:message:``) the fields are read at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.directives.code import container_wrapper
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .directives import file_cache
+from .example import check_example, make_example
+from .model import Field
+from .problems import WARNING_TYPE, Problem
+from .sources import SourceRequest, read_source
+from .tracking import note_reading
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import OptionSpec
+
+    from .domain import CallbackDomain
+
+__all__ = [
+    "CallbackExampleDirective",
+    "ResolveCallbackExamples",
+    "callback_example_pending",
+    "setup_example",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The options that name a source file and what to pick from it, as ``callback-table`` has them.
+SOURCE_OPTIONS = ("source", "webhook", "callback", "message")
+
+
+class callback_example_pending(nodes.General, nodes.Element):
+    """An example payload waiting for the fields of a named callback.
+
+    Attributes (plain, so the doctree pickles): ``callback`` (the name), ``text`` (the author's
+    JSON, or ``None`` to make one), ``origin`` (``""`` for the directive body, else the file's
+    path as written), ``body_source`` and ``body_line`` (where line 0 of ``text`` stands).
+    """
+
+
+def _literal_block(text: str, like: nodes.Element) -> nodes.literal_block:
+    block = nodes.literal_block(text, text, language="json")
+    # An author's invalid JSON was reported already; Pygments should not warn about it again.
+    block["force"] = True
+    for attribute in ("ids", "names", "classes"):
+        block[attribute] = list(like.get(attribute, []))
+    block.source, block.line = like.source, like.line
+    return block
+
+
+def report(
+    problems: Sequence[Problem],
+    *,
+    origin: str,
+    body_source: str | None,
+    body_line: int | None,
+    location: Any,
+) -> None:
+    """Log ``problems`` of an example: at their line in the directive body, where known.
+
+    Problems in a ``:file:`` are logged at the directive, their file and line in the message.
+    """
+    for problem in problems:
+        where: Any = location
+        message = problem.message
+        if origin:
+            if problem.line is not None:
+                message = f"{origin}, line {problem.line + 1}: {message}"
+            else:
+                message = f"{origin}: {message}"
+        elif problem.line is not None and body_source and body_line is not None:
+            where = f"{body_source}:{body_line + problem.line}"
+        logger.warning(message, location=where, type=WARNING_TYPE, subtype=problem.subtype)
+
+
+def example_text(text: str | None, fields: Sequence[Field]) -> tuple[str, list[Problem]]:
+    """The JSON to show, and what is wrong with it: the author's ``text``, or one made."""
+    if text is None:
+        return json.dumps(make_example(fields), indent=2, ensure_ascii=False), []
+    return text, check_example(text, fields)
+
+
+class CallbackExampleDirective(SphinxDirective):
+    """Show a JSON example payload of a callback, made from its fields or checked against them."""
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = False
+    option_spec: ClassVar[OptionSpec] = {
+        "source": directives.unchanged_required,
+        "webhook": directives.unchanged_required,
+        "callback": directives.unchanged_required,
+        "message": directives.unchanged_required,
+        "file": directives.path,
+        "caption": directives.unchanged_required,
+        "name": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0] if self.arguments else None
+        has_source = any(option in self.options for option in SOURCE_OPTIONS)
+        if name and has_source:
+            self._warn("option", f"give a callback name or a :source:, not both; using {name!r}")
+        text, origin = self._example_text()
+        if text is None and "file" in self.options:
+            return []  # the file could not be read, which was reported
+
+        # Where line 0 of a body stands, for warnings at the line of the offending key.
+        body_source, body_line = self.state_machine.get_source_and_line(self.content_offset + 1)
+        node = callback_example_pending(
+            "",
+            callback=name or "",
+            text=text,
+            origin=origin,
+            body_source=body_source or "",
+            body_line=body_line,
+            classes=list(self.options.get("class", [])),
+        )
+        self.set_source_info(node)
+        self.add_name(node)
+
+        if not name:
+            if not has_source:
+                self._warn("option", "callback-example needs a callback name or a :source:")
+                return [self._wrap(_literal_block(text, node))] if text is not None else []
+            fields = self._read_source()
+            if fields is None:
+                return [self._wrap(_literal_block(text, node))] if text is not None else []
+            json_text, problems = example_text(text, fields)
+            self._report(problems, node)
+            return [self._wrap(_literal_block(json_text, node))]
+        return [self._wrap(node)]
+
+    def _wrap(self, node: nodes.Element) -> nodes.Element:
+        """Put ``node`` under its ``:caption:``, as ``code-block`` does."""
+        caption = self.options.get("caption")
+        if not caption:
+            return node
+        try:
+            return container_wrapper(self, node, caption)
+        except ValueError as err:
+            self._warn("option", str(err))
+            return node
+
+    def _example_text(self) -> tuple[str | None, str]:
+        """The author's JSON from the body or ``:file:`` (``None``: make one), and its origin."""
+        body = "\n".join(self.content) if self.content else None
+        path = self.options.get("file")
+        if path is None:
+            return body, ""
+        if body is not None:
+            self._warn(
+                "option", "give an example in the body or a :file:, not both; using the body"
+            )
+            return body, ""
+        rel, absolute = self.env.relfn2path(path, self.env.docname)
+        # Before reading, so that a file that is missing now and fixed later rebuilds the page.
+        self.env.note_dependency(absolute)
+        try:
+            with open(absolute, encoding="utf-8") as file:
+                return file.read(), rel
+        except (OSError, UnicodeDecodeError) as err:
+            self._warn("source", f"cannot read {rel}: {err}")
+            return None, rel
+
+    def _read_source(self) -> Sequence[Field] | None:
+        """The fields named by ``:source:`` and friends, or ``None`` after a warning."""
+        source = self.options.get("source")
+        if not source:
+            self._warn("option", ":webhook:, :callback: and :message: need a :source:")
+            return None
+        path, _, pointer = source.partition("#")
+        _rel, absolute = self.env.relfn2path(path.strip(), self.env.docname)
+        callback: tuple[str | None, str] | None = None
+        if "callback" in self.options:
+            parts = self.options["callback"].split()
+            if len(parts) > 2:
+                self._warn("option", ":callback: takes OPERATION_ID NAME, or NAME alone")
+            callback = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
+        request = SourceRequest(
+            path=absolute,
+            pointer=pointer,
+            srcdir=str(self.env.srcdir),
+            allowed_paths=tuple(self.config.callbacks_allowed_paths),
+            webhook=self.options.get("webhook"),
+            callback=callback,
+            message=self.options.get("message"),
+        )
+        cache = file_cache(self.env)
+        result = read_source(request, cache)
+        # As callback-table does: the page is read again when what the source gives changes.
+        note_reading(self.env, request, result, cache)
+        for problem in result.problems:
+            self._warn(problem.subtype, problem.message)
+        if result.callback is None:
+            return None
+        return list(result.callback.fields)
+
+    def _report(self, problems: Sequence[Problem], node: callback_example_pending) -> None:
+        report(
+            problems,
+            origin=node["origin"],
+            body_source=node["body_source"],
+            body_line=node["body_line"],
+            location=node,
+        )
+
+    def _warn(self, subtype: str, message: str) -> None:
+        logger.warning(message, location=self.get_location(), type=WARNING_TYPE, subtype=subtype)
+
+
+class ResolveCallbackExamples(SphinxPostTransform):
+    """Replace each pending example by its JSON, now that every table has been read."""
+
+    # Early, so that later post-transforms (and the highlighter) see an ordinary code block.
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain = cast("CallbackDomain", self.env.get_domain("callback"))
+        for node in list(self.document.findall(callback_example_pending)):
+            name = node["callback"]
+            text: str | None = node["text"]
+            fields = domain.get_fields(name)
+            if fields is None:
+                logger.warning(
+                    "unknown callback %r%s",
+                    name,
+                    domain.suggest_name(name),
+                    location=node,
+                    type=WARNING_TYPE,
+                    subtype="ref",
+                )
+                if text is None:
+                    # Drop the caption's container too, or the caption would stand alone.
+                    parent = node.parent
+                    if isinstance(parent, nodes.container) and parent.get("literal_block"):
+                        parent.parent.remove(parent)
+                    else:
+                        parent.remove(node)
+                else:
+                    node.replace_self(_literal_block(text, node))
+                continue
+            json_text, problems = example_text(text, fields)
+            report(
+                problems,
+                origin=node["origin"],
+                body_source=node["body_source"],
+                body_line=node["body_line"],
+                location=node,
+            )
+            node.replace_self(_literal_block(json_text, node))
+
+
+def setup_example(app: Sphinx) -> None:
+    """Register ``callback-example``, its pending node and the transform that resolves it."""
+    app.add_node(callback_example_pending)
+    app.add_directive("callback-example", CallbackExampleDirective)
+    app.add_post_transform(ResolveCallbackExamples)
