@@ -55,8 +55,15 @@ def test_named_entry_by_pointer(tmp_path: Path) -> None:
     assert result.callback is not None
     assert result.callback.caption == "Callback message format"
     got = {f.key: f for f in result.callback.fields}
-    assert list(got) == ["id", "status", "sent_at", "meta", "meta.source", "meta.tags",
-                         "meta.tags.name"]
+    assert list(got) == [
+        "id",
+        "status",
+        "sent_at",
+        "meta",
+        "meta.source",
+        "meta.tags",
+        "meta.tags.name",
+    ]
     assert got["id"] == Field(
         key="id",
         description="Notify's id for the status receipts",
@@ -85,7 +92,9 @@ def test_whole_file_with_entries_asks_for_a_pointer(tmp_path: Path) -> None:
     assert result.callback is None
     (problem,) = result.problems
     assert problem.subtype == "source"
-    assert "#/callbacks/delivery-receipt" in problem.message and "#/callbacks/other" in problem.message
+    assert (
+        "#/callbacks/delivery-receipt" in problem.message and "#/callbacks/other" in problem.message
+    )
 
 
 def test_plain_list_and_fields_mapping(tmp_path: Path) -> None:

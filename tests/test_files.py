@@ -89,7 +89,7 @@ def test_json_syntax_error_has_line_and_column(tmp_path: Path) -> None:
 
 
 def test_toml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
-    path = write(tmp_path / "x.toml", 'a = 1\nb = = 2\n')
+    path = write(tmp_path / "x.toml", "a = 1\nb = = 2\n")
     problem = FileCache().load(path, srcdir=str(tmp_path)).problem
     assert problem is not None
     assert problem.message.startswith("x.toml:2:")
@@ -189,7 +189,10 @@ def test_recursive_alias_is_refused(tmp_path: Path) -> None:
     [
         ("deep.json", "[" * 5000 + "]" * 5000),
         ("deep2.json", "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5)),
-        ("deep.yaml", "a:\n" + "".join("  " * i + "- \n" for i in range(1, 400)) + "  " * 400 + "x"),
+        (
+            "deep.yaml",
+            "a:\n" + "".join("  " * i + "- \n" for i in range(1, 400)) + "  " * 400 + "x",
+        ),
         ("deep2.yaml", "[" * 5000 + "]" * 5000),
         ("deep.toml", "a = " + "[" * 5000 + "]" * 5000),
     ],

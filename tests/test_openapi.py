@@ -37,8 +37,11 @@ def spec(**extra: Any) -> dict[str, Any]:
 
 
 def test_webhook_31(tmp_path: Path) -> None:
-    result = read(tmp_path, spec(webhooks={"hook": {"post": {"summary": "Hook!", **body(OBJ)}}}),
-                  webhook="hook")
+    result = read(
+        tmp_path,
+        spec(webhooks={"hook": {"post": {"summary": "Hook!", **body(OBJ)}}}),
+        webhook="hook",
+    )
     assert keys(result) == ["a"]
     assert result.callback is not None and result.callback.caption == "Hook!"
     assert result.callback.fields[0].markup == "markdown"
@@ -109,7 +112,9 @@ def test_request_body_ref_and_plus_json(tmp_path: Path) -> None:
         webhooks={"h": {"post": {"requestBody": {"$ref": "#/components/requestBodies/B"}}}},
         components={
             "requestBodies": {
-                "B": {"content": {"text/plain": {}, "application/cloudevents+json": {"schema": OBJ}}}
+                "B": {
+                    "content": {"text/plain": {}, "application/cloudevents+json": {"schema": OBJ}}
+                }
             }
         },
     )
@@ -168,8 +173,13 @@ def test_headers_part(tmp_path: Path) -> None:
                 "post": {
                     **body(OBJ),
                     "parameters": [
-                        {"name": "X-Signature", "in": "header", "required": True,
-                         "schema": {"type": "string"}, "description": "HMAC"},
+                        {
+                            "name": "X-Signature",
+                            "in": "header",
+                            "required": True,
+                            "schema": {"type": "string"},
+                            "description": "HMAC",
+                        },
                         {"name": "q", "in": "query"},
                         {"$ref": "#/components/parameters/Trace"},
                     ],
@@ -205,8 +215,16 @@ def test_notify_path_item_fragment() -> None:
     path = str(EXAMPLES / "notify" / "POST_notification_sms.json")
     cache = FileCache()
     expected = [
-        "id", "reference", "to", "status", "created_at", "completed_at", "sent_at",
-        "notification_type", "template_id", "template_version",
+        "id",
+        "reference",
+        "to",
+        "status",
+        "created_at",
+        "completed_at",
+        "sent_at",
+        "notification_type",
+        "template_id",
+        "template_version",
     ]
     for request in (
         SourceRequest(path, pointer="/post/callbacks/onSmsSend", srcdir=str(EXAMPLES)),
@@ -232,7 +250,8 @@ def test_oai_examples() -> None:
     cache = FileCache()
     hook = read_source(
         SourceRequest(
-            str(EXAMPLES / "openapi" / "webhook-example.oas31.yaml"), webhook="newPet",
+            str(EXAMPLES / "openapi" / "webhook-example.oas31.yaml"),
+            webhook="newPet",
             srcdir=str(EXAMPLES),
         ),
         cache,
@@ -242,7 +261,8 @@ def test_oai_examples() -> None:
     assert hook.callback.fields[0].json_format == "int64" and hook.callback.fields[0].required
     data = read_source(
         SourceRequest(
-            str(EXAMPLES / "openapi" / "callback-example.oas30.yaml"), callback=(None, "onData"),
+            str(EXAMPLES / "openapi" / "callback-example.oas30.yaml"),
+            callback=(None, "onData"),
             srcdir=str(EXAMPLES),
         ),
         cache,

@@ -99,7 +99,9 @@ def test_all_of_merges(tmp_path: Path) -> None:
 
 
 def test_scalar_alternatives(tmp_path: Path) -> None:
-    got = rows(tmp_path, {"properties": {"a": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}})
+    got = rows(
+        tmp_path, {"properties": {"a": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}}
+    )
     assert got["a"].type == "string or integer"
     got = rows(tmp_path, {"properties": {"a": {"anyOf": [{"const": "x"}, {"const": "y"}]}}})
     assert got["a"].enum == ("x", "y")
@@ -142,7 +144,10 @@ def test_top_level_alternatives(tmp_path: Path) -> None:
 def test_nested_and_arrays(tmp_path: Path) -> None:
     schema = {
         "properties": {
-            "p": {"type": "object", "properties": {"q": {"type": "object", "properties": {"r": {}}}}},
+            "p": {
+                "type": "object",
+                "properties": {"q": {"type": "object", "properties": {"r": {}}}},
+            },
             "list": {"type": "array", "items": {"type": "object", "properties": {"x": {}}}},
             "grid": {
                 "type": "array",
@@ -194,7 +199,12 @@ def test_relative_file_refs(tmp_path: Path) -> None:
     result = read(tmp_path, {"properties": {"user": {"$ref": "common/user.yaml"}}})
     assert result.problems == []
     assert result.callback is not None
-    assert [f.key for f in result.callback.fields] == ["user", "user.login", "user.org", "user.org.name"]
+    assert [f.key for f in result.callback.fields] == [
+        "user",
+        "user.login",
+        "user.org",
+        "user.org.name",
+    ]
     assert {Path(p).name for p in result.files} == {"s.json", "user.yaml", "org.json"}
 
 
@@ -256,8 +266,10 @@ def test_self_referencing_root(tmp_path: Path) -> None:
 
 def test_all_of_cycle_terminates(tmp_path: Path) -> None:
     schema = {
-        "$defs": {"A": {"allOf": [{"$ref": "#/$defs/B"}], "properties": {"a": {}}},
-                  "B": {"allOf": [{"$ref": "#/$defs/A"}], "properties": {"b": {}}}},
+        "$defs": {
+            "A": {"allOf": [{"$ref": "#/$defs/B"}], "properties": {"a": {}}},
+            "B": {"allOf": [{"$ref": "#/$defs/A"}], "properties": {"b": {}}},
+        },
         "properties": {"x": {"$ref": "#/$defs/A"}},
     }
     assert list(rows(tmp_path, schema)) == ["x", "x.a", "x.b"]

@@ -65,7 +65,9 @@ def test_pointer_escapes(tmp_path: Path) -> None:
         assert result.problems == []
         assert result.callback is not None
         assert [f.key for f in result.callback.fields] == ["a", "b", "b.c"]
-    result = read_source(SourceRequest(path, pointer="/a~1b/c~0d", srcdir=str(tmp_path)), FileCache())
+    result = read_source(
+        SourceRequest(path, pointer="/a~1b/c~0d", srcdir=str(tmp_path)), FileCache()
+    )
     assert result.callback is not None
     assert result.callback.fields[0].origin == "s.json#/a~1b/c~0d/properties/a"
 

@@ -203,8 +203,9 @@ class Refs:
                 return Problem("source", f"{where} is refused: {failure.message}")
             reason = f": {failure.message}" if failure is not None else ""
             return Problem("ref", f"{where} resolves nowhere{reason}")
-        except (ValueError, TypeError, LookupError):
-            # referencing's pointer walk raises these for a pointer through a scalar.
+        except (ValueError, TypeError, LookupError, AttributeError):
+            # referencing assumes well-formed schemas: its pointer walk and anchor crawl
+            # raise these on a pointer through a scalar or on a list where a schema belongs.
             return Problem("ref", f"$ref {ref!r} in {self.origin(at)} resolves nowhere")
         pointer = unquote(fragment) if fragment.startswith("/") else ""
         return resolved.contents, Location(resolved.resolver, target, pointer)
@@ -557,6 +558,11 @@ class SchemaWalk:
         for name, parts in node.properties.items():
             if self._full or self._budget < 0:
                 return
+            if not name.strip():
+                self.problems.append(
+                    Problem("schema", f"{self.refs.origin(parts[0].at)}: a property without a name")
+                )
+                continue
             child = self.build(parts, node.refs)
             if child.annotations.get("writeOnly") is True:
                 continue  # the provider never sends it in a callback
