@@ -1,0 +1,609 @@
+"""Benchmark ``callback-table`` against hand-written ``list-table``s.
+
+Generates synthetic projects (see ``projects.py``) under ``bench/_work/``, builds each
+with ``python -m sphinx`` in a fresh child process per build, and prints Markdown
+tables of medians, ratios against list-table, peak memory, ``-j`` speed-ups and
+incremental builds. Standard library only (matplotlib for ``--plot``).
+
+    python bench/run.py --quick                 # smoke test: N=50, one repetition
+    python bench/run.py                         # N = 200 and 2,000, serial and -j 2, 3 reps
+    python bench/run.py --sizes 2000 --variants a b e --jobs 1 --repeat 3
+
+See bench/README.md for the method.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from projects import (  # noqa: E402 - after the path set-up above
+    LETTERS,
+    SHARED_FILES,
+    VARIANTS,
+    edit_shared_file,
+    expected_tables,
+    generate,
+    page_name,
+)
+
+__all__ = ["VARIANTS", "generate", "main"]
+
+BASELINE = "list-table"
+WORK = HERE / "_work"
+
+# Runs one command in a fresh process and reports its wall time and peak RSS: the
+# RUSAGE_CHILDREN maximum of a process that has only ever had this one child.
+_MEASURE = r"""
+import json, resource, subprocess, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+rc = subprocess.call(cmd)
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+with open(out, "w") as f:
+    json.dump({"rc": rc, "seconds": elapsed, "maxrss_kib": peak}, f)
+"""
+
+_UPDATED = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
+_EXCEPTION = re.compile(r"^\s*([A-Za-z_][\w.]*(?:Error|Exception|Warning)\b.*)$")
+
+
+@dataclass
+class Build:
+    """One build's outcome."""
+
+    seconds: float
+    maxrss_mib: float
+    rc: int
+    warnings: int
+    error: str | None = None
+    reread: int | None = None
+
+
+@dataclass
+class Results:
+    """Everything measured, keyed ``"<variant>|<n>|<jobs>"`` for clean builds."""
+
+    machine: dict[str, str] = field(default_factory=dict)
+    clean: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    incremental: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+# -- running -------------------------------------------------------------------------
+
+
+def _sphinx(srcdir: Path, outdir: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "sphinx", *extra, "-b", "html", str(srcdir), str(outdir)]
+
+
+def run_build(cmd: list[str], log: Path) -> tuple[Build, str, str]:
+    """Run *cmd* through the measuring wrapper; return the build, stdout and stderr."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        report = Path(handle.name)
+    out_path, err_path = log.with_suffix(".out"), log.with_suffix(".err")
+    with out_path.open("w") as out, err_path.open("w") as err:
+        subprocess.run(
+            [sys.executable, "-c", _MEASURE, str(report), *cmd],
+            stdout=out,
+            stderr=err,
+            check=False,
+        )
+    try:
+        data = json.loads(report.read_text())
+    finally:
+        report.unlink(missing_ok=True)
+    stdout = out_path.read_text(errors="replace")
+    stderr = err_path.read_text(errors="replace")
+    warnings = sum(1 for line in stderr.splitlines() if "WARNING" in line or "ERROR" in line)
+    build = Build(
+        seconds=data["seconds"],
+        maxrss_mib=data["maxrss_kib"] / 1024,
+        rc=data["rc"],
+        warnings=warnings,
+    )
+    build.error = _error_of(build, stderr)
+    match = _UPDATED.search(stdout)
+    if match:
+        build.reread = int(match.group(1)) + int(match.group(2))
+    return build, stdout, stderr
+
+
+def _error_of(build: Build, stderr: str) -> str | None:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    if build.rc != 0:
+        exceptions = [m.group(1) for line in lines if (m := _EXCEPTION.match(line))]
+        if exceptions:
+            return exceptions[-1][:160]
+        return (lines[-1] if lines else f"exit code {build.rc}")[:160]
+    if build.warnings:
+        first = next(line for line in lines if "WARNING" in line or "ERROR" in line)
+        return f"{build.warnings} warning(s), first: {first}"[:200]
+    return None
+
+
+def count_tables(outdir: Path) -> int:
+    return sum(
+        page.read_text(encoding="utf-8").count("<table") for page in outdir.glob("page-*.html")
+    )
+
+
+def clean_build(variant: str, n: int, jobs: int, rep: int, quiet: bool = True) -> Build:
+    """A clean ``-E -q`` build into an empty output folder."""
+    root = WORK / f"n{n}" / variant
+    outdir = root / "build"
+    shutil.rmtree(outdir, ignore_errors=True)
+    extra = ["-E", "-q"] if quiet else ["-E"]
+    if jobs > 1:
+        extra += ["-j", str(jobs)]
+    build, _out, _err = run_build(
+        _sphinx(root / "src", outdir, *extra), root / "logs" / f"clean-j{jobs}-{rep}"
+    )
+    if build.error is None:
+        found, wanted = count_tables(outdir), expected_tables(variant, n)
+        if found != wanted:
+            build.error = f"expected {wanted} tables in the HTML, found {found}"
+    return build
+
+
+def incremental_build(variant: str, n: int, label: str) -> Build:
+    """An incremental build (no ``-E``, not quiet, so Sphinx says how many it re-read)."""
+    root = WORK / f"n{n}" / variant
+    build, _out, _err = run_build(
+        _sphinx(root / "src", root / "build"), root / "logs" / f"incremental-{label}"
+    )
+    if build.reread is None and build.error is None:
+        build.error = "no 'N added, N changed, N removed' line in Sphinx's output"
+    return build
+
+
+def _touch(path: Path) -> None:
+    # Sphinx compares modification times with the time it read each document: make sure
+    # the new time is later than the last build's, without setting one in the future.
+    time.sleep(0.05)
+    os.utime(path, None)
+
+
+# -- the bench ---------------------------------------------------------------------------
+
+
+def bench(args: argparse.Namespace) -> Results:
+    results = Results(machine=machine())
+    variants = args.variants
+    for n in args.sizes:
+        for variant in variants:
+            generate(variant, n, WORK / f"n{n}" / variant / "src", per_page=args.per_page)
+        # One untimed build first, so that no variant pays for cold caches (disk, .pyc).
+        _progress(f"N={n} warm-up (not counted)", clean_build(BASELINE, n, 1, -1))
+        for jobs in args.jobs:
+            broken: set[str] = set()
+            for rep in range(args.repeat):
+                # One round: the baseline first, then each variant (baseline, variant, ...):
+                # each variant's ratio is taken against the baseline of the same round.
+                for variant in variants:
+                    key = f"{variant}|{n}|{jobs}"
+                    if variant in broken:
+                        continue
+                    build = clean_build(variant, n, jobs, rep)
+                    _progress(f"N={n} -j {jobs} rep {rep + 1}/{args.repeat} {variant}", build)
+                    if build.error is not None:
+                        broken.add(variant)
+                        results.errors[key] = build.error
+                        continue
+                    results.clean.setdefault(key, []).append({"rep": rep, **asdict(build)})
+        if args.incremental:
+            incremental(results, variants, n, args.repeat)
+    return results
+
+
+def incremental(results: Results, variants: list[str], n: int, repeat: int) -> None:
+    """Touch one page, then edit one webhook in the shared file; count what is re-read."""
+    for variant in variants:
+        key = f"{variant}|{n}"
+        if f"{variant}|{n}|1" in results.errors or f"{variant}|{n}|1" not in results.clean:
+            continue
+        src = WORK / f"n{n}" / variant / "src"
+        entry = results.incremental.setdefault(key, {})
+        # Start from a finished serial build, and let a first no-change build settle it.
+        first = clean_build(variant, n, 1, 99)
+        if first.error is not None:
+            results.errors[f"{key}|incremental"] = first.error
+            continue
+        settle = incremental_build(variant, n, "settle")
+        entry["nothing"] = [asdict(settle)]
+        pages = sorted(src.glob("page-*.rst"))
+        middle = pages[len(pages) // 2] if pages else src / f"{page_name(1)}.rst"
+        for rep in range(repeat):
+            _touch(middle)
+            build = incremental_build(variant, n, f"touch-{rep}")
+            _progress(f"N={n} touch one page rep {rep + 1}/{repeat} {variant}", build)
+            entry.setdefault("touch", []).append(asdict(build))
+        if variant in SHARED_FILES:
+            table = max(1, n // 2)
+            for rep in range(repeat):
+                time.sleep(0.05)
+                edit_shared_file(variant, n, src, table, rep + 1)
+                build = incremental_build(variant, n, f"edit-{rep}")
+                _progress(f"N={n} edit one webhook rep {rep + 1}/{repeat} {variant}", build)
+                entry.setdefault("edit", []).append(asdict(build))
+            # Put the file back as generated, for the next run.
+            generate(variant, n, src)
+
+
+def _progress(label: str, build: Build) -> None:
+    status = f"{build.seconds:7.2f} s {build.maxrss_mib:6.0f} MiB"
+    if build.reread is not None:
+        status += f" re-read {build.reread}"
+    if build.error:
+        status += f"  n/a (error: {build.error})"
+    print(f"  {label:<48} {status}", file=sys.stderr, flush=True)
+
+
+# -- reporting ---------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    versions = {}
+    for module in ("sphinx", "docutils", "yaml", "myst_parser"):
+        try:
+            versions[module] = __import__(module).__version__
+        except Exception:  # a missing optional module is just reported
+            versions[module] = "-"
+    commit = subprocess.run(
+        ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sphinx": versions["sphinx"],
+        "docutils": versions["docutils"],
+        "pyyaml": versions["yaml"],
+        "myst-parser": versions["myst_parser"],
+        "commit": commit,
+    }
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def clean_summary(results: Results, variant: str, n: int, jobs: int) -> dict[str, Any] | None:
+    runs = results.clean.get(f"{variant}|{n}|{jobs}")
+    if not runs:
+        return None
+    base = {b["rep"]: b for b in results.clean.get(f"{BASELINE}|{n}|{jobs}") or []}
+    paired = [(r, base[r["rep"]]) for r in runs if r["rep"] in base]
+    pairs = [r["seconds"] / b["seconds"] for r, b in paired]
+    mem_pairs = [r["maxrss_mib"] / b["maxrss_mib"] for r, b in paired]
+    return {
+        "median": _median([r["seconds"] for r in runs]),
+        "ratio": _median(pairs),
+        "mem": _median([r["maxrss_mib"] for r in runs]),
+        "mem_ratio": _median(mem_pairs),
+        "runs": len(runs),
+    }
+
+
+def _fmt(value: float | None, spec: str, suffix: str = "") -> str:
+    if value is None or value != value:  # None or NaN
+        return "–"
+    return f"{value:{spec}}{suffix}"
+
+
+def _label(variant: str) -> str:
+    letter = {v: k for k, v in LETTERS.items()}[variant]
+    return f"({letter}) {variant}"
+
+
+def report(results: Results, args: argparse.Namespace) -> str:
+    out: list[str] = []
+    m = results.machine
+    out.append(
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; {m['os']}; Python {m['python']}, "
+        f"Sphinx {m['sphinx']}, docutils {m['docutils']}, PyYAML {m['pyyaml']}, "
+        f"myst-parser {m['myst-parser']}; commit {m['commit']}."
+    )
+    out.append(
+        f"Clean builds (`-E -q -b html`), {args.repeat} interleaved repetition(s); "
+        "ratio = median of per-round ratios against (a)."
+    )
+    out.append("")
+    out.append("| N | -j | variant | median (s) | × list-table | peak RSS (MiB) | × list-table |")
+    out.append("|---:|---:|---|---:|---:|---:|---:|")
+    for n in args.sizes:
+        for jobs in args.jobs:
+            for variant in args.variants:
+                summary = clean_summary(results, variant, n, jobs)
+                error = results.errors.get(f"{variant}|{n}|{jobs}")
+                if summary is None:
+                    cells = f"n/a (error: {error})" if error else "n/a"
+                    out.append(f"| {n} | {jobs} | {_label(variant)} | {cells} | | | |")
+                    continue
+                out.append(
+                    f"| {n} | {jobs} | {_label(variant)} | {_fmt(summary['median'], '.2f')} | "
+                    f"{_fmt(summary['ratio'], '.2f', '×')} | {_fmt(summary['mem'], '.0f')} | "
+                    f"{_fmt(summary['mem_ratio'], '.2f', '×')} |"
+                )
+    if len(args.sizes) > 1:
+        small, large = min(args.sizes), max(args.sizes)
+        out += ["", f"Growth: time(N={large}) / time(N={small}), serial and parallel.", ""]
+        out.append("| variant | -j | growth | × list-table's growth |")
+        out.append("|---|---:|---:|---:|")
+        for jobs in args.jobs:
+            base = _growth(results, BASELINE, small, large, jobs)
+            for variant in args.variants:
+                growth = _growth(results, variant, small, large, jobs)
+                relative = growth / base if growth and base else None
+                out.append(
+                    f"| {_label(variant)} | {jobs} | {_fmt(growth, '.2f', '×')} | "
+                    f"{_fmt(relative, '.2f')} |"
+                )
+    parallel = [j for j in args.jobs if j > 1]
+    if 1 in args.jobs and parallel:
+        out += ["", "Speed-up of `-j` over serial (median serial / median parallel).", ""]
+        out.append("| N | variant | " + " | ".join(f"-j {j}" for j in parallel) + " |")
+        out.append("|---:|---|" + "---:|" * len(parallel))
+        for n in args.sizes:
+            for variant in args.variants:
+                serial = clean_summary(results, variant, n, 1)
+                cells = []
+                for jobs in parallel:
+                    par = clean_summary(results, variant, n, jobs)
+                    cells.append(
+                        _fmt(serial["median"] / par["median"], ".2f", "×")
+                        if serial and par
+                        else "–"
+                    )
+                out.append(f"| {n} | {_label(variant)} | " + " | ".join(cells) + " |")
+    if results.incremental:
+        out += [
+            "",
+            "Incremental builds (serial, after a clean build): touch one page; edit one "
+            "webhook's description in the shared file. Re-read = added + changed documents.",
+            "",
+            "| N | variant | touch page (s) | × list-table | re-read | edit one webhook (s) "
+            "| × list-table touch | re-read | of pages |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for n in args.sizes:
+            base = results.incremental.get(f"{BASELINE}|{n}", {}).get("touch", [])
+            base_median = _median([b["seconds"] for b in base])
+            for variant in args.variants:
+                entry = results.incremental.get(f"{variant}|{n}")
+                if not entry:
+                    error = results.errors.get(f"{variant}|{n}|1") or results.errors.get(
+                        f"{variant}|{n}|incremental"
+                    )
+                    out.append(
+                        f"| {n} | {_label(variant)} | n/a"
+                        + (f" (error: {error})" if error else "")
+                        + " | | | | | | |"
+                    )
+                    continue
+                touch = entry.get("touch", [])
+                edit = entry.get("edit", [])
+                t = _median([b["seconds"] for b in touch])
+                e = _median([b["seconds"] for b in edit]) if edit else None
+                pages = (n + args.per_page - 1) // args.per_page
+                out.append(
+                    f"| {n} | {_label(variant)} | {_fmt(t, '.2f')} | "
+                    f"{_fmt(t / base_median if base else None, '.2f', '×')} | "
+                    f"{_rereads(touch)} | {_fmt(e, '.2f') if edit else 'n/a'} | "
+                    f"{_fmt(e / base_median if edit and base else None, '.2f', '×')} | "
+                    f"{_rereads(edit) if edit else '–'} | {pages + 1} |"
+                )
+    return "\n".join(out)
+
+
+def _rereads(builds: list[dict[str, Any]]) -> str:
+    counts = sorted({b["reread"] for b in builds if b.get("reread") is not None})
+    return "/".join(str(c) for c in counts) if counts else "–"
+
+
+def _growth(results: Results, variant: str, small: int, large: int, jobs: int) -> float | None:
+    a = clean_summary(results, variant, small, jobs)
+    b = clean_summary(results, variant, large, jobs)
+    if not a or not b:
+        return None
+    return b["median"] / a["median"]
+
+
+def goals(results: Results, args: argparse.Namespace) -> str:
+    """The closing note: each goal of the issue, met or missed, where measured."""
+    lines = ["", "Goals (issue 6):"]
+    limits = {"inline": 1.00, "fieldlist": 1.10, "openapi": 1.25}
+    large = max(args.sizes)
+    for variant, limit in limits.items():
+        if variant not in args.variants:
+            continue
+        s = clean_summary(results, variant, large, 1)
+        if s is None:
+            error = results.errors.get(f"{variant}|{large}|1", "not measured")
+            lines.append(f"- {variant} at N={large}: n/a ({error})")
+            continue
+        verdict = "met" if s["ratio"] <= limit else f"MISSED by {s['ratio'] / limit - 1:.0%}"
+        lines.append(
+            f"- {variant} at N={large}: {s['ratio']:.2f}× (goal <= {limit:.2f}×): {verdict}"
+        )
+        if s["mem_ratio"] == s["mem_ratio"]:
+            mem = "met" if s["mem_ratio"] <= 1.3 else "MISSED"
+            lines.append(f"  peak memory {s['mem_ratio']:.2f}× (goal <= 1.30×): {mem}")
+    if len(args.sizes) > 1:
+        small = min(args.sizes)
+        for jobs in args.jobs:
+            base = _growth(results, BASELINE, small, large, jobs)
+            for variant in limits:
+                growth = _growth(results, variant, small, large, jobs)
+                if growth and base:
+                    verdict = "met" if growth <= base * 1.10 else "MISSED"
+                    lines.append(
+                        f"- growth {variant} -j {jobs}: {growth:.2f}× vs list-table "
+                        f"{base:.2f}× (goal within 10%): {verdict}"
+                    )
+    for variant in limits:
+        for key, label in (("touch", "touch one page"), ("edit", "edit one webhook")):
+            builds = results.incremental.get(f"{variant}|{large}", {}).get(key)
+            if builds:
+                reread = max(b["reread"] or 0 for b in builds)
+                verdict = "met" if reread <= 1 else "MISSED"
+                lines.append(f"- {label}, {variant}: re-read {reread} (goal 1): {verdict}")
+    return "\n".join(lines)
+
+
+def plot(results: Results, args: argparse.Namespace, path: Path) -> None:
+    import matplotlib  # optional: only for --plot
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    groups = [(n, j) for n in args.sizes for j in args.jobs]
+    variants = [v for v in args.variants if v != BASELINE]
+    fig, ax = plt.subplots(figsize=(8, 4.2), dpi=120)
+    width = 0.8 / max(1, len(groups))
+    for g, (n, jobs) in enumerate(groups):
+        values = []
+        for variant in variants:
+            s = clean_summary(results, variant, n, jobs)
+            values.append(s["ratio"] if s else 0.0)
+        xs = [i + (g - (len(groups) - 1) / 2) * width for i in range(len(variants))]
+        bars = ax.bar(xs, values, width, label=f"N = {n:,}, -j {jobs}")
+        for bar, value in zip(bars, values, strict=True):
+            if value:
+                ax.annotate(
+                    f"{value:.2f}",
+                    (bar.get_x() + bar.get_width() / 2, value),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                )
+    ax.axhline(1.0, color="black", linewidth=0.8, linestyle="--")
+    ax.set_xticks(range(len(variants)), [_label(v) for v in variants])
+    ax.set_ylabel("clean build time × list-table")
+    ax.set_title("Clean HTML builds, median of per-round ratios against list-table")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+# -- command line ------------------------------------------------------------------------
+
+
+def _variant(value: str) -> str:
+    value = LETTERS.get(value, value)
+    if value not in VARIANTS:
+        raise argparse.ArgumentTypeError(
+            f"unknown variant {value!r}; choose from a-e or {', '.join(VARIANTS)}"
+        )
+    return value
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[200, 2000],
+        help="numbers of tables (default: 200 2000)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of clean builds (3)")
+    parser.add_argument(
+        "--jobs", type=int, nargs="+", default=[1, 2], help="values of sphinx -j (default: 1 2)"
+    )
+    parser.add_argument(
+        "--variants",
+        type=_variant,
+        nargs="+",
+        default=list(VARIANTS),
+        help="a/list-table b/inline c/fieldlist d/openapi e/floor (default: all)",
+    )
+    parser.add_argument("--per-page", type=int, default=10, help="tables per page (10)")
+    parser.add_argument(
+        "--no-incremental",
+        dest="incremental",
+        action="store_false",
+        help="skip the incremental builds",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke test: N=50, one repetition, serial"
+    )
+    parser.add_argument("--plot", type=Path, help="write a bar chart of the ratios (PNG)")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=WORK / "results.json",
+        help="where to save the raw results (bench/_work/results.json)",
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.repeat, args.jobs = [50], 1, [1]
+    # The baseline runs first in every round, whatever was asked for.
+    args.variants = [BASELINE, *[v for v in dict.fromkeys(args.variants) if v != BASELINE]]
+    args.sizes = sorted(set(args.sizes))
+    args.jobs = sorted(set(args.jobs))
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    WORK.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results = bench(args)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(
+        json.dumps(
+            {"args": {k: str(v) for k, v in vars(args).items()}, **asdict(results)}, indent=1
+        )
+    )
+    print(report(results, args))
+    print(goals(results, args))
+    if args.plot:
+        plot(results, args, args.plot)
+        print(f"\nPlot written to {args.plot}.")
+    print(f"\nBench took {time.perf_counter() - started:.0f} s; raw results in {args.json}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""The bench's generated projects build cleanly and hold the same tables in every variant.
+
+No timings here (the bench is not a test): each variant of ``bench/projects.py`` is
+generated with three tables and built once, in a subprocess as the bench does.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from bs4 import BeautifulSoup
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+COUNT = 3
+
+# Sources (field-list files, OpenAPI) are being finished: expected to fail until they land.
+_PENDING = pytest.mark.xfail(reason="callback-table :source: is still being finished", strict=False)
+
+
+def _load_projects() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("callbacks_bench_projects", BENCH / "projects.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+projects = _load_projects()
+
+
+def _build(variant: str, root: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
+    srcdir = projects.generate(variant, COUNT, root / "src", per_page=2)
+    outdir = root / "build"
+    process = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", str(srcdir), str(outdir)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    return process, outdir
+
+
+def _tables(outdir: Path) -> list[list[str]]:
+    """Each table's caption and cells as text, page by page."""
+    tables = []
+    for page in sorted(outdir.glob("page-*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for table in soup.find_all("table"):
+            cells = table.find_all(["caption", "th", "td"])
+            tables.append([cell.get_text(" ", strip=True).rstrip("¶ ") for cell in cells])
+    return tables
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> list[list[str]]:
+    process, outdir = _build("list-table", tmp_path_factory.mktemp("list-table"))
+    assert process.returncode == 0, process.stderr
+    return _tables(outdir)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "list-table",
+        "inline",
+        pytest.param("fieldlist", marks=_PENDING),
+        pytest.param("openapi", marks=_PENDING),
+        "floor",
+    ],
+)
+def test_variant_builds_without_warnings(
+    variant: str, tmp_path: Path, baseline: list[list[str]]
+) -> None:
+    process, outdir = _build(variant, tmp_path)
+    assert process.returncode == 0, process.stderr
+    assert process.stderr == ""
+    tables = _tables(outdir)
+    assert len(tables) == projects.expected_tables(variant, COUNT)
+    if variant != "floor":
+        # The same captions, headings, keys, descriptions and formats as the baseline.
+        assert tables == baseline
+        assert len(tables[0]) == 1 + 3 * 9
+
+
+def test_yaml_writer_round_trips() -> None:
+    yaml = pytest.importorskip("yaml")
+    for data in (projects.fieldlist_data(COUNT), projects.openapi_data(COUNT)):
+        assert yaml.safe_load(projects.to_yaml(data)) == data
+
+
+def test_shared_file_edit_changes_one_table(tmp_path: Path) -> None:
+    yaml = pytest.importorskip("yaml")
+    srcdir = projects.generate("openapi", COUNT, tmp_path)
+    before = yaml.safe_load((srcdir / "spec.yaml").read_text(encoding="utf-8"))
+    assert projects.edit_shared_file("openapi", COUNT, srcdir, 2, 1)
+    after = yaml.safe_load((srcdir / "spec.yaml").read_text(encoding="utf-8"))
+    hooks_before, hooks_after = before["webhooks"], after["webhooks"]
+    changed = [name for name in hooks_before if hooks_before[name] != hooks_after[name]]
+    assert changed == ["cb-2"]
