@@ -383,3 +383,26 @@ def test_nested_id_changes_base(tmp_path: Path) -> None:
         }
     }
     assert list(rows(tmp_path, schema)) == ["inner", "inner.b", "inner.b.deep"]
+
+
+def test_absolute_ids_map_to_local_files(tmp_path: Path) -> None:
+    base = "https://example.com/schemas/"
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "b.json").write_text(
+        json.dumps({"$id": base + "common/b.json", "properties": {"inner": {}}})
+    )
+    (tmp_path / "c.json").write_text(json.dumps({"$id": base + "other.json", "properties": {}}))
+    schema = {
+        "$id": base + "a.json",
+        "properties": {
+            "b": {"$ref": base + "common/b.json"},
+            "own": {"$ref": base + "a.json#/$defs/X"},
+            "wrong_id": {"$ref": base + "c.json"},
+        },
+        "$defs": {"X": {"properties": {"x": {}}}},
+    }
+    result = read(tmp_path, schema)
+    assert result.callback is not None
+    assert [f.key for f in result.callback.fields] == ["b", "b.inner", "own", "own.x", "wrong_id"]
+    (problem,) = result.problems
+    assert problem.subtype == "ref" and "c.json" in problem.message and "remote" in problem.message

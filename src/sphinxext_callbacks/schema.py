@@ -21,6 +21,7 @@ Merging rules, so that the result reads well:
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -160,6 +161,10 @@ class Refs:
             target, fragment = urldefrag(urljoin(at.uri, ref))
         scheme = urlsplit(target).scheme
         if scheme in ("http", "https") and target not in self._known():
+            local = self._local_copy(target, at)
+            if local is not None:
+                uri = file_uri(local)
+                return self._lookup(at, uri + (f"#{fragment}" if fragment else ""), uri, fragment)
             return Problem(
                 "ref",
                 f"remote $ref {ref!r} in {self.origin(at)} refused: "
@@ -179,6 +184,36 @@ class Refs:
             if retry is not None:
                 return retry
         return found
+
+    def _local_copy(self, target: str, at: Location) -> str | None:
+        """A local file that declares ``$id`` *target*, found next to the referrer.
+
+        Schemas published under absolute ``$id``s (``https://example.com/schemas/a.json``)
+        usually sit side by side on disk as they do on the server: map the target's
+        place relative to the referrer's ``$id`` onto the referrer's folder, and use
+        that file only if it declares the very same ``$id``.
+        """
+        path = uri_path(at.uri)
+        if path is None:
+            return None
+        loaded = self.cache.load(path, srcdir=self.srcdir, allowed_paths=self.allowed_paths)
+        own_id = loaded.data.get("$id") if isinstance(loaded.data, Mapping) else None
+        if not isinstance(own_id, str):
+            return None
+        mine, theirs = urlsplit(own_id), urlsplit(target)
+        if (mine.scheme, mine.netloc) != (theirs.scheme, theirs.netloc):
+            return None
+        relative = posixpath.relpath(theirs.path or "/", posixpath.dirname(mine.path) or "/")
+        candidate = os.path.normpath(os.path.join(os.path.dirname(path), *relative.split("/")))
+        if not os.path.isfile(candidate) or check_allowed(
+            candidate, self.srcdir, self.allowed_paths
+        ):
+            return None
+        other = self.cache.load(candidate, srcdir=self.srcdir, allowed_paths=self.allowed_paths)
+        other_id = other.data.get("$id") if isinstance(other.data, Mapping) else None
+        if not isinstance(other_id, str) or urldefrag(other_id).url != target:
+            return None
+        return candidate
 
     def _has_relative_id(self, uri: str) -> bool:
         path = uri_path(uri)
