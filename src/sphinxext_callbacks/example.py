@@ -215,11 +215,14 @@ def make_example(fields: Sequence[Field]) -> Any:
                 if not isinstance(current, dict):
                     current = container[step] = {}
                 container = current
+        current = container.get(name)
         if any(k.startswith(field.key + "[].") for k in keys):
             # Children fill these in; making the container now keeps the field's position.
-            container[name] = [{}]
+            if not (isinstance(current, list) and current and isinstance(current[0], dict)):
+                container[name] = [{}]
         elif any(k.startswith(field.key + ".") for k in keys):
-            container[name] = {}
+            if not isinstance(current, dict):
+                container[name] = {}
         elif is_array:
             container.setdefault(name, [_value(field)])
         else:
@@ -376,7 +379,8 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
         return [
             Problem(
                 "example",
-                f"invalid JSON: {err.msg} (line {err.lineno}, column {err.colno})",
+                # The line is Problem.line: the directive adds it to where the body stands.
+                f"invalid JSON: {err.msg} at column {err.colno}",
                 line=err.lineno - 1,
             )
         ]

@@ -135,7 +135,6 @@ class CallbackExampleDirective(SphinxDirective):
             classes=list(self.options.get("class", [])),
         )
         self.set_source_info(node)
-        self.add_name(node)
 
         if not name:
             if not has_source:
@@ -150,15 +149,19 @@ class CallbackExampleDirective(SphinxDirective):
         return [self._wrap(node)]
 
     def _wrap(self, node: nodes.Element) -> nodes.Element:
-        """Put ``node`` under its ``:caption:``, as ``code-block`` does."""
+        """Put ``node`` under its ``:caption:`` and give the whole its ``:name:``.
+
+        As ``code-block`` does, so that ``:ref:`` and ``:numref:`` take the caption as text.
+        """
         caption = self.options.get("caption")
-        if not caption:
-            return node
-        try:
-            return container_wrapper(self, node, caption)
-        except ValueError as err:
-            self._warn("option", str(err))
-            return node
+        wrapped = node
+        if caption:
+            try:
+                wrapped = container_wrapper(self, node, caption)
+            except ValueError as err:
+                self._warn("option", str(err))
+        self.add_name(wrapped)
+        return wrapped
 
     def _example_text(self) -> tuple[str | None, str]:
         """The author's JSON from the body or ``:file:`` (``None``: make one), and its origin."""
@@ -178,7 +181,8 @@ class CallbackExampleDirective(SphinxDirective):
             with open(absolute, encoding="utf-8") as file:
                 return file.read(), rel
         except (OSError, UnicodeDecodeError) as err:
-            self._warn("source", f"cannot read {rel}: {err}")
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else err
+            self._warn("source", f"cannot read {rel}: {reason}")
             return None, rel
 
     def _read_source(self) -> Sequence[Field] | None:

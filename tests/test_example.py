@@ -1,0 +1,346 @@
+"""Example payloads: made from fields, checked against them, and ``callback-example``."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from docutils import nodes
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sphinx.testing.util import SphinxTestApp, assert_node
+
+from sphinxext_callbacks.example import FORMAT_EXAMPLES, _key_lines, check_example, make_example
+from sphinxext_callbacks.example_directive import callback_example_pending
+from sphinxext_callbacks.model import MISSING, Field
+from sphinxext_callbacks.problems import Problem
+
+from .helpers import WARNING_TYPES, warnings_of
+
+RECEIPT = [
+    Field("id", type="string", json_format="uuid", required=True),
+    Field("reference", type="string", example="12345678"),
+    Field("status", type="string", enum=("delivered", "permanent-failure"), required=True),
+    Field("sent_at", type="string", json_format="date-time", nullable=True),
+    Field("sender", type="object"),
+    Field("sender.email", type="string", json_format="email"),
+    Field("attempts", type="array of object"),
+    Field("attempts[].count", type="integer", required=True),
+    Field("tags", type="array of string"),
+    Field("metadata", type="object"),
+]
+
+
+# -- make_example -----------------------------------------------------------------------------
+
+
+def test_example_values_nesting_and_order() -> None:
+    assert make_example(RECEIPT) == {
+        "id": FORMAT_EXAMPLES["uuid"],
+        "reference": "12345678",
+        "status": "delivered",
+        "sent_at": FORMAT_EXAMPLES["date-time"],
+        "sender": {"email": "user@example.com"},
+        "attempts": [{"count": 0}],
+        "tags": ["string"],
+        "metadata": {},
+    }
+    assert list(make_example(RECEIPT)) == [f.key for f in RECEIPT if "." not in f.key]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (Field("a", example=None), None),
+        (Field("a", example=0, enum=(1, 2)), 0),
+        (Field("a", enum=(False, True)), False),
+        (Field("a", type="integer", json_format="int64"), 0),
+        (Field("a", type="number"), 0),
+        (Field("a", type="boolean"), True),
+        (Field("a", type="null"), None),
+        (Field("a", type="string or null"), "string"),
+        (Field("a", type="null or integer"), 0),
+        (Field("a", type="integer", json_format="uuid"), 0),
+        (Field("a", json_format="uuid"), FORMAT_EXAMPLES["uuid"]),
+        (Field("a", json_format="date"), "2017-05-14"),
+        (Field("a", json_format="uri"), "https://example.com/"),
+        (Field("a", json_format="no-such-format"), "string"),
+        (Field("a", type="array of integer"), [0]),
+        (Field("a", type="array of string", json_format="email"), ["user@example.com"]),
+        (Field("a", type="array"), ["string"]),
+        (Field("a", type="UUID"), "string"),
+        (Field("a"), "string"),
+        (Field("a[]", type="integer"), [0]),
+    ],
+)
+def test_example_value_of_one_field(field: Field, value: Any) -> None:
+    assert make_example([field]) == {field.key.removesuffix("[]"): value}
+
+
+def test_children_win_over_a_parent_given_later_or_as_a_leaf() -> None:
+    fields = [
+        Field("b.c", type="integer"),
+        Field("b", type="string", example="ignored"),
+        Field("d[].e[].f", type="boolean"),
+    ]
+    assert make_example(fields) == {"b": {"c": 0}, "d": [{"e": [{"f": True}]}]}
+
+
+def test_example_is_deterministic_json() -> None:
+    first = json.dumps(make_example(RECEIPT), indent=2)
+    assert first == json.dumps(make_example(list(RECEIPT)), indent=2)
+    assert json.loads(first) == make_example(RECEIPT)
+
+
+# -- check_example ----------------------------------------------------------------------------
+
+AUTHORED = """\
+{
+  "id": 5,
+  "status": "sent",
+  "colour": "blue",
+  "sent_at": null,
+  "sender": {"email": "a@example.com", "name": "x"},
+  "attempts": [
+    {"count": 1},
+    {"count": "2"},
+    {}
+  ],
+  "tags": ["a", 1],
+  "metadata": {"anything": {"goes": true}}
+}"""
+
+
+def test_each_problem_with_its_line() -> None:
+    assert check_example(AUTHORED, RECEIPT) == [
+        Problem("example", "'id' should be string, not integer", 1),
+        Problem("example", '\'status\' is "sent", not one of "delivered", "permanent-failure"', 2),
+        Problem("example", "unknown key 'colour'", 3),
+        Problem("example", "unknown key 'sender.name'", 5),
+        Problem("example", "'attempts[].count' should be integer, not string", 8),
+        Problem("example", "missing required key 'attempts[].count'", 9),
+        Problem("example", "'tags' item 1 should be string, not integer", 11),
+    ]
+
+
+def test_valid_example_has_no_problems() -> None:
+    text = json.dumps({"id": "x", "status": "delivered", "sent_at": None, "attempts": []})
+    assert check_example(text, RECEIPT) == []
+
+
+def test_missing_required_keys_at_the_top() -> None:
+    assert check_example("\n\n  {}", RECEIPT) == [
+        Problem("example", "missing required key 'id'", 2),
+        Problem("example", "missing required key 'status'", 2),
+    ]
+
+
+def test_invalid_json_has_its_line() -> None:
+    assert check_example('{\n  "id": "x",\n  "status":\n}', RECEIPT) == [
+        Problem("example", "invalid JSON: Expecting value at column 1", 3)
+    ]
+
+
+def test_a_payload_that_is_not_an_object() -> None:
+    assert check_example("[1]", RECEIPT) == [
+        Problem("example", "the payload should be an object, not array", 0)
+    ]
+    assert check_example("[1]", []) == []
+
+
+@pytest.mark.parametrize(
+    ("type_", "value", "ok"),
+    [
+        ("integer", 1, True),
+        ("integer", 1.0, True),
+        ("integer", 1.5, False),
+        ("integer", True, False),
+        ("number", 1, True),
+        ("number", False, False),
+        ("boolean", 0, False),
+        ("string or integer", 3, True),
+        ("string | integer", None, False),
+        ("null", None, True),
+        ("array of object", [{}], True),
+        ("array of object", [1], False),
+        ("object", [], False),
+        ("int", 2, True),
+        ("UUID", 2, True),  # not a JSON type: not checked
+    ],
+)
+def test_types(type_: str, value: Any, ok: bool) -> None:
+    problems = check_example(json.dumps({"a": value}), [Field("a", type=type_)])
+    assert (problems == []) is ok, problems
+
+
+def test_enum_compares_as_json_does() -> None:
+    fields = [Field("a", enum=(1, 2))]
+    assert check_example('{"a": true}', fields) != []
+    assert check_example('{"a": 1.0}', fields) == []
+    assert check_example('{"a": null}', [Field("a", enum=("x",), nullable=True)]) == []
+
+
+# -- properties -------------------------------------------------------------------------------
+
+_NAMES = st.text(alphabet="abcdefghij_", min_size=1, max_size=5)
+_SCALARS = {
+    "string": st.text(max_size=5),
+    "integer": st.integers(),
+    "number": st.floats(allow_nan=False, allow_infinity=False) | st.integers(),
+    "boolean": st.booleans(),
+    "null": st.none(),
+    "array of string": st.lists(st.text(max_size=3), max_size=2),
+    "array of integer": st.lists(st.integers(), max_size=2),
+}
+
+
+@st.composite
+def field_trees(draw: st.DrawFn, prefix: str = "", depth: int = 0) -> list[Field]:
+    """Consistent fields: nested objects and arrays, enums and examples of the right type."""
+    fields: list[Field] = []
+    kinds = [*_SCALARS, None] + (["object", "array of object"] if depth < 2 else [])
+    for name in draw(st.lists(_NAMES, min_size=int(depth == 0), max_size=4, unique=True)):
+        key = prefix + name
+        kind = draw(st.sampled_from(kinds))
+        common: dict[str, Any] = {"required": draw(st.booleans())}
+        if draw(st.booleans()):
+            common["nullable"] = True
+        if kind in ("object", "array of object"):
+            fields.append(Field(key, type=kind, **common))
+            separator = "[]." if kind == "array of object" else "."
+            fields.extend(draw(field_trees(key + separator, depth + 1)))
+            continue
+        values = _SCALARS[kind] if kind else _SCALARS["string"]
+        enum = tuple(draw(st.lists(values, max_size=3))) if draw(st.booleans()) else ()
+        example = MISSING
+        if draw(st.booleans()):
+            example = draw(st.sampled_from(enum)) if enum else draw(values)
+        json_format = draw(st.sampled_from([None, *FORMAT_EXAMPLES]))
+        fields.append(
+            Field(key, type=kind, enum=enum, example=example, json_format=json_format, **common)
+        )
+    return fields
+
+
+@settings(max_examples=300, deadline=None)
+@given(fields=field_trees(), indent=st.sampled_from([None, 0, 2]))
+def test_every_made_example_passes_its_own_check(fields: list[Field], indent: int | None) -> None:
+    example = make_example(fields)
+    assert make_example(fields) == example
+    assert check_example(json.dumps(example, indent=indent), fields) == []
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_JSON, indent=st.sampled_from([None, 1, 4]))
+def test_every_key_is_found_on_its_line(value: Any, indent: int | None) -> None:
+    text = json.dumps(value, indent=indent)
+    lines = _key_lines(text)
+    text_lines = text.splitlines()
+
+    def walk(item: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(item, dict):
+            for key, child in item.items():
+                assert json.dumps(key) in text_lines[lines[(*path, key)]]
+                walk(child, (*path, key))
+        elif isinstance(item, list):
+            for index, child in enumerate(item):
+                assert (*path, index) in lines
+                walk(child, (*path, index))
+
+    walk(value, ())
+
+
+# -- the directive ----------------------------------------------------------------------------
+
+
+def json_blocks(app: SphinxTestApp) -> list[tuple[list[str], str]]:
+    """``(classes, text)`` of each JSON code block of the index page."""
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return [
+        (div["class"], div.get_text().rstrip("\n")) for div in soup.select("div.highlight-json")
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="example", freshenv=True, confoverrides=WARNING_TYPES)
+def test_directive_warnings_are_located(app: SphinxTestApp) -> None:
+    app.build()
+    warnings = [re.sub(r"^\S*[/\\]", "", w) for w in warnings_of(app)]
+    assert sorted(warnings, key=lambda w: int(w.split(":")[1])) == [
+        "index.rst:21: WARNING: unknown key 'colour' [callbacks.example]",
+        'index.rst:22: WARNING: \'status\' is "sent", not one of "delivered",'
+        ' "permanent-failure" [callbacks.example]',
+        "index.rst:31: WARNING: missing required key 'id' [callbacks.example]",
+        "index.rst:33: WARNING: 'sender.email' should be string, not integer [callbacks.example]",
+        "index.rst:43: WARNING: invalid JSON: Expecting value at column 1 [callbacks.example]",
+        "index.rst:47: WARNING: payload.json, line 4: 'sent_at' should be string or null,"
+        " not integer [callbacks.example]",
+        "index.rst:52: WARNING: cannot read missing.json: No such file or directory"
+        " [callbacks.source]",
+        "index.rst:57: WARNING: unknown callback 'reciept' (did you mean 'receipt'?)"
+        " [callbacks.ref]",
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="example", freshenv=True, confoverrides=WARNING_TYPES)
+def test_directive_output(app: SphinxTestApp) -> None:
+    app.build()
+    blocks = json_blocks(app)
+    made = json.dumps(
+        {
+            "id": FORMAT_EXAMPLES["uuid"],
+            "reference": "12345678",
+            "status": "delivered",
+            "sent_at": FORMAT_EXAMPLES["date-time"],
+            "sender": {"email": "user@example.com"},
+            "attempts": [{"at": FORMAT_EXAMPLES["date-time"]}],
+        },
+        indent=2,
+    )
+    assert [text for _classes, text in blocks] == [
+        made,
+        "{\n"
+        '  "id": "740e5834-3a29-46b4-9a6f-16142fde533a",\n'
+        '  "reference": "12345678",\n'
+        '  "colour": "blue",\n'
+        '  "status": "sent",\n'
+        '  "sender": {"email": "user@example.com"}\n'
+        "}",
+        '{\n  "status": "delivered",\n  "sender": {"email": 42}\n}',
+        '{\n  "id": "x",\n  "status":\n}',
+        (app.srcdir / "payload.json").read_text().rstrip("\n"),
+        '{\n  "code": 0,\n  "message": "Not found",\n  "retry": true\n}',
+    ]
+    assert "checked" in blocks[2][0]
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "The page goes on." in page
+
+    # Until it is written, the page holds a pending node of plain values, under its caption.
+    doctree = app.env.get_doctree("index")
+    wrapper = next(doctree.findall(nodes.container))
+    assert_node(wrapper, nodes.container, literal_block=True, ids=["receipt-example"])
+    assert_node(wrapper[0], nodes.caption)
+    assert wrapper[0].astext() == "A delivery receipt"
+    assert_node(
+        wrapper[1],
+        callback_example_pending,
+        callback="receipt",
+        text=None,
+        origin="",
+        ids=[],
+    )
+    assert app.env.get_domain("std").labels["receipt-example"][0] == "index"
+    soup = BeautifulSoup(page, "html.parser")
+    block = soup.select_one("div.literal-block-wrapper")
+    assert block is not None
+    assert block["id"] == "receipt-example"
+    assert block.select_one("span.caption-text").get_text() == "A delivery receipt"
