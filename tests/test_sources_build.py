@@ -117,3 +117,22 @@ def _reread(status: str) -> list[str]:
     """The documents a build read, from its status output."""
     plain = re.sub(r"\x1b\[[0-9;]*m", "", status)
     return re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", plain)
+
+
+@pytest.mark.sphinx("html", testroot="sources", freshenv=True, confoverrides=WARNING_TYPES)
+def test_openapi_descriptions_are_markdown_and_never_raw_html(app):
+    app.build()
+    assert warnings_of(app) == []
+    html = (app.outdir / "markdown.html").read_text(encoding="utf-8")
+    spec, fieldlist = tables(app.outdir / "markdown.html")
+    first = spec.select("tbody tr")[0]
+    assert first.find("strong").get_text() == "bold"
+    assert first.find("a")["href"] == "https://example.com"
+    assert len(first.find_all("li")) == 2
+    assert "<script>alert" not in html
+    assert "<div onclick" not in html
+    # The markup is shown as text, for the author to see and fix.
+    assert rows(spec)[1][1] == "An inline <script> alert(1) </script> tag"
+    assert rows(spec)[2][1] == "<div onclick='x()'>block HTML</div>"
+    assert "<script>alert(1)</script>" in rows(fieldlist)[0][1]
+    assert "Before." in fieldlist.get_text()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from typing import Any
 
 from docutils import nodes
@@ -66,8 +65,11 @@ class DirectiveCellParser:
         if markup == "document":
             markup = self.own_markup
         if markup == self.own_markup:
-            return self._nested(text, field)
-        return parse_foreign(text, markup, self.directive)
+            parsed = self._nested(text, field)
+        else:
+            parsed = parse_foreign(text, markup, self.directive)
+        # Text from a data file is never passed through as HTML (or LaTeX).
+        return defuse_raw(parsed) if field.origin is not None else parsed
 
     def inline(self, text: str, field: Field) -> list[nodes.Node]:
         if is_plain(text):
@@ -113,6 +115,27 @@ class DirectiveCellParser:
         return list(container.children)
 
 
+def defuse_raw(parsed: list[nodes.Node]) -> list[nodes.Node]:
+    """Show raw markup (``.. raw::``, HTML in Markdown) as the text it is."""
+    result: list[nodes.Node] = []
+    for node in parsed:
+        if isinstance(node, nodes.raw):
+            result.append(nodes.literal_block(node.astext(), node.astext(), language="text"))
+            continue
+        if isinstance(node, nodes.Element):
+            for raw in list(node.findall(nodes.raw)):
+                text = raw.astext()
+                inline = isinstance(raw.parent, nodes.TextElement)
+                replacement = (
+                    nodes.literal(text, text)
+                    if inline
+                    else nodes.literal_block(text, text, language="text")
+                )
+                raw.replace_self(replacement)
+        result.append(node)
+    return result
+
+
 def parse_foreign(text: str, markup: Markup, directive: SphinxDirective) -> list[nodes.Node]:
     """Parse text written in a markup other than the document's into a scratch document."""
     settings = directive.state.document.settings
@@ -147,13 +170,13 @@ def _markdown_parser(env: Any) -> Any:
     except ImportError:
         return None
     config = getattr(env, "myst_config", None) or MdParserConfig()
-    return _cached_markdown_parser(config, create_md_parser, SphinxRenderer)
+    # Building a markdown-it parser costs more than parsing a description: keep one
+    # per configuration (the config object is not hashable, so key by identity).
+    cached = _parsers.get(id(config))
+    if cached is None or cached[0] is not config:
+        cached = (config, create_md_parser(config, SphinxRenderer))
+        _parsers[id(config)] = cached
+    return cached[1]
 
 
-@lru_cache(maxsize=4)
-def _cached_markdown_parser(config: Any, create: Any, renderer: Any) -> Any:
-    return create(config, renderer)
-
-
-def _item(info: tuple[str, int | None]) -> tuple[str, int]:
-    return info[0], info[1] or 0
+_parsers: dict[int, tuple[Any, Any]] = {}
