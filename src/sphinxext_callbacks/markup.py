@@ -180,3 +180,7 @@ def _markdown_parser(env: Any) -> Any:
 
 
 _parsers: dict[int, tuple[Any, Any]] = {}
+
+
+def _item(info: tuple[str, int | None]) -> tuple[str, int]:
+    return info[0], info[1] or 0
