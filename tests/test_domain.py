@@ -189,13 +189,15 @@ def test_incremental_rebuild_after_removing_a_table(tmp_path: Path, parallel: in
         app.cleanup()
     located = sorted(re.sub(r"^.*[/\\]", "", w) for w in warnings)
     unknown = "WARNING: unknown callback 'cb03' (did you mean"
-    # chapter02: a table and a field reference; chapter04: a table, a field and an :any:.
+    # chapter02: a table and a field reference; chapter04: a table, a field and an :any:;
+    # chapter06: an example.
     assert [w.partition(unknown)[0] for w in located] == [
         "chapter02.rst:4: ",
         "chapter02.rst:4: ",
         "chapter04.rst:15: WARNING: 'any' reference target not found: cb03.id [ref.any]",
         "chapter04.rst:15: ",
         "chapter04.rst:15: ",
+        "chapter06.rst:20: ",
     ]
     page = BeautifulSoup((srcdir / "_build/html/chapter02.html").read_text(), "html.parser")
     assert "chapter03.html#callback-cb03" not in str(page)
@@ -210,6 +212,10 @@ def test_incremental_rebuild_after_removing_a_table(tmp_path: Path, parallel: in
         app.cleanup()
     assert links(srcdir / "_build/html/chapter02.html") == expected_links(2)
     assert links(srcdir / "_build/html/chapter04.html") == expected_links(4)
+    page = BeautifulSoup((srcdir / "_build/html/chapter06.html").read_text(), "html.parser")
+    example = page.select_one("div.highlight-json")
+    assert example is not None
+    assert '"status": "delivered"' in example.get_text()
 
 
 def test_intersphinx_from_a_second_project(tmp_path: Path) -> None:
