@@ -344,3 +344,18 @@ def test_directive_output(app: SphinxTestApp) -> None:
     assert block is not None
     assert block["id"] == "receipt-example"
     assert block.select_one("span.caption-text").get_text() == "A delivery receipt"
+
+
+@pytest.mark.sphinx("html", testroot="example-myst", freshenv=True, confoverrides=WARNING_TYPES)
+def test_myst_warnings_are_located(app: SphinxTestApp) -> None:
+    app.build()
+    warnings = [re.sub(r"^\S*[/\\]", "", w) for w in warnings_of(app)]
+    assert warnings == [
+        "index.md:13: WARNING: missing required key 'id' [callbacks.example]",
+        'index.md:14: WARNING: \'status\' is "c", not one of "a", "b" [callbacks.example]',
+        "index.md:15: WARNING: unknown key 'extra' [callbacks.example]",
+        "index.md:23: WARNING: 'status' should be string, not integer [callbacks.example]",
+    ]
+    assert [text for _classes, text in json_blocks(app)][
+        -1
+    ] == '{\n  "id": "string",\n  "status": "a"\n}'

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.statemachine import StateMachine
 from sphinx.directives.code import container_wrapper
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -123,8 +124,7 @@ class CallbackExampleDirective(SphinxDirective):
         if text is None and "file" in self.options:
             return []  # the file could not be read, which was reported
 
-        # Where line 0 of a body stands, for warnings at the line of the offending key.
-        body_source, body_line = self.state_machine.get_source_and_line(self.content_offset + 1)
+        body_source, body_line = self._body_position()
         node = callback_example_pending(
             "",
             callback=name or "",
@@ -147,6 +147,15 @@ class CallbackExampleDirective(SphinxDirective):
             self._report(problems, node)
             return [self._wrap(_literal_block(json_text, node))]
         return [self._wrap(node)]
+
+    def _body_position(self) -> tuple[str | None, int | None]:
+        """Where line 0 of the body stands: for warnings at the line of the offending key."""
+        if isinstance(self.state_machine, StateMachine):
+            # reST: content_offset is the 0-based offset in the input, included files and all.
+            return self.state_machine.get_source_and_line(self.content_offset + 1)
+        # MyST's mock state machine: content_offset counts from the directive's first line.
+        source, _line = self.get_source_info()
+        return source, self.lineno + self.content_offset + 1
 
     def _wrap(self, node: nodes.Element) -> nodes.Element:
         """Put ``node`` under its ``:caption:`` and give the whole its ``:name:``.
