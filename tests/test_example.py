@@ -288,6 +288,9 @@ def test_directive_warnings_are_located(app: SphinxTestApp) -> None:
         " [callbacks.source]",
         "index.rst:57: WARNING: unknown callback 'reciept' (did you mean 'receipt'?)"
         " [callbacks.ref]",
+        'index.rst:78: WARNING: \'status\' is "sent", not one of "delivered", "failed"'
+        " [callbacks.example]",
+        "index.rst:82: WARNING: cannot read nothing.yaml: no such file [callbacks.source]",
     ]
 
 
@@ -319,6 +322,16 @@ def test_directive_output(app: SphinxTestApp) -> None:
         '{\n  "id": "x",\n  "status":\n}',
         (app.srcdir / "payload.json").read_text().rstrip("\n"),
         '{\n  "code": 0,\n  "message": "Not found",\n  "retry": true\n}',
+        json.dumps(
+            {
+                "id": FORMAT_EXAMPLES["uuid"],
+                "status": "delivered",
+                "sent_at": FORMAT_EXAMPLES["date-time"],
+                "to": "user@example.com",
+            },
+            indent=2,
+        ),
+        '{"id": "x", "status": "sent"}',
     ]
     assert "checked" in blocks[2][0]
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
