@@ -15,12 +15,27 @@ ENV_VERSION = 1
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, nodes, configuration values and static files."""
-    from . import config, directives, domain, example_directive, nodes, tracking, transforms
+    from . import (
+        config,
+        directives,
+        domain,
+        example_directive,
+        nodes,
+        templates,
+        tracking,
+        transforms,
+    )
 
     config.add_config_values(app)
     app.add_node(
         nodes.callbacks_entry,
         html=(nodes.visit_callbacks_entry_html, nodes.depart_callbacks_entry_html),
+    )
+    # Enumerable like the nodes.table it extends, so that numfig and :ref: still find it.
+    app.add_enumerable_node(
+        nodes.callbacks_table,
+        "table",
+        html=(templates.visit_callbacks_table_html, templates.depart_callbacks_table_html),
     )
     app.add_directive("callback-table", directives.CallbackTableDirective)
     domain.setup_domain(app)

@@ -11,6 +11,12 @@ from docutils import nodes
 from sphinx.writers.html5 import HTML5Translator
 
 
+class callbacks_table(nodes.table):
+    """A callback table: HTML builders wrap it to scroll and may render it through a template."""
+
+    tagname = "table"
+
+
 class callbacks_entry(nodes.entry):
     """A table cell that is a header for its column (``scope="col"``) or row (``scope="row"``)."""
 

@@ -18,7 +18,7 @@ from sphinx.locale import get_translation
 
 from .formats import format_name, value_text
 from .model import MISSING, Field
-from .nodes import callbacks_entry
+from .nodes import callbacks_entry, callbacks_table
 
 _ = get_translation("sphinxext_callbacks")
 
@@ -73,7 +73,8 @@ def render_table(
     row_ids: Mapping[str, str],
 ) -> nodes.table:
     """Build the table node for ``fields``; ``row_ids`` gives each key's anchor."""
-    table = nodes.table(classes=[TABLE_CLASS, *spec.classes])
+    table = callbacks_table(classes=[TABLE_CLASS, *spec.classes])
+    table["callbacks-columns"] = list(spec.columns)
     if spec.hide_caption:
         table["classes"].append("callbacks-hidden-caption")
     if spec.align:
@@ -121,6 +122,7 @@ def _default_width(column: str) -> int:
 
 def _row(field: Field, spec: TableSpec, cells: CellParser, row_id: str | None) -> nodes.row:
     row = nodes.row(ids=[row_id] if row_id else [])
+    row.attributes.update(row_attributes(field))
     if field.deprecated:
         row["classes"].append("callbacks-deprecated")
     for column in spec.columns:
@@ -133,6 +135,19 @@ def _row(field: Field, spec: TableSpec, cells: CellParser, row_id: str | None) -
             entry.extend(_cell(column, field, spec, cells))
         row += entry
     return row
+
+
+def row_attributes(field: Field) -> dict[str, str | list[str]]:
+    """The field's attributes, kept on its row for HTML templates (``templates.py``)."""
+    attributes: dict[str, str | list[str]] = {"callbacks-key": field.key}
+    flags = [name for name in ("required", "nullable", "deprecated") if getattr(field, name)]
+    if flags:
+        attributes["callbacks-flags"] = flags
+    if field.since:
+        attributes["callbacks-since"] = str(field.since)
+    if field.type:
+        attributes["callbacks-type"] = str(field.type)
+    return attributes
 
 
 def _cell(column: str, field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.Node]:

@@ -1,0 +1,254 @@
+"""Render callback tables in HTML through a Jinja2 template (``callbacks_html_template``).
+
+The directive always makes a standard docutils table, so every builder knows it. HTML
+builders dispatch the table's :class:`~.nodes.callbacks_table` node to
+:func:`visit_callbacks_table_html`, which wraps it in a scroll container and, when
+``callbacks_html_template`` names a template, renders the whole table through it instead
+of the translator's own ``visit_table``.
+
+Cells are rendered first by a fresh translator from the same builder, so a template gets
+the cell's HTML as :class:`markupsafe.Markup`; everything else in the context (keys, ids,
+classes, attributes) is plain text that Jinja2 escapes, because autoescaping is on.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docutils import nodes
+from markupsafe import Markup, escape
+from sphinx.builders import Builder
+from sphinx.util import logging
+from sphinx.writers.html5 import HTML5Translator
+
+from .nodes import callbacks_table
+from .problems import WARNING_TYPE
+
+logger = logging.getLogger(__name__)
+
+#: The folder of the templates that ship with the package (``govuk.html``).
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+#: CSS class of the element that lets a wide table scroll sideways on its own.
+SCROLL_CLASS = "callbacks-scroll"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A column heading: ``column`` is the column's id (``key``, ``description``, ...)."""
+
+    column: str
+    text: Markup
+
+
+@dataclass(frozen=True)
+class Row:
+    """A body row of the table, with its cells rendered and its field's attributes."""
+
+    id: str | None
+    key: str
+    cells: dict[str, Markup]
+    deprecated: bool
+    required: bool = False
+    nullable: bool = False
+    since: str | None = None
+    type: str | None = None
+    classes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Templates:
+    """One builder's Jinja2 environment, and the template names already warned about."""
+
+    environment: jinja2.Environment
+    warned: set[str] = field(default_factory=set)
+
+
+_environments: weakref.WeakKeyDictionary[Builder, _Templates] = weakref.WeakKeyDictionary()
+
+
+def _templates(builder: Builder) -> _Templates:
+    # One environment per builder: Jinja2 caches compiled templates in it, and the
+    # project's templates_path can only change between builds.
+    found = _environments.get(builder)
+    if found is None:
+        confdir = Path(builder.confdir)
+        folders = [str(confdir / path) for path in builder.config.templates_path]
+        loader = jinja2.FileSystemLoader([*folders, str(PACKAGE_TEMPLATES)])
+        environment = jinja2.Environment(
+            loader=loader,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        found = _Templates(environment)
+        _environments[builder] = found
+    return found
+
+
+def load_template(builder: Builder, name: str) -> jinja2.Template | None:
+    """The template ``name``; ``None``, with one ``callbacks.config`` warning, if unusable."""
+    templates = _templates(builder)
+    try:
+        return templates.environment.get_template(name)
+    except jinja2.TemplateNotFound:
+        problem = "is not in templates_path or the package's own templates"
+    except jinja2.TemplateSyntaxError as error:
+        problem = f"has a syntax error at line {error.lineno}: {error.message}"
+    if name not in templates.warned:
+        templates.warned.add(name)
+        logger.warning(
+            "callbacks_html_template %r %s; tables are written as plain HTML tables",
+            name,
+            problem,
+            type=WARNING_TYPE,
+            subtype="config",
+        )
+    return None
+
+
+def visit_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> None:
+    """Open the scroll container, then render the table through the template or as usual."""
+    name = self.config.callbacks_html_template
+    template = load_template(self.builder, name) if name else None
+    self.body.append(_scroll_opening(node))
+    if template is not None:
+        try:
+            html = template.render(table_context(self, node))
+        except Exception as error:
+            # A user's template may fail on data it did not expect; the page still gets
+            # the table, and the warning says where.
+            logger.warning(
+                "callbacks_html_template %r failed: %s: %s",
+                name,
+                type(error).__name__,
+                error,
+                location=node,
+                type=WARNING_TYPE,
+                subtype="config",
+            )
+        else:
+            self.body.append(html.rstrip("\n") + "\n</div>\n")
+            raise nodes.SkipNode
+    self.visit_table(node)
+
+
+def depart_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> None:
+    """Close the table and its scroll container."""
+    self.depart_table(node)
+    self.body.append("</div>\n")
+
+
+def _scroll_opening(node: callbacks_table) -> str:
+    # A region that scrolls must be reachable by keyboard (WCAG 2.1.1), and a focusable
+    # region needs a name: the caption's text, or the callback's name.
+    label = _caption_text(node) or node.get("callbacks-name") or ""
+    attributes = f' role="region" aria-label="{escape(label)}" tabindex="0"' if label else ""
+    return f'<div class="{SCROLL_CLASS}"{attributes}>\n'
+
+
+def _caption_text(node: nodes.table) -> str:
+    for child in node.children:
+        if isinstance(child, nodes.title):
+            return " ".join(child.astext().split())
+    return ""
+
+
+def table_context(translator: HTML5Translator, node: nodes.table) -> dict[str, Any]:
+    """The variables a template sees; ``docs/templates.rst`` documents each of them."""
+    title = next((c for c in node.children if isinstance(c, nodes.title)), None)
+    tgroup = next((c for c in node.children if isinstance(c, nodes.tgroup)), None)
+    colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)] if tgroup else []
+    thead = (
+        next((c for c in tgroup.children if isinstance(c, nodes.thead)), None) if tgroup else None
+    )
+    tbody = (
+        next((c for c in tgroup.children if isinstance(c, nodes.tbody)), None) if tgroup else None
+    )
+    columns: list[str] = list(node.get("callbacks-columns") or [])
+    if len(columns) != len(colspecs):
+        columns = [f"column-{index}" for index in range(len(colspecs))]
+    stub = next(
+        (col for col, spec in zip(columns, colspecs, strict=False) if spec.get("stub")), None
+    )
+
+    headings: list[Heading] = []
+    if thead is not None and thead.children:
+        for column, entry in zip(columns, thead.children[0].children, strict=False):
+            assert isinstance(entry, nodes.Element)
+            headings.append(Heading(column, render_children(translator, entry)))
+    rows = [_row(translator, row, columns, stub) for row in (tbody.children if tbody else [])]
+    classes = [str(c) for c in node["classes"]]
+    return {
+        "id": node["ids"][0] if node["ids"] else None,
+        "ids": list(node["ids"]),
+        "name": node.get("callbacks-name"),
+        "classes": classes,
+        "caption": render_children(translator, title) if title is not None else None,
+        "caption_hidden": "callbacks-hidden-caption" in classes,
+        "columns": columns,
+        "stub": stub,
+        "widths": [int(spec.get("colwidth", 0)) for spec in colspecs],
+        "headings": headings,
+        "headings_hidden": thead is not None and "callbacks-visually-hidden" in thead["classes"],
+        "rows": rows,
+        "align": node.get("align"),
+        "width": node.get("width"),
+    }
+
+
+def _row(
+    translator: HTML5Translator, row: nodes.Node, columns: Sequence[str], stub: str | None
+) -> Row:
+    assert isinstance(row, nodes.row)
+    # Columns and cells always pair up in a table the directive made.
+    cells = {
+        column: render_children(translator, entry)
+        for column, entry in zip(columns, row.children, strict=False)
+        if isinstance(entry, nodes.Element)
+    }
+    key = row.get("callbacks-key")
+    if key is None:
+        # A row made without the attribute: its stub cell's text is the key.
+        key = row[columns.index(stub)].astext().strip() if stub in columns else ""
+    flags = set(row.get("callbacks-flags") or [])
+    classes = [str(c) for c in row["classes"]]
+    return Row(
+        id=row["ids"][0] if row["ids"] else None,
+        key=str(key),
+        cells=cells,
+        deprecated="callbacks-deprecated" in classes or "deprecated" in flags,
+        required="required" in flags,
+        nullable="nullable" in flags,
+        since=row.get("callbacks-since"),
+        type=row.get("callbacks-type"),
+        classes=classes,
+    )
+
+
+def render_children(translator: HTML5Translator, node: nodes.Element) -> Markup:
+    """The HTML of ``node``'s children, written by a fresh translator of the same builder.
+
+    A cell that is one plain paragraph gives the paragraph's content, without ``<p>``,
+    as hand-written table markup has it.
+    """
+    children: Iterable[nodes.Node] = node.children
+    if (
+        len(node.children) == 1
+        and isinstance(node[0], nodes.paragraph)
+        and not node[0]["classes"]
+        and not node[0]["ids"]
+    ):
+        children = node[0].children
+    # create_translator(), not the class alone: it also installs the visitors of nodes
+    # that extensions registered with add_node(), which a cell may hold.
+    fresh = translator.builder.create_translator(translator.document, translator.builder)
+    assert isinstance(fresh, HTML5Translator)
+    for child in children:
+        child.walkabout(fresh)
+    return Markup("".join(fresh.body).strip())
