@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,8 @@ from sphinxext_callbacks.model import MISSING, Field
 from sphinxext_callbacks.problems import Problem
 
 from .helpers import WARNING_TYPES, warnings_of
+
+ROOTS = Path(__file__).parent / "roots"
 
 RECEIPT = [
     Field("id", type="string", json_format="uuid", required=True),
@@ -372,3 +376,19 @@ def test_myst_warnings_are_located(app: SphinxTestApp) -> None:
     assert [text for _classes, text in json_blocks(app)][
         -1
     ] == '{\n  "id": "string",\n  "status": "a"\n}'
+
+
+@pytest.mark.parametrize("builder", ["text", "latex", "singlehtml", "man", "texinfo", "epub"])
+def test_every_builder_gets_plain_code_blocks(tmp_path: Path, builder: str) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-example", srcdir)
+    # EPUB wants these to be set, and warns otherwise.
+    overrides = {**WARNING_TYPES, "copyright": "2026", "version": "1"}
+    app = SphinxTestApp(builder, srcdir=srcdir, freshenv=True, confoverrides=overrides)
+    try:
+        app.build()
+        # The same ten located warnings as in HTML, and nothing a writer choked on.
+        assert len(warnings_of(app)) == 10, warnings_of(app)
+        assert all("[callbacks." in w for w in warnings_of(app))
+    finally:
+        app.cleanup()

@@ -64,7 +64,25 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-class CallbackFieldRole(XRefRole):
+#: The node attribute that numbers references within their document (see :meth:`first_time`).
+SERIAL = "callbacks_serial"
+
+
+class CallbackRole(XRefRole):
+    """A reference of the domain: numbered in its document, so that it is reported once."""
+
+    def result_nodes(
+        self,
+        document: nodes.document,
+        env: BuildEnvironment,
+        node: nodes.Element,
+        is_ref: bool,
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        node[SERIAL] = env.new_serialno("callbacks-reference")
+        return super().result_nodes(document, env, node, is_ref)
+
+
+class CallbackFieldRole(CallbackRole):
     """``:callback:field:`name.key```: the key alone is the link text, as a literal."""
 
     def process_link(
@@ -91,7 +109,7 @@ class CallbackDomain(Domain):
         "field": ObjType("field", "field"),
     }
     roles: ClassVar[dict[str, Any]] = {
-        "ref": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "ref": CallbackRole(innernodeclass=nodes.inline, warn_dangling=True),
         "field": CallbackFieldRole(innernodeclass=nodes.literal, warn_dangling=True),
     }
     initial_data: ClassVar[dict[str, Any]] = {
@@ -104,6 +122,19 @@ class CallbackDomain(Domain):
 
     #: What every name resolved to before this build read anything (see :func:`_note_before`).
     _before: dict[str, tuple[Any, ...]] | None = None
+
+    def first_time(self, *key: Any) -> bool:
+        """Whether the warning that ``key`` identifies is new in this build.
+
+        Some builders (EPUB's table of contents, say) resolve a document more than once; each
+        problem should still be reported once. ``key`` names the document and a serial number
+        that the node got when it was read, so that two equal references stay two warnings.
+        """
+        reported: set[tuple[Any, ...]] = self.__dict__.setdefault("_reported", set())
+        if key in reported:
+            return False
+        reported.add(key)
+        return True
 
     @property
     def references(self) -> dict[str, list[str]]:
@@ -342,7 +373,9 @@ def _warn_missing_reference(
     if not isinstance(domain, CallbackDomain):
         return None
     message = domain.missing_reference_message(node["reftype"], node["reftarget"])
-    logger.warning(message, location=node, type=WARNING_TYPE, subtype="ref")
+    serial = node.get(SERIAL, id(node))
+    if domain.first_time("ref", node.get("refdoc"), serial, message):
+        logger.warning(message, location=node, type=WARNING_TYPE, subtype="ref")
     return True
 
 
@@ -352,6 +385,7 @@ def _note_before(
     """Remember what every name resolves to before the changed documents are read again."""
     domain = cast("CallbackDomain", env.get_domain(CallbackDomain.name))
     domain._before = domain.resolution()
+    domain.__dict__.pop("_reported", None)  # a new build reports everything again
     return []
 
 

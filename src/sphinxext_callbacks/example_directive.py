@@ -51,7 +51,8 @@ class callback_example_pending(nodes.General, nodes.Element):
 
     Attributes (plain, so the doctree pickles): ``callback`` (the name), ``text`` (the author's
     JSON, or ``None`` to make one), ``origin`` (``""`` for the directive body, else the file's
-    path as written), ``body_source`` and ``body_line`` (where line 0 of ``text`` stands).
+    path as written), ``body_source`` and ``body_line`` (where line 0 of ``text`` stands),
+    ``docname`` and ``serial`` (which example of which document it is).
     """
 
 
@@ -72,10 +73,13 @@ def report(
     body_source: str | None,
     body_line: int | None,
     location: Any,
+    domain: CallbackDomain | None = None,
+    key: tuple[str, int] | None = None,
 ) -> None:
     """Log ``problems`` of an example: at their line in the directive body, where known.
 
     Problems in a ``:file:`` are logged at the directive, their file and line in the message.
+    With a ``domain``, each is logged once per build, ``key`` (docname, serial) naming the example.
     """
     for problem in problems:
         where: Any = location
@@ -87,7 +91,8 @@ def report(
                 message = f"{origin}: {message}"
         elif problem.line is not None and body_source and body_line is not None:
             where = f"{body_source}:{body_line + problem.line}"
-        logger.warning(message, location=where, type=WARNING_TYPE, subtype=problem.subtype)
+        if domain is None or domain.first_time("example", key, problem, message):
+            logger.warning(message, location=where, type=WARNING_TYPE, subtype=problem.subtype)
 
 
 def example_text(text: str | None, fields: Sequence[Field]) -> tuple[str, list[Problem]]:
@@ -133,6 +138,9 @@ class CallbackExampleDirective(SphinxDirective):
             body_source=body_source or "",
             body_line=body_line,
             classes=list(self.options.get("class", [])),
+            # Numbers the example in its document: its warnings are reported once per build.
+            docname=self.env.docname,
+            serial=self.env.new_serialno("callbacks-example"),
         )
         self.set_source_info(node)
 
@@ -253,14 +261,9 @@ class ResolveCallbackExamples(SphinxPostTransform):
             text: str | None = node["text"]
             fields = domain.get_fields(name)
             if fields is None:
-                logger.warning(
-                    "unknown callback %r%s",
-                    name,
-                    domain.suggest_name(name),
-                    location=node,
-                    type=WARNING_TYPE,
-                    subtype="ref",
-                )
+                message = f"unknown callback {name!r}{domain.suggest_name(name)}"
+                if domain.first_time("example", (node["docname"], node["serial"]), message):
+                    logger.warning(message, location=node, type=WARNING_TYPE, subtype="ref")
                 if text is None:
                     # Drop the caption's container too, or the caption would stand alone.
                     parent = node.parent
@@ -278,6 +281,8 @@ class ResolveCallbackExamples(SphinxPostTransform):
                 body_source=node["body_source"],
                 body_line=node["body_line"],
                 location=node,
+                domain=domain,
+                key=(node["docname"], node["serial"]),
             )
             node.replace_self(_literal_block(json_text, node))
 
