@@ -74,7 +74,7 @@ def test_project_template_gets_context_and_escapes_data(app):
     table = _soup(app).select_one("table.custom")
     assert table["data-name"] == "data-from-users"
     assert table["data-columns"] == "key,description,format,type"
-    assert table.caption.get_text() == 'Fields with <b>markup</b> & "quotes"'
+    assert table.caption.get_text() == "Fields with <b>markup</b> & “quotes”"
     assert table.caption["data-hidden"] == "False"
     assert [th["data-column"] for th in table.find_all("th")] == [
         "key",
