@@ -170,6 +170,9 @@ def test_a_payload_that_is_not_an_object() -> None:
         ("null", None, True),
         ("array of object", [{}], True),
         ("array of object", [1], False),
+        ("array of string or integer", [1, "a"], True),
+        ("array of string or integer", 1, True),
+        ("array of array of string", [[1]], True),  # not understood: not checked
         ("object", [], False),
         ("int", 2, True),
         ("UUID", 2, True),  # not a JSON type: not checked

@@ -110,6 +110,9 @@ def json_types(type_text: str | None) -> tuple[JsonType, ...] | None:
         elif len(words) != 1:
             return None
         result.append(JsonType(name, items))
+    if len(result) > 1:
+        # "array of string or integer" may mean an array of either: don't check its items.
+        result = [JsonType(t.name) for t in result]
     return tuple(result)
 
 
