@@ -331,7 +331,6 @@ def test_make_index_node() -> None:
     assert isinstance(node, nodes.Element)
 
 
-@pytest.mark.xfail(reason="callback-table does not call note_table() yet", strict=False)
 @pytest.mark.sphinx("html", testroot="domain-table", freshenv=True, confoverrides=WARNING_TYPES)
 def test_callback_table_is_a_target(app: SphinxTestApp) -> None:
     app.build()

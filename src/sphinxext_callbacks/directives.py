@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -13,6 +13,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
+from .domain import CallbackDomain, make_index_node
 from .files import FileCache
 from .inline import Entry, parse_body
 from .markup import DirectiveCellParser
@@ -99,11 +100,24 @@ class CallbackTableDirective(SphinxDirective):
         self.set_source_info(table)
         for title in table.findall(nodes.title):
             self.set_source_info(title)
-        if name:
-            table["ids"].append(nodes.make_id(f"callback-{name}"))
-            table["callbacks-name"] = name
-        self.add_name(table)
         result: list[nodes.Node] = [table]
+        if name:
+            anchor = nodes.make_id(f"callback-{name}")
+            table["ids"].append(anchor)
+            table["callbacks-name"] = name
+            caption = next(iter(table.findall(nodes.title)), None)
+            domain = cast("CallbackDomain", self.env.get_domain("callback"))
+            domain.note_table(
+                name,
+                docname=self.env.docname,
+                anchor=anchor,
+                caption=caption.astext() if caption is not None else None,
+                fields=fields,
+                row_anchors=row_ids,
+                location=self.get_location(),
+            )
+            result.insert(0, make_index_node(name, [f.key for f in fields], row_ids, anchor))
+        self.add_name(table)
         for note in callback.notes:
             paragraph = nodes.paragraph(note, note, classes=["callbacks-note"])
             self.set_source_info(paragraph)
