@@ -110,7 +110,7 @@ def test_plain_list_and_fields_mapping(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("- description: no key\n", "/0: the field has no key"),
+        ("- description: no key\n", "/0 (line 1, column 3): the field has no key"),
         ("- key: ''\n", "the field has no key"),
         ("- key: a\n  colour: red\n", "(a): unknown key(s) colour"),
         ("- just a string\n", "must be a mapping"),

@@ -199,14 +199,17 @@ def test_headers_part(tmp_path: Path) -> None:
     assert result.problems == []
     assert result.callback is not None
     got = {f.key: f for f in result.callback.fields}
-    assert list(got) == ["X-Signature", "X-Trace", "Authorization", "X-Api-Key"]
+    assert list(got) == ["X-Signature", "X-Trace", "Content-Type", "Authorization", "X-Api-Key"]
+    assert got["Content-Type"].example == "application/json"
     assert got["X-Signature"].required and got["X-Signature"].type == "string"
     assert got["Authorization"].example == "Bearer <token>"
     assert got["Authorization"].origin == "api.yaml#/components/securitySchemes/bearer"
 
 
 def test_headers_part_with_nothing(tmp_path: Path) -> None:
-    result = read(tmp_path, spec(webhooks={"h": {"post": body(OBJ)}}), webhook="h", part="headers")
+    result = read(
+        tmp_path, spec(webhooks={"h": {"post": {"responses": {}}}}), webhook="h", part="headers"
+    )
     assert result.callback is None
     assert "no header parameters" in result.problems[0].message
 

@@ -36,7 +36,7 @@ def test_missing_main_file_is_a_dependency(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("pointer", "expected"),
     [
-        ("/b/properties/cc", "s.json#/b/properties has no 'cc'; did you mean 'c'? (it has: c)"),
+        ("/b/properties/cc", "has no 'cc'; did you mean 'c'? (it has: c)"),
         ("/properties/x", "has no 'x'"),
         ("/list/5", "is a list of 2 items, indexed 0 to 1"),
         ("/list/x", "is a list of 2 items"),
@@ -89,10 +89,12 @@ def test_option_problems(tmp_path: Path) -> None:
     path = write(tmp_path, SCHEMA)
     cache = FileCache()
     for request, text in (
-        (SourceRequest(path, message="m"), "not supported yet"),
+        (SourceRequest(path, message="m"), ":message: needs an AsyncAPI document"),
+        (SourceRequest(path, part="headrs"), "did you mean 'headers'?"),
+        (SourceRequest(path, webhook="w", message="m"), "only one of"),
         (SourceRequest(path, part="footer"), "unknown :part:"),
         (SourceRequest(path, part="headers"), "needs an OpenAPI"),
-        (SourceRequest(path, webhook="w", callback=(None, "c")), "not both"),
+        (SourceRequest(path, webhook="w", callback=(None, "c")), "only one of"),
     ):
         result = read_source(request, cache)
         assert result.callback is None
@@ -100,10 +102,13 @@ def test_option_problems(tmp_path: Path) -> None:
         assert text in result.problems[0].message
 
 
-def test_asyncapi_not_supported_yet() -> None:
+def test_asyncapi_document_needs_a_message() -> None:
     path = str(EXAMPLES / "asyncapi" / "simple.asyncapi26.yml")
     result = read_source(SourceRequest(path, srcdir=str(EXAMPLES)), FileCache())
-    assert "not supported yet" in result.problems[0].message
+    assert result.callback is None
+    assert result.problems[0].subtype == "option"
+    assert "pick a message with :message:" in result.problems[0].message
+    assert "(messages: UserSignedUp)" in result.problems[0].message
 
 
 def test_memoised_per_request_and_copied(tmp_path: Path) -> None:

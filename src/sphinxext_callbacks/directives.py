@@ -163,6 +163,8 @@ class CallbackTableDirective(SphinxDirective):
             message=self.options.get("message") or None,
             part=self.options.get("part") or "body",
             depth=self._depth_limit,
+            language=self.config.language or "en",
+            default_language=self.config.callbacks_default_language,
         )
         result = read_source(request, cache)
         # Not env.note_dependency(): a touched spec would rebuild every page that

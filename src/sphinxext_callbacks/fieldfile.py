@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .model import MISSING, Field
-from .problems import Problem
+from .model import MISSING, Field, localised
+from .problems import Problem, did_you_mean
 
 __all__ = ["FIELD_KEYS", "field_list_fields", "is_field_list", "named_entries"]
 
@@ -68,23 +68,28 @@ def named_entries(value: Any) -> list[str]:
     return names
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, languages: tuple[str, str] = ("en", "en")) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Mapping):
-        # A per-language mapping ({en: ..., cy: ...}): English, else the first text.
-        chosen = value.get("en", next(iter(value.values()), ""))
-        return _text(chosen)
+        # A per-language mapping ({en: ..., cy: ...}).
+        chosen = localised(value, *languages)
+        return "" if isinstance(chosen, Mapping) else _text(chosen)
     return str(value)
 
 
-def field_list_fields(value: Any, origin: str) -> tuple[list[Field], str | None, list[Problem]]:
+def field_list_fields(
+    value: Any, origin: str, *, language: str = "en", default_language: str = "en"
+) -> tuple[list[Field], str | None, list[Problem]]:
     """The fields of a field list, its caption, and problems (subtype ``schema``).
 
-    *origin* is ``relpath#/pointer`` of *value*; each field's origin extends it.
+    *origin* is ``relpath#/pointer`` of *value*; each field's origin extends it. A
+    description or caption may be a per-language mapping (``{en: ..., cy: ...}``):
+    *language*'s text is shown, else *default_language*'s.
     """
+    languages = (language, default_language)
     caption: str | None = None
     problems: list[Problem] = []
     fields: list[Field] = []
@@ -100,14 +105,14 @@ def field_list_fields(value: Any, origin: str) -> tuple[list[Field], str | None,
                 )
             )
         if isinstance(value.get("caption"), (str, Mapping)):
-            caption = _text(value["caption"]) or None
+            caption = _text(value["caption"], languages) or None
         items = value.get("fields")
         base = f"{origin}/fields"
     else:
         items = value
     if not isinstance(items, list):
         return [], caption, [Problem("schema", f"{origin} is not a list of fields")]
-    _read(items, "", base, 0, fields, problems)
+    _read(items, "", base, 0, fields, problems, languages)
     if not fields and not problems:
         problems.append(Problem("schema", f"{origin} has no fields"))
     return fields, caption, problems
@@ -120,6 +125,7 @@ def _read(
     depth: int,
     fields: list[Field],
     problems: list[Problem],
+    languages: tuple[str, str],
 ) -> None:
     if depth > _MAX_DEPTH:
         problems.append(Problem("schema", f"{origin}: fields nested more than {_MAX_DEPTH} deep"))
@@ -138,8 +144,9 @@ def _read(
         unknown = sorted(str(k) for k in entry if k not in FIELD_KEYS)
         if unknown:
             close = ", ".join(sorted(FIELD_KEYS))
+            hint = did_you_mean(unknown[0], FIELD_KEYS) if len(unknown) == 1 else ""
             problems.append(
-                Problem("schema", f"{name}: unknown key(s) {', '.join(unknown)}; use {close}")
+                Problem("schema", f"{name}: unknown key(s) {', '.join(unknown)}{hint}; use {close}")
             )
         enum = entry.get("enum", ())
         if not isinstance(enum, list | tuple):
@@ -161,7 +168,7 @@ def _read(
         fields.append(
             Field(
                 key=prefix + key,
-                description=_text(entry.get("description")).strip(),
+                description=_text(entry.get("description"), languages).strip(),
                 markup="document",
                 format=_text(text_format) if text_format is not None else None,
                 type=_text(kind) if kind is not None else None,
@@ -178,6 +185,14 @@ def _read(
         children = entry.get("fields")
         if children is not None:
             if isinstance(children, list):
-                _read(children, f"{prefix}{key}.", f"{where}/fields", depth + 1, fields, problems)
+                _read(
+                    children,
+                    f"{prefix}{key}.",
+                    f"{where}/fields",
+                    depth + 1,
+                    fields,
+                    problems,
+                    languages,
+                )
             else:
                 problems.append(Problem("schema", f"{name}: fields must be a list"))

@@ -258,6 +258,20 @@ def _parse(path: str, rel: str, text: str) -> Any:
     return _toml_plain(data)
 
 
+def _compose(path: str) -> yaml.Node | None:
+    """The YAML node tree of a file, with its marks, or ``None`` when it cannot be had."""
+    try:
+        with open(path, encoding="utf-8-sig") as stream:
+            loader = _Loader(stream.read())
+        try:
+            node: yaml.Node | None = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+    return node
+
+
 # -- The cache -----------------------------------------------------------------------------
 
 
@@ -312,6 +326,41 @@ class FileCache:
         if cached is None:
             cached = self._loaded[key] = self._read(path, rel)
         return cached
+
+    def position(self, path: str, pointer: str) -> tuple[int, int] | None:
+        """The 1-based ``(line, column)`` where the JSON *pointer* points in *path*.
+
+        For YAML and JSON files (JSON is read as the YAML it almost always also is);
+        ``None`` for TOML, for a pointer that selects nothing, or when the file cannot be
+        composed. Only problems ask, so the node tree is built on demand, then kept
+        for the build like the data.
+        """
+        stamp = self.stamp(path)
+        if stamp is None or os.path.splitext(path)[1].lower() not in (".yaml", ".yml", ".json"):
+            return None
+        key = ("yaml-nodes", path, *stamp)
+        if key not in self.memo:
+            self.memo[key] = _compose(path)
+        node = self.memo[key]
+        mark = node.start_mark if node is not None else None
+        for segment in pointer.split("/")[1:] if pointer else ():
+            segment = segment.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == segment:
+                        # A key's line is where an author looks for the entry.
+                        node, mark = value_node, key_node.start_mark
+                        break
+                else:
+                    return None
+            elif isinstance(node, yaml.SequenceNode) and segment.isdigit():
+                if int(segment) >= len(node.value):
+                    return None
+                node = node.value[int(segment)]
+                mark = node.start_mark
+            else:
+                return None
+        return (mark.line + 1, mark.column + 1) if mark is not None else None
 
     def _read(self, path: str, rel: str) -> Loaded:
         self.parse_count[path] = self.parse_count.get(path, 0) + 1

@@ -9,7 +9,8 @@ they can cross ``-j`` process boundaries and live in the environment.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 #: How a description (or a format text) is written.
@@ -56,6 +57,13 @@ class Field:
     line: int | None = None
     #: Where a field read from a file came from: ``path#/json/pointer``.
     origin: str | None = None
+    #: What some enum values mean: ``(value, description)`` pairs, in enum order.
+    #: The descriptions are in ``markup``, like ``description``.
+    enum_descriptions: tuple[tuple[Any, str], ...] = ()
+
+    def with_description(self, text: str) -> Field:
+        """This field with another description in the same markup (an enum value's, say)."""
+        return replace(self, description=text)
 
     @property
     def depth(self) -> int:
@@ -73,6 +81,28 @@ class Callback:
     notes: list[str] = field(default_factory=list)
     #: Absolute paths of every file read to build this callback ($ref'd files included).
     files: set[str] = field(default_factory=set)
+
+
+def _language_keys(code: str) -> tuple[str, ...]:
+    # Sphinx spells regional languages "pt_BR"; data files often say "pt-BR" or "pt".
+    code = code.strip().lower().replace("-", "_")
+    return (code, code.split("_", 1)[0]) if code else ()
+
+
+def localised(value: Any, language: str = "en", default: str = "en") -> Any:
+    """The text of *value* in *language*, when *value* is a per-language mapping.
+
+    ``{en: ..., cy: ...}`` gives the *language* text, else the *default* language's,
+    else the first text; any other value is returned as it is. Codes match without
+    regard to case, ``-``/``_``, or a region the mapping does not have (``cy_GB``: ``cy``).
+    """
+    if not isinstance(value, Mapping) or not value:
+        return value
+    by_code = {str(key).strip().lower().replace("-", "_"): text for key, text in value.items()}
+    for code in (*_language_keys(language), *_language_keys(default)):
+        if code in by_code:
+            return by_code[code]
+    return next(iter(value.values()))
 
 
 def select_fields(

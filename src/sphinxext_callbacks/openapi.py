@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Field
-from .problems import Problem
+from .problems import Problem, did_you_mean
 from .schema import Location, Refs, escape_pointer
 
 __all__ = [
@@ -201,13 +201,20 @@ def _pick_operation(
     )
 
 
+#: Bodies that are not JSON but whose schema describes their keys in the same way.
+FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def _media_type(content: Mapping[str, Any]) -> str | None:
     if "application/json" in content:
         return "application/json"
-    for name in content:
-        base = str(name).split(";")[0].strip().lower()
+    bases = {str(name): str(name).split(";")[0].strip().lower() for name in content}
+    for name, base in bases.items():
         if base == "application/json" or base.endswith("+json"):
-            return str(name)
+            return name
+    for name, base in bases.items():
+        if base in FORM_MEDIA_TYPES:
+            return name
     return None
 
 
@@ -231,7 +238,7 @@ def request_body(value: Any, at: Location, refs: Refs) -> Body | Problem:
     if media is None:
         return Problem(
             "schema",
-            f"{refs.origin(body_at)} has no JSON media type "
+            f"{refs.origin(body_at)} has no JSON media type, nor a form one "
             f"(it has: {', '.join(str(m) for m in content)})",
         )
     media_object = content[media]
@@ -286,6 +293,17 @@ def header_fields(
                 origin=refs.origin(param_at),
             )
         )
+    content_type = _body_media_type(op, op_at, refs)
+    if content_type and not any(f.key.lower() == "content-type" for f in fields):
+        fields.append(
+            Field(
+                key="Content-Type",
+                type="string",
+                example=content_type,
+                required=True,
+                origin=refs.origin(op_at.child("requestBody")),
+            )
+        )
     security = op.get("security")
     if security is None and isinstance(doc, Mapping):
         security = doc.get("security")
@@ -297,6 +315,15 @@ def header_fields(
         for scheme_name in requirement:
             scheme = schemes.get(scheme_name) if isinstance(schemes, Mapping) else None
             if not isinstance(scheme, Mapping):
+                known = [str(n) for n in schemes] if isinstance(schemes, Mapping) else []
+                problems.append(
+                    Problem(
+                        "schema",
+                        f"{refs.origin(op_at)}: security scheme {scheme_name!r} is not in "
+                        f"components/securitySchemes of {refs.origin(doc_at).rstrip('#')}"
+                        f"{did_you_mean(str(scheme_name), known)}",
+                    )
+                )
                 continue
             origin = refs.origin(doc_at.child("components", "securitySchemes", scheme_name))
             description = str(scheme.get("description") or "")
@@ -331,6 +358,19 @@ def header_fields(
             Problem("schema", f"{refs.origin(op_at)} has no header parameters or security scheme")
         )
     return fields, problems
+
+
+def _body_media_type(op: Mapping[str, Any], op_at: Location, refs: Refs) -> str | None:
+    """The media type a request body is sent as, if the operation has one."""
+    if "requestBody" not in op:
+        return None
+    deref = _deref(op["requestBody"], op_at.child("requestBody"), refs)
+    if isinstance(deref, Problem) or not isinstance(deref[0], Mapping):
+        return None
+    content = deref[0].get("content")
+    if not isinstance(content, Mapping) or not content:
+        return None
+    return _media_type(content) or str(next(iter(content)))
 
 
 def pointer_of(*segments: str) -> str:

@@ -6,6 +6,8 @@ of Sphinx; the directives report them at the right ``docname:line``.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: The ``type`` of every warning the extension emits (``suppress_warnings = ["callbacks"]``).
@@ -36,3 +38,9 @@ class Problem:
     def __post_init__(self) -> None:
         if self.subtype not in SUBTYPES:
             raise ValueError(f"unknown warning subtype {self.subtype!r}")
+
+
+def did_you_mean(name: str, names: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` when one of *names* is close to *name*, else ``""``."""
+    close = difflib.get_close_matches(name, list(names), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -177,6 +177,8 @@ def _paragraph(children: list[nodes.Node]) -> list[nodes.Node]:
 
 def _description(field: Field, cells: CellParser) -> list[nodes.Node]:
     body = cells.description(field) if field.description else []
+    if field.enum_descriptions:
+        body = [*body, _enum_list(field, cells)]
     notes: list[nodes.Node] = []
     if field.alternatives:
         text = _("Only in: %s.") % ", ".join(field.alternatives)
@@ -193,6 +195,17 @@ def _description(field: Field, cells: CellParser) -> list[nodes.Node]:
         text = _("New in version %s.") % field.since
         notes.append(nodes.paragraph(text, "", nodes.emphasis(text, text)))
     return [*body, *notes]
+
+
+def _enum_list(field: Field, cells: CellParser) -> nodes.definition_list:
+    """What each enum value means: a definition list of values and their descriptions."""
+    items = nodes.definition_list(classes=["callbacks-enum-descriptions"])
+    for value, text in field.enum_descriptions:
+        shown = value_text(value)
+        term = nodes.term(shown, "", nodes.literal(shown, shown))
+        definition = nodes.definition("", *cells.description(field.with_description(text)))
+        items += nodes.definition_list_item("", term, definition)
+    return items
 
 
 def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.Node]:

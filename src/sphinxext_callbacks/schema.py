@@ -15,17 +15,24 @@ Merging rules, so that the result reads well:
 - ``oneOf``/``anyOf``: a ``{"type": "null"}`` alternative makes the field nullable;
   a single remaining alternative merges in (``anyOf: [{$ref}]`` is a common way to
   attach a description); several scalar alternatives become ``string or integer``;
-  object alternatives contribute their properties, labelled in ``Field.alternatives``.
+  object alternatives contribute their properties, labelled in ``Field.alternatives``;
+  alternatives that are all ``const`` values are an enum, and their descriptions (or
+  ``x-enum-descriptions`` / ``x-enumDescriptions``) describe its values.
+
+Open-ended objects: ``additionalProperties`` with a schema gives a row ``parent.{key}``,
+each ``patternProperties`` pattern a row ``parent.{PATTERN}``, and
+``additionalProperties: true`` (or ``{}``) a note that other keys may appear.
+Descriptions and titles given per language (``{en: ..., cy: ...}``) are localised.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -34,10 +41,19 @@ from referencing.exceptions import NoSuchResource, Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT202012, specification_with
 
 from .files import FileCache, check_allowed, display_path
-from .model import MISSING, Field, Markup
+from .model import MISSING, Field, Markup, localised
 from .problems import Problem
 
-__all__ = ["MAX_NESTING", "Location", "Refs", "SchemaWalk", "escape_pointer", "schema_fields"]
+__all__ = [
+    "MAX_NESTING",
+    "Location",
+    "Refs",
+    "SchemaRows",
+    "SchemaWalk",
+    "alternatives_fields",
+    "escape_pointer",
+    "schema_fields",
+]
 
 #: Nested objects deeper than this are not flattened (a Problem says so).
 MAX_NESTING = 32
@@ -295,13 +311,18 @@ class _Node:
     refs: frozenset[str] = frozenset()
     cyclic: bool = False
     ref_name: str | None = None
+    #: ``additionalProperties`` schemas, ``patternProperties`` by pattern, and whether
+    #: ``additionalProperties`` is ``true``: the keys a payload may have beyond its properties.
+    extra: list[_Part] = field(default_factory=list)
+    patterns: dict[str, list[_Part]] = field(default_factory=dict)
+    open: bool = False
 
     def type_names(self) -> list[str]:
         if self.types is not None:
             names = set(self.types)
         else:
             names = set()
-            if self.properties:
+            if self.properties or self.extra or self.patterns:
                 names.add("object")
             if self.items:
                 names.add("array")
@@ -316,7 +337,9 @@ class _Node:
 
     @property
     def is_object(self) -> bool:
-        return bool(self.properties) or ("object" in self.type_names() and not self.items)
+        return bool(self.properties or self.extra or self.patterns) or (
+            "object" in self.type_names() and not self.items
+        )
 
     @property
     def is_array(self) -> bool:
@@ -356,6 +379,8 @@ _ANNOTATIONS = (
     "deprecated",
     "readOnly",
     "writeOnly",
+    "x-enum-descriptions",
+    "x-enumDescriptions",
 )
 
 
@@ -369,13 +394,19 @@ class SchemaWalk:
         markup: Markup = "text",
         depth: int | None = None,
         max_rows: int = 2000,
+        language: str = "en",
+        default_language: str = "en",
     ) -> None:
         self.refs = refs
         self.markup: Markup = markup
         self.depth = depth
         self.max_rows = max_rows
+        self.language = language
+        self.default_language = default_language
         self.rows: list[Field] = []
         self.problems: list[Problem] = []
+        #: Notes for under the table ("Other keys may appear in data.").
+        self.notes: list[str] = []
         self._full = False
         self._too_deep = False
         # Bounds the total work, whatever the schema's shape (alternatives can multiply).
@@ -464,6 +495,17 @@ class SchemaWalk:
                 node.properties.setdefault(str(name), []).append(
                     _Part(sub, at.child("properties", name))
                 )
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, Mapping) and extra:
+            node.extra.append(_Part(extra, at.child("additionalProperties")))
+        elif extra is True or (isinstance(extra, Mapping) and not extra):
+            node.open = True  # {} allows any value, as true does
+        patterns = schema.get("patternProperties")
+        if isinstance(patterns, Mapping):
+            for pattern, sub in patterns.items():
+                node.patterns.setdefault(str(pattern), []).append(
+                    _Part(sub, at.child("patternProperties", pattern))
+                )
         required = schema.get("required")
         if isinstance(required, list):
             node.required.update(name for name in required if isinstance(name, str))
@@ -521,6 +563,10 @@ class SchemaWalk:
         for name, parts in other.properties.items():
             node.properties.setdefault(name, []).extend(parts)
         node.required |= other.required
+        node.extra.extend(other.extra)
+        for pattern, parts in other.patterns.items():
+            node.patterns.setdefault(pattern, []).extend(parts)
+        node.open = node.open or other.open
         node.items.extend(other.items)
         node.choices.extend(other.choices)
         for name, value in other.annotations.items():
@@ -554,10 +600,9 @@ class SchemaWalk:
     def field_for(self, node: _Node, key: str, required: bool, labels: tuple[str, ...]) -> Field:
         """The row of one property."""
         notes = node.annotations
-        description = notes.get("description")
-        if not isinstance(description, str) or not description.strip():
-            title = notes.get("title")
-            description = title if isinstance(title, str) else ""
+        description = self.text(notes.get("description"))
+        if not description.strip():
+            description = self.text(notes.get("title"))
         example: Any = MISSING
         if "example" in notes:
             example = notes["example"]
@@ -568,10 +613,21 @@ class SchemaWalk:
             deprecated = bool(deprecated)
         json_format = notes.get("format")
         enum = node.enum
+        described: list[tuple[Any, str]] = []
         if enum is None and node.choices:
             scalars = [alt for group in node.choices for _, alt in group]
             if all(alt.enum for alt in scalars):
                 enum = [value for alt in scalars for value in (alt.enum or [])]
+                # oneOf: [{const: a, description: ...}, ...] is an enum that says what
+                # each of its values means.
+                for alt in scalars:
+                    text = self.text(alt.annotations.get("description")) or self.text(
+                        alt.annotations.get("title")
+                    )
+                    if text.strip() and alt.enum and len(alt.enum) == 1:
+                        described.append((alt.enum[0], text.strip()))
+        if not described and enum:
+            described = self._enum_extension(notes, enum)
         return Field(
             key=key,
             description=description.strip(),
@@ -586,11 +642,50 @@ class SchemaWalk:
             deprecated=deprecated,
             alternatives=labels,
             origin=self.refs.origin(node.at) if node.at else None,
+            enum_descriptions=tuple(
+                (value, text) for value, text in described if value is not None
+            ),
         )
+
+    def text(self, value: Any) -> str:
+        """A description or title as text: localised, and ``""`` when it is not text."""
+        value = localised(value, self.language, self.default_language)
+        return value if isinstance(value, str) else ""
+
+    def _enum_extension(
+        self, notes: Mapping[str, Any], enum: Sequence[Any]
+    ) -> list[tuple[Any, str]]:
+        """``x-enum-descriptions`` / ``x-enumDescriptions``: a list in enum order, or a mapping."""
+        for word in ("x-enum-descriptions", "x-enumDescriptions"):
+            given = notes.get(word)
+            pairs: Iterable[tuple[Any, Any]]
+            if isinstance(given, list):
+                pairs = zip(enum, given, strict=False)
+            elif isinstance(given, Mapping):
+                by_text = {str(key): text for key, text in given.items()}
+                pairs = ((value, by_text.get(_key_text(value))) for value in enum)
+            else:
+                continue
+            described = [(value, self.text(text).strip()) for value, text in pairs]
+            return [(value, text) for value, text in described if text]
+        return []
 
     def rows_of(self, node: _Node, prefix: str, level: int, labels: tuple[str, ...]) -> None:
         """Add the rows of an object node's properties (and of its object alternatives)."""
-        for name, parts in node.properties.items():
+        entries = [(name, parts, name in node.required) for name, parts in node.properties.items()]
+        # Open-ended keys get a placeholder in braces: {key} for any key, {PATTERN} for the
+        # keys that match a patternProperties regular expression.
+        entries.extend(
+            ("{" + pattern + "}", parts, False) for pattern, parts in node.patterns.items()
+        )
+        if node.extra:
+            entries.append(("{key}", node.extra, False))
+        if node.open and node.properties:
+            where = prefix[:-1] if prefix.endswith(".") else prefix
+            note = f"Other keys may appear in {where}." if where else "Other keys may appear."
+            if note not in self.notes:
+                self.notes.append(note)
+        for name, parts, required in entries:
             if self._full or self._budget < 0:
                 return
             if not name.strip():
@@ -612,7 +707,7 @@ class SchemaWalk:
                     )
                 )
                 return
-            self.rows.append(self.field_for(child, key, name in node.required, labels))
+            self.rows.append(self.field_for(child, key, required, labels))
             self.expand(child, key, level + 1, labels)
         for group in node.choices:
             for label, alt in group:
@@ -638,7 +733,12 @@ class SchemaWalk:
                 return
         if node.cyclic and suffix:
             return
-        if node.properties or any(alt.is_object for group in node.choices for _, alt in group):
+        if (
+            node.properties
+            or node.extra
+            or node.patterns
+            or any(alt.is_object for group in node.choices for _, alt in group)
+        ):
             self.rows_of(node, f"{key}{suffix}.", level, labels)
 
 
@@ -653,6 +753,12 @@ def _ref_name(ref: str, at: Location) -> str:
     return name
 
 
+def _key_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _label(alternative: Any, index: int) -> str:
     if isinstance(alternative, Mapping):
         title = alternative.get("title")
@@ -664,6 +770,15 @@ def _label(alternative: Any, index: int) -> str:
     return f"option {index + 1}"
 
 
+class SchemaRows(NamedTuple):
+    """What a walk gave: the rows, the schema's title, problems, and notes for under the table."""
+
+    fields: list[Field]
+    title: str | None
+    problems: list[Problem]
+    notes: list[str]
+
+
 def schema_fields(
     schema: Any,
     at: Location,
@@ -672,29 +787,69 @@ def schema_fields(
     markup: Markup = "text",
     depth: int | None = None,
     max_rows: int = 2000,
-) -> tuple[list[Field], str | None, list[Problem]]:
-    """The rows of the object schema *schema* found at *at*, its title, and problems.
+    language: str = "en",
+    default_language: str = "en",
+) -> SchemaRows:
+    """The rows of the object schema *schema* found at *at*, its title, problems and notes.
 
     ``depth`` N keeps keys nested at most N levels (0: top-level keys only).
     """
-    walk = SchemaWalk(refs, markup=markup, depth=depth, max_rows=max_rows)
-    if not isinstance(schema, Mapping):
-        return [], None, [Problem("schema", f"{refs.origin(at)} is not a schema (an object)")]
-    root = walk.build([_Part(schema, at)], frozenset({f"{at.uri}#{at.pointer}"}))
-    prefix = ""
-    while root.is_array and root.items and not root.properties:
-        root = walk.build(root.items, root.refs)
-        prefix += "[]"
-        if len(prefix) > 2 * MAX_NESTING:
-            break
-    walk.rows_of(root, f"{prefix}." if prefix else "", 0, ())
-    title = root.annotations.get("title")
+    return alternatives_fields(
+        [("", schema, at)],
+        refs,
+        markup=markup,
+        depth=depth,
+        max_rows=max_rows,
+        language=language,
+        default_language=default_language,
+    )
+
+
+def alternatives_fields(
+    schemas: Sequence[tuple[str, Any, Location]],
+    refs: Refs,
+    *,
+    markup: Markup = "text",
+    depth: int | None = None,
+    max_rows: int = 2000,
+    language: str = "en",
+    default_language: str = "en",
+) -> SchemaRows:
+    """The rows of one schema, or of several ``(label, schema, location)`` alternatives.
+
+    Several schemas are shown as ``oneOf`` alternatives are: each row says which of the
+    labelled alternatives it belongs to (AsyncAPI's ``oneOf`` messages use this).
+    """
+    walk = SchemaWalk(
+        refs,
+        markup=markup,
+        depth=depth,
+        max_rows=max_rows,
+        language=language,
+        default_language=default_language,
+    )
+    roots: list[tuple[str, _Node]] = []
+    for label, schema, at in schemas:
+        if not isinstance(schema, Mapping):
+            walk.problems.append(
+                Problem("schema", f"{refs.origin(at)} is not a schema (an object)")
+            )
+            continue
+        root = walk.build([_Part(schema, at)], frozenset({f"{at.uri}#{at.pointer}"}))
+        prefix = ""
+        while root.is_array and root.items and not root.properties:
+            root = walk.build(root.items, root.refs)
+            prefix += "[]"
+            if len(prefix) > 2 * MAX_NESTING:
+                break
+        walk.rows_of(root, f"{prefix}." if prefix else "", 0, (label,) if len(schemas) > 1 else ())
+        roots.append((label, root))
+    title = walk.text(roots[0][1].annotations.get("title")) if len(roots) == 1 else ""
+    where = refs.origin(schemas[0][2]) if schemas else "the source"
     if walk._budget < 0:
         walk.problems.append(
-            Problem("schema", f"{refs.origin(at)} is too complex to walk; select a smaller part")
+            Problem("schema", f"{where} is too complex to walk; select a smaller part")
         )
     if not walk.rows and not walk.problems:
-        walk.problems.append(
-            Problem("schema", f"{refs.origin(at)} has no properties to show in a table")
-        )
-    return walk.rows, title if isinstance(title, str) else None, walk.problems
+        walk.problems.append(Problem("schema", f"{where} has no properties to show in a table"))
+    return SchemaRows(walk.rows, title or None, walk.problems, walk.notes)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,12 +21,20 @@ from urllib.parse import unquote
 
 from referencing.exceptions import Unresolvable
 
+from .asyncapi import (
+    find_message,
+    is_asyncapi,
+    is_message_like,
+    message_names,
+    messages_of,
+    payload_of,
+)
 from .fieldfile import field_list_fields, is_field_list, named_entries
 from .files import FileCache, display_path
-from .model import Callback, Field, Markup
+from .model import Callback, Field, Markup, localised
 from .openapi import find_callback, find_webhook, header_fields, is_openapi_node, request_body
-from .problems import Problem
-from .schema import Location, Refs, schema_fields
+from .problems import Problem, did_you_mean
+from .schema import Location, Refs, alternatives_fields, schema_fields
 
 __all__ = ["SourceRequest", "SourceResult", "read_source"]
 
@@ -62,13 +71,17 @@ class SourceRequest:
     webhook: str | None = None
     #: ``(operation_id or None, callback name)``.
     callback: tuple[str | None, str] | None = None
-    #: AsyncAPI message name (not supported yet: gives a Problem).
+    #: AsyncAPI message name (or operation id).
     message: str | None = None
     #: ``body`` or ``headers``.
     part: str = "body"
     #: Keep keys nested at most this many levels (0: top-level keys only). ``None``: all.
     depth: int | None = None
     max_rows: int = 2000
+    #: Which text of a per-language mapping (``{en: ..., cy: ...}``) to pick, and the
+    #: language to fall back to (Sphinx's ``language`` and ``callbacks_default_language``).
+    language: str = "en"
+    default_language: str = "en"
 
 
 @dataclass
@@ -98,8 +111,36 @@ def read_source(request: SourceRequest, cache: FileCache) -> SourceResult:
             [Problem("schema", f"{request.path}: nested too deeply to read")],
             {os.path.abspath(request.path)},
         )
+    result.problems = [
+        _with_position(p, result.files, request.srcdir, cache) for p in result.problems
+    ]
     cache.memo[key] = (result, {path: cache.stamp(path) for path in result.files})
     return _copy(result)
+
+
+_ORIGIN = re.compile(r"(?P<rel>[^\s'\"(]+)#(?P<pointer>/\S*)")
+
+
+def _with_position(problem: Problem, files: set[str], srcdir: str, cache: FileCache) -> Problem:
+    """Say at which line and column of its file each ``path#/pointer`` in a problem is."""
+    by_rel = {display_path(path, srcdir): path for path in files}
+    message = problem.message
+
+    def located(match: re.Match[str]) -> str:
+        pointer = match["pointer"].rstrip(":;,.)'\"")
+        path = by_rel.get(match["rel"])
+        if path is None:
+            return match[0]
+        where = cache.position(path, unquote(pointer))
+        if where is None:
+            return match[0]
+        token = f"{match['rel']}#{pointer}"
+        return f"{token} (line {where[0]}, column {where[1]}){match[0][len(token) :]}"
+
+    message = _ORIGIN.sub(located, message, count=2)
+    if message == problem.message:
+        return problem
+    return Problem(problem.subtype, message, problem.line)
 
 
 def _copy(result: SourceResult) -> SourceResult:
@@ -122,12 +163,17 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
     def fail(*problems: Problem) -> SourceResult:
         return SourceResult(None, list(problems), files)
 
-    if request.message is not None:
-        return fail(Problem("option", ":message: (AsyncAPI sources) is not supported yet"))
     if request.part not in ("body", "headers"):
-        return fail(Problem("option", f"unknown :part: {request.part!r}; use body or headers"))
-    if request.webhook is not None and request.callback is not None:
-        return fail(Problem("option", "give either :webhook: or :callback:, not both"))
+        return fail(
+            Problem(
+                "option",
+                f"unknown :part: {request.part!r}{did_you_mean(request.part, ('body', 'headers'))}"
+                "; use body or headers",
+            )
+        )
+    chosen = [request.webhook, request.callback, request.message]
+    if sum(option is not None for option in chosen) > 1:
+        return fail(Problem("option", "give only one of :webhook:, :callback: and :message:"))
     loaded = cache.load(path, srcdir=request.srcdir, allowed_paths=request.allowed_paths)
     if loaded.problem is not None:
         return fail(loaded.problem)
@@ -160,8 +206,6 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
     family = isinstance(doc, Mapping) and any(
         k in doc for k in ("openapi", "asyncapi", "components")
     )
-    if isinstance(doc, Mapping) and "asyncapi" in doc and not request.pointer:
-        return fail(Problem("schema", f"{rel}: AsyncAPI sources are not supported yet"))
     markup: Markup = "markdown" if family else "text"
 
     # What the pointer selected, seen through a $ref (a path item or schema may be one).
@@ -172,6 +216,27 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
             return done([], None, [followed], [])
         target, target_at = followed
 
+    if request.message is not None:
+        if not is_asyncapi(target):
+            return fail(
+                Problem("option", f":message: needs an AsyncAPI document; {rel} is not one")
+            )
+        found = find_message(target, target_at, request.message, refs)
+        if isinstance(found, Problem):
+            return done([], None, [_in_file(found, rel)], [])
+        resolved = _value_at(target, target_at, found)
+        return _asyncapi(request, resolved, found, refs, done)
+    if is_message_like(target) and (is_asyncapi(doc) or "payload" in target):
+        return _asyncapi(request, selected, at, refs, done)
+    if is_asyncapi(target):
+        names = ", ".join(sorted(message_names(target, target_at, refs)))
+        return fail(
+            Problem(
+                "option",
+                f"{rel} is an AsyncAPI document: pick a message with :message: or a pointer"
+                + (f" (messages: {names})" if names else ""),
+            )
+        )
     if request.webhook is not None or request.callback is not None:
         if request.webhook is not None:
             found = find_webhook(target, target_at, request.webhook)
@@ -190,20 +255,24 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
         return fail(Problem("option", ":part: headers needs an OpenAPI operation or callback"))
     if is_field_list(target):
         origin = refs.origin(target_at)
-        fields, caption, problems = field_list_fields(target, origin)
+        fields, caption, problems = field_list_fields(
+            target, origin, language=request.language, default_language=request.default_language
+        )
         return done(fields, caption, problems, [])
     if _looks_like_schema(target):
-        fields, title, problems = schema_fields(
+        fields, title, problems, notes = schema_fields(
             selected,
             at,
             refs,
             markup=markup,
             depth=request.depth,
             max_rows=request.max_rows,
+            language=request.language,
+            default_language=request.default_language,
         )
         if not fields:
             problems = [*problems, *_hint_definitions(target, rel, request.pointer)]
-        return done(fields, title, problems, [])
+        return done(fields, title, problems, notes)
     return fail(_what_is_it(target, doc, rel, request.pointer))
 
 
@@ -228,19 +297,77 @@ def _openapi(
     if isinstance(body, Problem):
         result = done([], None, [body], [])
         return result
-    fields, title, problems = schema_fields(
+    fields, title, problems, walk_notes = schema_fields(
         body.schema,
         body.at,
         refs,
         markup="markdown",
         depth=request.depth,
         max_rows=request.max_rows,
+        language=request.language,
+        default_language=request.default_language,
     )
     notes = list(body.notes)
     if body.media_type != "application/json":
         notes.append(f"Content type: {body.media_type}")
-    result = done(fields, body.caption or title, problems, notes)
+    result = done(fields, body.caption or title, problems, [*notes, *walk_notes])
     return result
+
+
+def _asyncapi(
+    request: SourceRequest, value: Any, at: Location, refs: Refs, done: Any
+) -> SourceResult:
+    """The payload (or headers) of an AsyncAPI message, or of several as alternatives."""
+    messages = messages_of(value, at, refs)
+    if isinstance(messages, Problem):
+        result: SourceResult = done([], None, [messages], [])
+        return result
+    part = "headers" if request.part == "headers" else "payload"
+    schemas: list[tuple[str, Any, Location]] = []
+    problems: list[Problem] = []
+    notes: list[str] = []
+    for message in messages:
+        payload = payload_of(message, refs, part)
+        if isinstance(payload, Problem):
+            problems.append(payload)
+            continue
+        schemas.append((message.label, *payload))
+        content_type = message.value.get("contentType")
+        if isinstance(content_type, str) and not _is_json(content_type):
+            note = f"Content type: {content_type}"
+            if note not in notes:
+                notes.append(note)
+    fields: list[Field] = []
+    caption: str | None = None
+    if schemas:
+        fields, title, walk_problems, walk_notes = alternatives_fields(
+            schemas,
+            refs,
+            markup="markdown",
+            depth=request.depth,
+            max_rows=request.max_rows,
+            language=request.language,
+            default_language=request.default_language,
+        )
+        problems.extend(walk_problems)
+        notes.extend(walk_notes)
+        if len(messages) == 1:
+            caption = _caption(messages[0].value, request) or title
+    result = done(fields, caption, problems, notes)
+    return result
+
+
+def _caption(message: Mapping[str, Any], request: SourceRequest) -> str | None:
+    for word in ("title", "summary"):
+        text = localised(message.get(word), request.language, request.default_language)
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+    return None
+
+
+def _is_json(media_type: str) -> bool:
+    base = media_type.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
 
 
 def _looks_like_schema(value: Any) -> bool:

@@ -1,0 +1,269 @@
+"""Finding a message's payload (or headers) in an AsyncAPI 2.x or 3.x document.
+
+AsyncAPI 2.x puts messages under ``channels → subscribe/publish → message`` (a
+message, a ``$ref`` to one, or a ``oneOf`` of them); 3.x under ``channels → messages``
+and ``operations → messages``, usually as ``$ref``s to ``components/messages``. Both
+are read here into :class:`Message` values; the schema walk then turns their payloads
+into rows. Several messages (``oneOf``, an operation or channel with more than one)
+are shown as alternatives, each row labelled with the message it belongs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .openapi import _deref
+from .problems import Problem, did_you_mean
+from .schema import Location, Refs
+
+__all__ = [
+    "Message",
+    "find_message",
+    "is_asyncapi",
+    "is_message_like",
+    "message_names",
+    "messages_of",
+    "payload_of",
+]
+
+#: Schema formats whose payloads are JSON Schema (or a superset of it) and so can be shown.
+_JSON_SCHEMA_FORMATS = (
+    "application/vnd.aai.asyncapi",
+    "application/schema+json",
+    "application/schema+yaml",
+    "application/vnd.oai.openapi",
+)
+
+
+@dataclass
+class Message:
+    """One message: its label (for alternatives), the message object and where it is."""
+
+    label: str
+    value: Mapping[str, Any]
+    at: Location
+
+
+def is_asyncapi(doc: Any) -> bool:
+    """Whether *doc* is an AsyncAPI document."""
+    return isinstance(doc, Mapping) and "asyncapi" in doc
+
+
+def is_message_like(value: Any) -> bool:
+    """Whether *value* is an AsyncAPI message, a ``oneOf`` of them, an operation or a channel."""
+    if not isinstance(value, Mapping):
+        return False
+    if isinstance(value.get("payload"), Mapping):
+        return True
+    one_of = value.get("oneOf")
+    if isinstance(one_of, list) and one_of:
+        first = one_of[0]
+        return isinstance(first, Mapping) and (
+            "payload" in first or "/messages/" in str(first.get("$ref", ""))
+        )
+    if isinstance(value.get("message"), Mapping):  # a 2.x operation
+        return True
+    if "action" in value and ("messages" in value or "channel" in value):  # a 3.x operation
+        return True
+    if any(isinstance(value.get(word), Mapping) for word in ("subscribe", "publish")):
+        return True  # a 2.x channel item
+    return isinstance(value.get("messages"), Mapping) and "address" in value  # a 3.x channel
+
+
+def _label(message: Mapping[str, Any], fallback: str) -> str:
+    for word in ("name", "title", "messageId"):
+        text = message.get(word)
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+    return fallback
+
+
+def _ref_label(value: Any, fallback: str) -> str:
+    ref = value.get("$ref") if isinstance(value, Mapping) else None
+    if isinstance(ref, str) and "/" in ref:
+        return ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+    return fallback
+
+
+def messages_of(value: Any, at: Location, refs: Refs) -> list[Message] | Problem:
+    """The messages that *value* (a message, ``oneOf``, operation or channel) stands for."""
+    deref = _deref(value, at, refs)
+    if isinstance(deref, Problem):
+        return deref
+    target, target_at = deref
+    if not isinstance(target, Mapping):
+        return Problem("schema", f"{refs.origin(target_at)} is not an AsyncAPI message")
+    # A message without a name of its own is known by its $ref, else by its payload's.
+    label = _ref_label(value, _ref_label(target.get("payload"), "message"))
+    if "payload" in target or "headers" in target:
+        return [Message(_label(target, label), target, target_at)]
+    one_of = target.get("oneOf")
+    if isinstance(one_of, list):
+        return _each(
+            [
+                (item, target_at.child("oneOf", i), f"message {i + 1}")
+                for i, item in enumerate(one_of)
+            ],
+            refs,
+        )
+    if isinstance(target.get("message"), Mapping):  # 2.x operation
+        return messages_of(target["message"], target_at.child("message"), refs)
+    listed = target.get("messages")
+    if isinstance(listed, list):  # 3.x operation: $refs to its channel's messages
+        return _each(
+            [
+                (item, target_at.child("messages", i), f"message {i + 1}")
+                for i, item in enumerate(listed)
+            ],
+            refs,
+        )
+    if isinstance(listed, Mapping):  # 3.x channel
+        return _each(
+            [(item, target_at.child("messages", name), str(name)) for name, item in listed.items()],
+            refs,
+        )
+    if "channel" in target and "action" in target:  # 3.x operation without messages
+        return messages_of(target["channel"], target_at.child("channel"), refs)
+    for word in ("subscribe", "publish"):  # 2.x channel: what the application sends first
+        if isinstance(target.get(word), Mapping):
+            return messages_of(target[word], target_at.child(word), refs)
+    return Problem(
+        "schema",
+        f"{refs.origin(target_at)} is not an AsyncAPI message, operation or channel",
+    )
+
+
+def _each(items: list[tuple[Any, Location, str]], refs: Refs) -> list[Message] | Problem:
+    messages: list[Message] = []
+    for item, at, fallback in items:
+        found = messages_of(item, at, refs)
+        if isinstance(found, Problem):
+            return found
+        for message in found:
+            if message.label == "message":
+                message.label = _ref_label(item, fallback)
+            messages.append(message)
+    if not messages:
+        return Problem("schema", "no messages")
+    return messages
+
+
+def payload_of(
+    message: Message, refs: Refs, part: str = "payload"
+) -> tuple[Any, Location] | Problem:
+    """A message's payload (or ``headers``) schema, or why it cannot be shown."""
+    value = message.value
+    if part not in value:
+        return Problem("schema", f"{refs.origin(message.at)} has no {part}")
+    schema, at = value[part], message.at.child(part)
+    schema_format = value.get("schemaFormat")
+    # 3.x wraps a schema in another format as {schemaFormat, schema}.
+    if isinstance(schema, Mapping) and "schemaFormat" in schema and "schema" in schema:
+        schema_format, schema, at = schema["schemaFormat"], schema["schema"], at.child("schema")
+    if (
+        part == "payload"
+        and isinstance(schema_format, str)
+        and not schema_format.startswith(_JSON_SCHEMA_FORMATS)
+    ):
+        return Problem(
+            "schema",
+            f"{refs.origin(at)} is a {schema_format} schema; only JSON Schema payloads "
+            "can be shown in a table",
+        )
+    return schema, at
+
+
+def _candidates(doc: Any, at: Location, refs: Refs) -> Iterator[tuple[str, Any, Location]]:
+    """Every ``(name, value, location)`` a ``:message:`` name may select."""
+    if not isinstance(doc, Mapping):
+        return
+    components = doc.get("components")
+    shared = components.get("messages") if isinstance(components, Mapping) else None
+    if isinstance(shared, Mapping):
+        for name, message in shared.items():
+            yield str(name), message, at.child("components", "messages", name)
+    channels = doc.get("channels")
+    for channel, item in channels.items() if isinstance(channels, Mapping) else ():
+        if not isinstance(item, Mapping):
+            continue
+        for word in ("subscribe", "publish"):  # 2.x
+            operation = item.get(word)
+            if not isinstance(operation, Mapping):
+                continue
+            op_at = at.child("channels", channel, word)
+            if isinstance(operation.get("operationId"), str):
+                yield operation["operationId"], operation, op_at
+            message = operation.get("message")
+            if isinstance(message, Mapping):
+                members = message.get("oneOf")
+                if isinstance(members, list):
+                    for index, member in enumerate(members):
+                        yield "", member, op_at.child("message", "oneOf", index)
+                else:
+                    yield "", message, op_at.child("message")
+        listed = item.get("messages")  # 3.x
+        if isinstance(listed, Mapping):
+            for name, message in listed.items():
+                yield str(name), message, at.child("channels", channel, "messages", name)
+    operations = doc.get("operations")  # 3.x
+    if isinstance(operations, Mapping):
+        for name, operation in operations.items():
+            yield str(name), operation, at.child("operations", name)
+
+
+def _names(value: Any, at: Location, refs: Refs, name: str) -> tuple[set[str], str] | None:
+    """The names *value* is known by, and the key of what it resolves to."""
+    names = {name} if name else set()
+    deref = _deref(value, at, refs)
+    if isinstance(deref, Problem):
+        return None
+    target, target_at = deref
+    if isinstance(target, Mapping):
+        for word in ("name", "messageId", "operationId"):
+            if isinstance(target.get(word), str):
+                names.add(target[word])
+    ref = _ref_label(value, "")
+    if ref:
+        names.add(ref)
+    return names, f"{target_at.uri}#{target_at.pointer}"
+
+
+def message_names(doc: Any, at: Location, refs: Refs) -> dict[str, list[Location]]:
+    """Each name a message (or operation) is known by, and the distinct places it selects."""
+    by_name: dict[str, list[Location]] = {}
+    keys: dict[str, set[str]] = {}
+    for name, value, where in _candidates(doc, at, refs):
+        known = _names(value, where, refs, name)
+        if known is None:
+            continue
+        names, key = known
+        for each in names:
+            if key not in keys.setdefault(each, set()):
+                keys[each].add(key)
+                by_name.setdefault(each, []).append(where)
+    return by_name
+
+
+def find_message(doc: Any, at: Location, name: str, refs: Refs) -> Location | Problem:
+    """The location of the message (or operation) called *name*.
+
+    A name is a ``components/messages`` key, a channel's message key (3.x), a message's
+    ``name`` or ``messageId``, or an operation's id (2.x) or key (3.x).
+    """
+    by_name = message_names(doc, at, refs)
+    places = by_name.get(name)
+    if places is None:
+        names = sorted(by_name)
+        message = f"no message {name!r}{did_you_mean(name, names)}"
+        shown = ", ".join(names[:30]) + (", ..." if len(names) > 30 else "")
+        message += f" (the file has: {shown})" if names else " (the file has no messages)"
+        return Problem("option", message)
+    if len(places) > 1:
+        pointers = ", ".join(f"#{place.pointer}" for place in places)
+        return Problem(
+            "option",
+            f"{name!r} names several messages ({pointers}); select one with a pointer",
+        )
+    return places[0]
