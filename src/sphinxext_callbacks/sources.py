@@ -252,7 +252,12 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
     if is_openapi_node(target) and not _looks_like_schema(target):
         return _openapi(request, doc, root, selected, at, refs, done)
     if request.part != "body":
-        return fail(Problem("option", ":part: headers needs an OpenAPI operation or callback"))
+        return fail(
+            Problem(
+                "option",
+                ":part: headers needs an OpenAPI operation or callback, or an AsyncAPI message",
+            )
+        )
     if is_field_list(target):
         origin = refs.origin(target_at)
         fields, caption, problems = field_list_fields(
