@@ -135,7 +135,19 @@ def visit_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> 
         else:
             self.body.append(html.rstrip("\n") + "\n</div>\n")
             raise nodes.SkipNode
+    _mark_columns(node)
     self.visit_table(node)
+
+
+def _mark_columns(node: callbacks_table) -> None:
+    # Column classes let the stylesheet (and a project's) size columns by what they hold,
+    # whatever :columns: chose. Writers get a fresh copy of the doctree, so adding
+    # classes here changes no other output.
+    columns = node.get("callbacks-columns") or []
+    for row in node.findall(nodes.row):
+        for column, entry in zip(columns, row.children, strict=False):
+            if isinstance(entry, nodes.entry):
+                entry["classes"].append(f"callbacks-column-{column}")
 
 
 def depart_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> None:
