@@ -47,6 +47,8 @@ SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 MAX_NODES = 2_000_000
 #: Deeper nesting than this is refused: every later walk can then recurse safely.
 MAX_DEPTH = 200
+#: Problems in files larger than this name the JSON pointer only, not a line and column.
+MAX_POSITION_BYTES = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -338,6 +340,8 @@ class FileCache:
         stamp = self.stamp(path)
         if stamp is None or os.path.splitext(path)[1].lower() not in (".yaml", ".yml", ".json"):
             return None
+        if stamp[1] > MAX_POSITION_BYTES:
+            return None  # composing a huge spec again would cost more than the hint is worth
         key = ("yaml-nodes", path, *stamp)
         if key not in self.memo:
             self.memo[key] = _compose(path)
