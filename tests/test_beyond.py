@@ -379,6 +379,14 @@ def test_position_lookups(tmp_path: Path) -> None:
     assert cache.position(str(broken), "/a") in (None, (1, 2))
 
 
+def test_field_list_enum_with_meanings() -> None:
+    entry = {"key": "s", "enum": {"a": {"en": "Ay", "cy": "Ei"}, "b": None, "c": "See"}}
+    got, _, problems = field_list_fields([entry], "f.yaml#", language="cy")
+    assert problems == []
+    assert got[0].enum == ("a", "b", "c")
+    assert got[0].enum_descriptions == (("a", "Ei"), ("c", "See"))
+
+
 def test_field_list_key_did_you_mean() -> None:
     _, _, problems = field_list_fields([{"key": "a", "descripton": "x"}], "f.yaml#")
     assert "unknown key(s) descripton; did you mean 'description'?" in problems[0].message

@@ -61,7 +61,8 @@ def test_asyncapi_notes_enum_meanings_and_headers(app):
             "Bearer <token>",
         ],
     ]
-    assert rows(welsh)[0][1] == "The status of the notification"
+    assert rows(welsh)[0][1].startswith("The status of the notification delivered")
+    assert rows(welsh)[0][2] == "delivered | permanent-failure"
     assert welsh.select_one("caption .caption-text").get_text() == "Delivery receipt"
 
 
@@ -81,7 +82,12 @@ def test_welsh_build_shows_welsh_text(app):
     # A text with no Welsh falls back to callbacks_default_language (en).
     assert rows(receipt)[1][1].startswith("The status of the notification")
     assert welsh.select_one("caption .caption-text").get_text() == "Derbynneb danfon"
-    assert rows(welsh)[0][1] == "Statws yr hysbysiad"
+    status = welsh.select("tbody > tr")[0].find_all("td")[0]
+    assert status.find("p").get_text() == "Statws yr hysbysiad"
+    assert [dd.get_text(strip=True) for dd in status.find_all("dd")] == [
+        "Cafodd y neges ei danfon",
+        "The provider could not deliver the message",
+    ]
     assert rows(welsh)[1][1] == "The reference sent by the service"
 
 
@@ -94,7 +100,7 @@ def test_welsh_build_shows_welsh_text(app):
 def test_default_language_is_the_fallback(app):
     app.build()
     welsh = tables(app.outdir / "index.html")[3]
-    assert rows(welsh)[0][1] == "Statws yr hysbysiad"
+    assert rows(welsh)[0][1].startswith("Statws yr hysbysiad")
     # No Welsh either: the first text.
     assert rows(welsh)[1][1] == "The reference sent by the service"
 

@@ -149,8 +149,17 @@ def _read(
                 Problem("schema", f"{name}: unknown key(s) {', '.join(unknown)}{hint}; use {close}")
             )
         enum = entry.get("enum", ())
-        if not isinstance(enum, list | tuple):
-            problems.append(Problem("schema", f"{name}: enum must be a list"))
+        meanings: tuple[tuple[Any, str], ...] = ()
+        if isinstance(enum, Mapping):
+            # {value: what it means}: the values, each with its description.
+            meanings = tuple(
+                (value, text)
+                for value, text in ((v, _text(d, languages).strip()) for v, d in enum.items())
+                if text
+            )
+            enum = tuple(enum)
+        elif not isinstance(enum, list | tuple):
+            problems.append(Problem("schema", f"{name}: enum must be a list or a mapping"))
             enum = ()
         flags: dict[str, bool] = {}
         for flag in ("required", "nullable"):
@@ -180,6 +189,7 @@ def _read(
                 deprecated=deprecated,
                 since=_text(since) if since is not None else None,
                 origin=where,
+                enum_descriptions=meanings,
             )
         )
         children = entry.get("fields")
