@@ -136,3 +136,17 @@ def test_every_example_spec_renders_without_warnings(make_app, rootdir, tmp_path
     else:
         (tex,) = app.outdir.glob("*.tex")
         assert "displayName" in tex.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("builder", ["latex", "text"])
+def test_enum_meanings_and_notes_in_other_builders(make_app, rootdir, tmp_path, builder):
+    srcdir = tmp_path / "beyond"
+    shutil.copytree(rootdir / "test-beyond", srcdir)
+    app = make_app(builder, srcdir=srcdir, freshenv=True, confoverrides=WARNING_TYPES)
+    app.build()
+    assert warnings_of(app) == []
+    out = next(app.outdir.glob("*.tex" if builder == "latex" else "index.txt"))
+    # Table cells wrap in text and LaTeX: compare without spaces and cell borders.
+    flat = re.sub(r"[\s|]+", "", out.read_text(encoding="utf-8"))
+    assert "Themessagewasdelivered" in flat
+    assert "Otherkeysmayappearinmetadata." in flat
