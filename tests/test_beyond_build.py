@@ -146,7 +146,7 @@ def test_enum_meanings_and_notes_in_other_builders(make_app, rootdir, tmp_path, 
     app.build()
     assert warnings_of(app) == []
     out = next(app.outdir.glob("*.tex" if builder == "latex" else "index.txt"))
-    # Table cells wrap in text and LaTeX: compare without spaces and cell borders.
-    flat = re.sub(r"[\s|]+", "", out.read_text(encoding="utf-8"))
-    assert "Themessagewasdelivered" in flat
-    assert "Otherkeysmayappearinmetadata." in flat
+    text = out.read_text(encoding="utf-8")
+    # Table cells wrap in the text builder: look for words that stay on one line.
+    assert "message was delivered" in text
+    assert "Other keys may appear in metadata." in text
