@@ -9,6 +9,7 @@ from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.statemachine import StateMachine
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
@@ -16,7 +17,7 @@ from sphinx.util.typing import OptionSpec
 from .domain import CallbackDomain, make_index_node
 from .files import FileCache
 from .inline import Entry, parse_body
-from .markup import DirectiveCellParser
+from .markup import DirectiveCellParser, defuse_raw
 from .model import MISSING, Callback, Field, Markup, select_fields
 from .problems import WARNING_TYPE, Problem
 from .render import COLUMNS, DEFAULT_COLUMNS, EXTRA_HEADINGS, TableSpec, render_table
@@ -100,6 +101,9 @@ class CallbackTableDirective(SphinxDirective):
         self.set_source_info(table)
         for title in table.findall(nodes.title):
             self.set_source_info(title)
+            if not self.options.get("caption"):
+                # The caption came from the data file: no HTML of its own, as descriptions.
+                defuse_raw([title])
         result: list[nodes.Node] = [table]
         if name:
             anchor = nodes.make_id(f"callback-{name}")
@@ -150,9 +154,11 @@ class CallbackTableDirective(SphinxDirective):
         callback_name: tuple[str | None, str] | None = None
         if callback_option:
             parts = callback_option.split()
-            callback_name = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
             if len(parts) > 2:
+                # Guessing which words are meant would give a second, confusing warning.
                 self._warn("option", ":callback: takes OPERATION_ID NAME, or NAME alone")
+                return Callback()
+            callback_name = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
         request = SourceRequest(
             path=absolute,
             pointer=pointer,
@@ -320,6 +326,10 @@ class CallbackTableDirective(SphinxDirective):
             location: Any = self._location
             if problem.line is not None and problem.line < len(self.content):
                 source, offset = self.content.info(problem.line)
+                if not isinstance(self.state_machine, StateMachine):
+                    # MyST numbers the body's lines from 0, and its content_offset counts
+                    # from the directive's first line (as callback-example knows too).
+                    offset = self.lineno + self.content_offset + problem.line
                 location = f"{source}:{(offset or 0) + 1}"
             logger.warning(
                 problem.message, location=location, type=WARNING_TYPE, subtype=problem.subtype

@@ -215,6 +215,7 @@ class CallbackExampleDirective(SphinxDirective):
             parts = self.options["callback"].split()
             if len(parts) > 2:
                 self._warn("option", ":callback: takes OPERATION_ID NAME, or NAME alone")
+                return None
             callback = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
         request = SourceRequest(
             path=absolute,

@@ -137,6 +137,21 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         mapping = super().construct_mapping(node, deep=deep)
         return {_json_key(key): value for key, value in mapping.items()}
 
+    def construct_as_text(self, node: yaml.Node) -> str:
+        """An explicit ``!!binary`` or ``!!timestamp``: the text as written, as JSON has it."""
+        return str(self.construct_scalar(node))
+
+    def construct_as_list(self, node: yaml.MappingNode) -> list[str]:
+        """A ``!!set``: its members, in order, as a JSON array."""
+        return list(self.construct_mapping(node, deep=True))
+
+
+# Every value loaded must be JSON (bytes, sets and datetimes break json.dumps and the
+# example checker further on), whatever tag the author wrote.
+_Loader.add_constructor("tag:yaml.org,2002:binary", _Loader.construct_as_text)
+_Loader.add_constructor(_TIMESTAMP, _Loader.construct_as_text)
+_Loader.add_constructor("tag:yaml.org,2002:set", _Loader.construct_as_list)
+
 
 def _check_yaml_graph(root: yaml.Node) -> str | None:
     """Count the nodes the document expands to, without expanding it.

@@ -10,15 +10,22 @@ scratch document. Plain text is never parsed at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import Parser as RstParser
 from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, new_document
 
+from .files import check_allowed
 from .model import Field, Markup
+from .problems import WARNING_TYPE
+
+logger = logging.getLogger(__name__)
 
 # Text with none of these characters parses to a single plain paragraph in reST and
 # in MyST, so it can skip the parser: most descriptions are such sentences.
@@ -64,12 +71,19 @@ class DirectiveCellParser:
             return self._plain(text, field)
         if markup == "document":
             markup = self.own_markup
-        if markup == self.own_markup:
-            parsed = self._nested(text, field)
-        else:
-            parsed = parse_foreign(text, markup, self.directive)
-        # Text from a data file is never passed through as HTML (or LaTeX).
-        return defuse_raw(parsed) if field.origin is not None else parsed
+        if field.origin is None:
+            if markup == self.own_markup:
+                return self._nested(text, field)
+            return parse_foreign(text, markup, self.directive)
+        # Text from a data file (perhaps a spec someone else wrote) neither reads files
+        # (include, literalinclude: a way around callbacks_allowed_paths) nor passes
+        # through as HTML (or LaTeX).
+        with no_file_insertion(self.directive):
+            if markup == self.own_markup:
+                parsed = self._nested(text, field)
+            else:
+                parsed = parse_foreign(text, markup, self.directive)
+        return confine_files(defuse_raw(parsed), self.directive, field.origin)
 
     def inline(self, text: str, field: Field) -> list[nodes.Node]:
         if is_plain(text):
@@ -79,7 +93,10 @@ class DirectiveCellParser:
             return [nodes.literal(text, literal.group(1))]
         line = self._line_of(field)
         parsed, messages = self.directive.parse_inline(text, lineno=line)
-        return [*parsed, *messages]
+        if field.origin is None:
+            return [*parsed, *messages]
+        # A format from a data file: inline HTML (MyST) is shown as text, as in descriptions.
+        return defuse_raw([*parsed, *messages], inline=True)
 
     def _line_of(self, field: Field) -> int:
         if field.key in self.description_lines and field.line is not None:
@@ -115,25 +132,104 @@ class DirectiveCellParser:
         return list(container.children)
 
 
-def defuse_raw(parsed: list[nodes.Node]) -> list[nodes.Node]:
-    """Show raw markup (``.. raw::``, HTML in Markdown) as the text it is."""
+@contextmanager
+def no_file_insertion(directive: SphinxDirective) -> Iterator[None]:
+    """Parse with docutils' ``file_insertion_enabled`` off: include directives then warn."""
+    settings = directive.state.document.settings
+    before = settings.file_insertion_enabled
+    settings.file_insertion_enabled = False
+    try:
+        yield
+    finally:
+        settings.file_insertion_enabled = before
+
+
+def _names_a_file(node: nodes.Node) -> bool:
+    return isinstance(node, (nodes.image, addnodes.download_reference))
+
+
+def confine_files(
+    parsed: list[nodes.Node], directive: SphinxDirective, origin: str
+) -> list[nodes.Node]:
+    """Keep images and downloads of text from a data file to the files ``:source:`` may read.
+
+    Sphinx copies them into the output: a spec's ``![x](../../../home/me/.ssh/id_rsa)`` would
+    publish that file. A refused one is shown as its path, with a ``callbacks.source`` warning.
+    """
+    env = directive.env
+    allowed = tuple(directive.config.callbacks_allowed_paths)
+    for top in parsed:
+        if not isinstance(top, nodes.Element):
+            continue
+        for node in list(top.findall(_names_a_file)):
+            assert isinstance(node, nodes.Element)
+            target = str(node.get("uri") or node.get("reftarget") or "")
+            if not target or "://" in target or target.startswith("data:"):
+                continue
+            _rel, absolute = env.relfn2path(target, env.docname)
+            refused = check_allowed(absolute, str(env.srcdir), allowed)
+            if refused is None:
+                continue
+            logger.warning(
+                "%s: file %r refused: %s",
+                origin,
+                target,
+                refused.message,
+                location=directive.get_location(),
+                type=WARNING_TYPE,
+                subtype="source",
+            )
+            shown = nodes.literal(target, target)
+            if isinstance(node.parent, nodes.TextElement):
+                node.replace_self(shown)
+            elif node is top:
+                parsed[parsed.index(top)] = nodes.paragraph("", "", shown)
+            else:
+                node.replace_self(nodes.paragraph("", "", shown))
+    return parsed
+
+
+def defuse_raw(parsed: list[nodes.Node], *, inline: bool = False) -> list[nodes.Node]:
+    """Show raw markup (``.. raw::``, HTML in Markdown) as the text it is, and unlink scripts.
+
+    With *inline*, the nodes are the content of a paragraph, and raw ones become literals.
+    A link to a ``javascript:`` (or ``vbscript:``, ``data:``) URI keeps only its text: reST
+    makes one of ``<javascript:...>``, and a data file's text must not run in the reader's page.
+    """
     result: list[nodes.Node] = []
     for node in parsed:
         if isinstance(node, nodes.raw):
-            result.append(nodes.literal_block(node.astext(), node.astext(), language="text"))
+            text = node.astext()
+            result.append(
+                nodes.literal(text, text)
+                if inline
+                else nodes.literal_block(text, text, language="text")
+            )
+            continue
+        if _is_script_link(node):
+            result.append(nodes.Text(node.astext()))
             continue
         if isinstance(node, nodes.Element):
             for raw in list(node.findall(nodes.raw)):
                 text = raw.astext()
-                inline = isinstance(raw.parent, nodes.TextElement)
                 replacement = (
                     nodes.literal(text, text)
-                    if inline
+                    if isinstance(raw.parent, nodes.TextElement)
                     else nodes.literal_block(text, text, language="text")
                 )
                 raw.replace_self(replacement)
+            for link in list(node.findall(nodes.reference)):
+                if _is_script_link(link):
+                    link.replace_self(nodes.Text(link.astext()))
         result.append(node)
     return result
+
+
+_SCRIPT_URI = re.compile(r"\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+def _is_script_link(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.reference) and bool(_SCRIPT_URI.match(node.get("refuri", "")))
 
 
 def parse_foreign(text: str, markup: Markup, directive: SphinxDirective) -> list[nodes.Node]:

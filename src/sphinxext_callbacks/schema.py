@@ -411,6 +411,9 @@ class SchemaWalk:
         self._too_deep = False
         # Bounds the total work, whatever the schema's shape (alternatives can multiply).
         self._budget = max(10_000, 50 * max_rows)
+        #: The $ref targets being merged, outermost first: a loop among them is reported.
+        self._chain: list[str] = []
+        self._loop: Problem | None = None
 
     # -- building nodes --------------------------------------------------------------------
 
@@ -437,10 +440,21 @@ class SchemaWalk:
                 node.ref_name = _ref_name(ref, at)
             if key in node.refs:
                 node.cyclic = True
+            if key in self._chain:
+                # Leads back to a schema being merged. Reported only if the table is then
+                # empty (a loop of bare $refs), which "no properties" would not explain.
+                self._loop = Problem(
+                    "ref", f"$ref {ref!r} in {self.refs.origin(part.at)} loops back on itself"
+                )
+                return
             if key in seen:
                 return
             seen.add(key)
-            self._collect(_Part(target, at), flat, seen, node)
+            self._chain.append(key)
+            try:
+                self._collect(_Part(target, at), flat, seen, node)
+            finally:
+                self._chain.pop()
             return
         at = part.at
         nested_id = schema.get("$id")
@@ -851,5 +865,7 @@ def alternatives_fields(
             Problem("schema", f"{where} is too complex to walk; select a smaller part")
         )
     if not walk.rows and not walk.problems:
-        walk.problems.append(Problem("schema", f"{where} has no properties to show in a table"))
+        walk.problems.append(
+            walk._loop or Problem("schema", f"{where} has no properties to show in a table")
+        )
     return SchemaRows(walk.rows, title or None, walk.problems, walk.notes)
