@@ -8,9 +8,13 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sphinxext_callbacks.files import FileCache
 from sphinxext_callbacks.sources import SourceRequest, SourceResult, read_source
+
+from .test_sources_properties import NAMES, SCALARS, check, schemas
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 ASYNCAPI = EXAMPLES / "asyncapi"
@@ -215,3 +219,97 @@ def test_fields_pickle() -> None:
     result = example("oneof.asyncapi26.yml", message="testMessages")
     assert result.callback is not None
     assert pickle.loads(pickle.dumps(result.callback.fields)) == result.callback.fields
+
+
+# -- Property tests: random AsyncAPI documents never make the readers raise ---------------
+
+MESSAGE_REFS = st.sampled_from(
+    [
+        "#/components/messages/A",
+        "#/components/messages/B",
+        "#/components/messages/Nope",
+        "#/channels/c/messages/A",
+        "#/channels/c",
+        "#/operations/op",
+        "#",
+    ]
+)
+LANGUAGES = st.dictionaries(st.sampled_from(["en", "cy", "fr", ""]), SCALARS, max_size=2)
+open_schemas = st.builds(
+    lambda schema, extra: {**schema, **extra} if isinstance(schema, dict) else schema,
+    schemas,
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "additionalProperties": schemas | st.booleans(),
+            "patternProperties": st.dictionaries(st.sampled_from(["^a", "", "x"]), schemas)
+            | SCALARS,
+            "enum": st.lists(SCALARS, max_size=3),
+            "x-enum-descriptions": st.lists(SCALARS | LANGUAGES, max_size=3)
+            | st.dictionaries(st.sampled_from(["a", "1", "true"]), SCALARS | LANGUAGES),
+            "x-enumDescriptions": SCALARS,
+            "description": LANGUAGES | SCALARS,
+            "title": LANGUAGES,
+        },
+    ),
+)
+messages = st.recursive(
+    st.fixed_dictionaries({"$ref": MESSAGE_REFS})
+    | st.fixed_dictionaries(
+        {"payload": open_schemas},
+        optional={
+            "name": SCALARS,
+            "title": LANGUAGES | SCALARS,
+            "contentType": st.sampled_from(["application/json", "text/csv"]) | SCALARS,
+            "headers": open_schemas,
+            "schemaFormat": st.sampled_from(["application/vnd.apache.avro", ""]) | SCALARS,
+        },
+    )
+    | SCALARS,
+    lambda inner: st.fixed_dictionaries({"oneOf": st.lists(inner, max_size=3)}),
+    max_leaves=6,
+)
+asyncapi_docs = st.fixed_dictionaries(
+    {
+        "asyncapi": st.sampled_from(["2.6.0", "3.0.0"]),
+        "components": st.fixed_dictionaries({"messages": st.fixed_dictionaries({"A": messages})}),
+        "channels": st.fixed_dictionaries(
+            {
+                "c": st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "address": st.just("c"),
+                        "messages": st.dictionaries(st.sampled_from(["A", "B"]), messages),
+                        "subscribe": st.fixed_dictionaries(
+                            {"message": messages}, optional={"operationId": NAMES}
+                        ),
+                    },
+                )
+            }
+        ),
+        "operations": st.fixed_dictionaries(
+            {
+                "op": st.fixed_dictionaries(
+                    {"action": st.just("send")},
+                    optional={
+                        "channel": st.fixed_dictionaries({"$ref": MESSAGE_REFS}),
+                        "messages": st.lists(messages, max_size=2) | SCALARS,
+                    },
+                )
+            }
+        ),
+    }
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    asyncapi_docs,
+    st.sampled_from(["A", "B", "op", "c", "a"]),
+    st.sampled_from(["body", "headers"]),
+    st.sampled_from(["en", "cy"]),
+)
+def test_random_asyncapi(doc: Any, name: str, part: str, language: str) -> None:
+    check(doc, message=name, part=part, language=language)
+    for pointer in ("/components/messages/A", "/channels/c", "/operations/op"):
+        check(doc, pointer, part=part)

@@ -87,8 +87,15 @@ def _ref_label(value: Any, fallback: str) -> str:
     return fallback
 
 
-def messages_of(value: Any, at: Location, refs: Refs) -> list[Message] | Problem:
+#: How many steps (operation to channel to oneOf to message) a walk to messages may take.
+_MAX_STEPS = 8
+
+
+def messages_of(value: Any, at: Location, refs: Refs, steps: int = 0) -> list[Message] | Problem:
     """The messages that *value* (a message, ``oneOf``, operation or channel) stands for."""
+    if steps > _MAX_STEPS:
+        # Only a loop of $refs (a oneOf that contains itself, say) gets this far.
+        return Problem("ref", f"{refs.origin(at)}: messages nested too deeply, or in a loop")
     deref = _deref(value, at, refs)
     if isinstance(deref, Problem):
         return deref
@@ -107,9 +114,11 @@ def messages_of(value: Any, at: Location, refs: Refs) -> list[Message] | Problem
                 for i, item in enumerate(one_of)
             ],
             refs,
+            target_at,
+            steps,
         )
     if isinstance(target.get("message"), Mapping):  # 2.x operation
-        return messages_of(target["message"], target_at.child("message"), refs)
+        return messages_of(target["message"], target_at.child("message"), refs, steps + 1)
     listed = target.get("messages")
     if isinstance(listed, list):  # 3.x operation: $refs to its channel's messages
         return _each(
@@ -118,27 +127,33 @@ def messages_of(value: Any, at: Location, refs: Refs) -> list[Message] | Problem
                 for i, item in enumerate(listed)
             ],
             refs,
+            target_at,
+            steps,
         )
     if isinstance(listed, Mapping):  # 3.x channel
         return _each(
             [(item, target_at.child("messages", name), str(name)) for name, item in listed.items()],
             refs,
+            target_at,
+            steps,
         )
     if "channel" in target and "action" in target:  # 3.x operation without messages
-        return messages_of(target["channel"], target_at.child("channel"), refs)
+        return messages_of(target["channel"], target_at.child("channel"), refs, steps + 1)
     for word in ("subscribe", "publish"):  # 2.x channel: what the application sends first
         if isinstance(target.get(word), Mapping):
-            return messages_of(target[word], target_at.child(word), refs)
+            return messages_of(target[word], target_at.child(word), refs, steps + 1)
     return Problem(
         "schema",
         f"{refs.origin(target_at)} is not an AsyncAPI message, operation or channel",
     )
 
 
-def _each(items: list[tuple[Any, Location, str]], refs: Refs) -> list[Message] | Problem:
+def _each(
+    items: list[tuple[Any, Location, str]], refs: Refs, where: Location, steps: int
+) -> list[Message] | Problem:
     messages: list[Message] = []
     for item, at, fallback in items:
-        found = messages_of(item, at, refs)
+        found = messages_of(item, at, refs, steps + 1)
         if isinstance(found, Problem):
             return found
         for message in found:
@@ -146,7 +161,7 @@ def _each(items: list[tuple[Any, Location, str]], refs: Refs) -> list[Message] |
                 message.label = _ref_label(item, fallback)
             messages.append(message)
     if not messages:
-        return Problem("schema", "no messages")
+        return Problem("schema", f"{refs.origin(where)} has no messages")
     return messages
 
 
