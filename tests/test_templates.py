@@ -146,3 +146,13 @@ def test_callback_tables_are_still_numbered(app):
     assert warnings_of(app) == []
     first, _ = tables(app.outdir / "index.html")
     assert "Table 1" in first.find("caption").get_text()
+
+
+@pytest.mark.sphinx("epub", testroot="inline", freshenv=True, confoverrides=GOVUK)
+def test_epub_keeps_the_plain_table(app):
+    # EPUB must be XHTML, which a template need not write.
+    app.build()
+    assert warnings_of(app) == []
+    xhtml = (app.outdir / "index.xhtml").read_text(encoding="utf-8")
+    assert "callbacks-table" in xhtml
+    assert "govuk-table" not in xhtml

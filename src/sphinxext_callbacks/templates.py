@@ -115,7 +115,9 @@ def load_template(builder: Builder, name: str) -> jinja2.Template | None:
 def visit_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> None:
     """Open the scroll container, then render the table through the template or as usual."""
     name = self.config.callbacks_html_template
-    template = load_template(self.builder, name) if name else None
+    # EPUB is HTML too, but must be well-formed XHTML, which a template need not write.
+    use_template = name and not self.builder.name.startswith("epub")
+    template = load_template(self.builder, name) if use_template else None
     self.body.append(_scroll_opening(node))
     if template is not None:
         try:
