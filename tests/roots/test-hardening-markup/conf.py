@@ -1,0 +1,2 @@
+extensions = ["sphinxext_callbacks", "myst_parser"]
+exclude_patterns = ["_build"]
