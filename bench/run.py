@@ -345,7 +345,7 @@ def report(results: Results, args: argparse.Namespace) -> str:
         f"myst-parser {m['myst-parser']}; commit {m['commit']}."
     )
     out.append(
-        f"Clean builds (`-E -q -b html`), {args.repeat} interleaved repetition(s); "
+        f"Clean builds (`-E -q -b html`), {args.repeat} interleaved round(s); "
         "ratio = median of per-round ratios against (a)."
     )
     out.append("")
@@ -592,6 +592,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=WORK / "results.json",
         help="where to save the raw results (bench/_work/results.json)",
     )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="build nothing: print the report of saved results (merged)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.repeat, args.jobs = [50], 1, [1]
@@ -602,23 +609,55 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def load(paths: list[Path], args: argparse.Namespace) -> Results:
+    """Merge saved results; each file's rounds stay paired with that file's baseline."""
+    merged = Results()
+    sizes, jobs, variants = set(), set(), set()
+    for number, path in enumerate(paths):
+        data = json.loads(path.read_text())
+        merged.machine = merged.machine or data["machine"]
+        for key, runs in data["clean"].items():
+            variant, n, j = key.split("|")
+            variants.add(variant)
+            sizes.add(int(n))
+            jobs.add(int(j))
+            merged.clean.setdefault(key, []).extend(
+                {**run, "rep": run["rep"] + 1000 * number} for run in runs
+            )
+        for key, entry in data["incremental"].items():
+            mine = merged.incremental.setdefault(key, {})
+            for kind, builds in entry.items():
+                mine.setdefault(kind, []).extend(builds)
+        for key, error in data["errors"].items():
+            variants.add(key.split("|")[0])
+            merged.errors.setdefault(key, error)
+    args.sizes, args.jobs = sorted(sizes), sorted(jobs)
+    args.variants = [v for v in VARIANTS if v in variants]
+    args.repeat = max(len(runs) for runs in merged.clean.values()) if merged.clean else 0
+    return merged
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    WORK.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    results = bench(args)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(
-        json.dumps(
-            {"args": {k: str(v) for k, v in vars(args).items()}, **asdict(results)}, indent=1
+    if args.report:
+        results = load(args.report, args)
+    else:
+        WORK.mkdir(parents=True, exist_ok=True)
+        results = bench(args)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps(
+                {"args": {k: str(v) for k, v in vars(args).items()}, **asdict(results)}, indent=1
+            )
         )
-    )
     print(report(results, args))
     print(goals(results, args))
     if args.plot:
         plot(results, args, args.plot)
         print(f"\nPlot written to {args.plot}.")
-    print(f"\nBench took {time.perf_counter() - started:.0f} s; raw results in {args.json}.")
+    if not args.report:
+        print(f"\nBench took {time.perf_counter() - started:.0f} s; raw results in {args.json}.")
     return 0
 
 
