@@ -112,6 +112,7 @@ CASES = [
     Case("example-outside-enum", 9, "example", '\'status\' is "lost", not one of "delivered"'),
     Case("example-file-invalid-json", 4, "example", "data/bad-example.json, line 3: invalid JSON"),
     Case("example-missing-file", 4, "source", "cannot read data/nope.json"),
+    Case("example-file-outside", 4, "source", "outside.json is outside the source directory"),
     Case("example-nothing-to-show", 4, "option", "callback-example needs a callback name or a"),
     Case("example-unknown-callback", 4, "ref", "unknown callback 'no-such-callback'"),
     # The domain.
@@ -268,6 +269,9 @@ def test_yaml_values_json_has_no_type_for_are_read_as_json(built: Build) -> None
 def test_no_file_outside_the_source_directory_reaches_the_output(built: Build) -> None:
     copied = [p for p in built.app.outdir.rglob("*") if p.name in ("hostname", "outside.json")]
     assert copied == []
+    # callback-example shows its :file: as it is: it used to show any file on the machine.
+    shown = (built.app.outdir / "example-file-outside.html").read_text(encoding="utf-8")
+    assert "secret" not in shown
 
 
 def test_warnings_as_errors_fail_the_build_cleanly(srcdir: Path, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .directives import file_cache
 from .example import check_example, make_example
+from .files import check_allowed
 from .model import Field
 from .problems import WARNING_TYPE, Problem
 from .sources import SourceRequest, read_source
@@ -194,6 +195,11 @@ class CallbackExampleDirective(SphinxDirective):
         rel, absolute = self.env.relfn2path(path, self.env.docname)
         # Before reading, so that a file that is missing now and fixed later rebuilds the page.
         self.env.note_dependency(absolute)
+        # The file is shown as it is, even when it is not JSON: the same rule as :source:.
+        refused = check_allowed(absolute, str(self.env.srcdir), self.config.callbacks_allowed_paths)
+        if refused is not None:
+            self._warn("source", f"cannot read {rel}: {refused.message}")
+            return None, rel
         try:
             with open(absolute, encoding="utf-8") as file:
                 return file.read(), rel
