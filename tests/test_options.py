@@ -62,6 +62,9 @@ def test_hidden_headings_leave_print_output(built):
     text = (built.outdir / "index.txt").read_text(encoding="utf-8")
     assert "Field" not in text
     assert "Every column" in text
+    # :widths: 2, 1, ... are too narrow for plain text (Sphinx 7.4 never finishes wrapping).
+    border = next(line for line in text.splitlines() if line.startswith("+-"))
+    assert min(len(part) for part in border.strip("+").split("+")) >= 6 + 2
 
 
 @pytest.mark.sphinx("html", testroot="options", freshenv=True, confoverrides=WARNING_TYPES)

@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 __version__ = "0.1.0"
 
 #: Bump when what the extension keeps in the environment changes shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -41,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     domain.setup_domain(app)
     example_directive.setup_example(app)
     app.add_post_transform(transforms.HideForPrint)
+    app.add_post_transform(transforms.WidenForText)
     app.connect("builder-inited", directives.forget_files)
     app.connect("env-get-outdated", tracking.on_env_get_outdated)
     app.connect("env-purge-doc", tracking.on_env_purge_doc)

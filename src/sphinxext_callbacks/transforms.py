@@ -30,3 +30,25 @@ class HideForPrint(SphinxPostTransform):
             for thead in list(table.findall(nodes.thead)):
                 if HIDDEN_CLASS in thead["classes"]:
                     thead.parent.remove(thead)
+
+
+#: The narrowest column, in characters, that the text builder is given.
+MIN_TEXT_WIDTH = 6
+
+
+class WidenForText(SphinxPostTransform):
+    """Give every column of a plain-text table room for a few characters.
+
+    The text builder takes ``:widths:`` as character counts, and Sphinx 7.4's text
+    writer never finishes wrapping a cell into a column one or two characters wide.
+    """
+
+    default_priority = 200
+    formats = ("text",)
+
+    def run(self, **kwargs: Any) -> None:
+        for table in self.document.findall(nodes.table):
+            if TABLE_CLASS not in table["classes"]:
+                continue
+            for colspec in table.findall(nodes.colspec):
+                colspec["colwidth"] = max(int(colspec.get("colwidth", 0)), MIN_TEXT_WIDTH)
