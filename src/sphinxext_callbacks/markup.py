@@ -237,6 +237,10 @@ def parse_foreign(text: str, markup: Markup, directive: SphinxDirective) -> list
     settings = directive.state.document.settings
     source = directive.get_source_info()[0] or "<callbacks>"
     document = new_document(source, settings)
+    # Sphinx's new_document() reuses the reporter of the first document it ever made, which
+    # prints to stderr under that document's name: report through the page's own instead,
+    # so that messages are Sphinx warnings of this page (located, -W, suppress_warnings).
+    document.reporter = directive.state.document.reporter
     if markup == "markdown":
         renderer = _markdown_parser(directive.env)
         if renderer is None:
