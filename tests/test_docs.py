@@ -1,0 +1,82 @@
+"""The project's own documentation: it dogfoods the Notify page, so check what it shows."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .helpers import WARNING_TYPES, rows, tables, warnings_of
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+@pytest.fixture(scope="module")
+def docs_html(make_app, tmp_path_factory):
+    root = tmp_path_factory.mktemp("project")
+    srcdir = root / "docs"
+    shutil.copytree(DOCS, srcdir, ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(DOCS.parent / "CHANGELOG.md", root)  # the changelog page includes it
+    # sphinx.testing swaps alabaster for "basic" unless the theme is given explicitly.
+    overrides = {**WARNING_TYPES, "html_theme": "alabaster"}
+    app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides=overrides)
+    app.build()
+    # The theme gallery's screenshots are made by the browser test; everything else is clean.
+    problems = [w for w in warnings_of(app) if "image file not readable" not in w]
+    assert problems == [], "\n".join(problems)
+    return app.outdir
+
+
+@pytest.fixture(scope="module")
+def make_app(request):
+    # sphinx.testing's make_app is function-scoped; this module builds the docs once.
+    from sphinx.testing.util import SphinxTestApp
+
+    apps: list[SphinxTestApp] = []
+
+    def make(*args, **kwargs):
+        app = SphinxTestApp(*args, **kwargs)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.cleanup()
+
+
+def test_notify_tables_are_accessible(docs_html):
+    receipt, received = tables(docs_html / "notify.html")
+    for table, keys in (
+        (
+            receipt,
+            [
+                "id",
+                "reference",
+                "to",
+                "status",
+                "created_at",
+                "completed_at",
+                "sent_at",
+                "notification_type",
+            ],
+        ),
+        (received, ["id", "source_number", "destination_number", "message", "date_received"]),
+    ):
+        assert "callbacks-hidden-caption" in table["class"]
+        assert table.find("caption").get_text(strip=True)
+        assert [th["scope"] for th in table.select("thead th")] == ["col"] * 3
+        assert [th.get_text(strip=True) for th in table.select("tbody th[scope=row]")] == keys
+        assert all(tr.get("id") for tr in table.select("tbody tr"))
+
+
+def test_spec_tables_match_the_inline_ones_row_for_row(docs_html):
+    inline = [rows(t) for t in tables(docs_html / "notify.html")]
+    from_spec = [rows(t) for t in tables(docs_html / "notify-openapi.html")]
+    assert from_spec == inline
+
+
+def test_myst_page_gives_the_same_tables(docs_html):
+    inline = [rows(t) for t in tables(docs_html / "notify.html")]
+    myst = [rows(t) for t in tables(docs_html / "notify-myst.html")]
+    assert myst == inline
