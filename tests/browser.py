@@ -195,7 +195,8 @@ class Page:
             box = self.evaluate(
                 f"""(() => {{
                     const element = document.querySelector({json.dumps(selector)});
-                    element.scrollIntoView({{block: "start"}});
+                    // At the top of the page, a theme's sticky header covers itself only.
+                    window.scrollTo(0, 0);
                     const r = element.getBoundingClientRect();
                     return {{x: r.left + scrollX, y: r.top + scrollY,
                              width: r.width, height: r.height}};
