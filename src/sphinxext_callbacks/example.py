@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .model import MISSING, Field
@@ -194,13 +194,24 @@ def _value(field: Field) -> Any:
     return "string"
 
 
+def _items_of_top_level_array(fields: Sequence[Field]) -> list[Field] | None:
+    """``[].a`` as ``a`` (and ``[][].a`` as ``[].a``) when every key is one of an array's items."""
+    if fields and all(field.key.startswith("[]") and len(field.key) > 2 for field in fields):
+        return [replace(field, key=field.key[2:].removeprefix(".")) for field in fields]
+    return None
+
+
 def make_example(fields: Sequence[Field]) -> Any:
     """Build an example JSON payload from ``fields``; the same fields always give the same value.
 
     A field's own ``example`` is used as it is. A field that has nested fields (``parent.child``,
     ``parent[].child``) is built from them instead, so that the example shows every documented key;
-    ``parent[].child`` keys give an array of one object.
+    ``parent[].child`` keys give an array of one object, and so do ``[].child`` keys (the fields
+    of a schema whose top level is an array).
     """
+    items = _items_of_top_level_array(fields)
+    if items is not None:
+        return [make_example(items)]
     keys = [f.key for f in fields]
     root: dict[str, Any] = {}
     for field in fields:
@@ -388,8 +399,19 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
             )
         ]
     lines = _key_lines(text)
-    checker = _Checker(fields, lines)
-    if isinstance(payload, dict):
+    items = _items_of_top_level_array(fields)
+    checker = _Checker(items if items is not None else fields, lines)
+    if items is not None and isinstance(payload, list):
+        for index, item in enumerate(payload):
+            if isinstance(item, dict):
+                checker.check_object(item, "", (index,))
+            else:
+                checker.report(
+                    f"item {index} should be an object, not {_json_type_name(item)}", (index,)
+                )
+    elif items is not None:
+        checker.report(f"the payload should be an array, not {_json_type_name(payload)}", ())
+    elif isinstance(payload, dict):
         checker.check_object(payload, "", ())
     elif fields:
         checker.report(f"the payload should be an object, not {_json_type_name(payload)}", ())
