@@ -22,6 +22,7 @@ from typing import Any
 import jinja2
 from docutils import nodes
 from markupsafe import Markup, escape
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
@@ -94,6 +95,8 @@ def _templates(builder: Builder) -> _Templates:
 def load_template(builder: Builder, name: str) -> jinja2.Template | None:
     """The template ``name``; ``None``, with one ``callbacks.config`` warning, if unusable."""
     templates = _templates(builder)
+    if name in templates.warned:
+        return None
     try:
         return templates.environment.get_template(name)
     except jinja2.TemplateNotFound:
@@ -110,6 +113,17 @@ def load_template(builder: Builder, name: str) -> jinja2.Template | None:
             subtype="config",
         )
     return None
+
+
+def load_configured_template(app: Sphinx) -> None:
+    """Load ``callbacks_html_template`` once, before any page is written.
+
+    A missing or broken template is then warned about once, in the main process, even
+    when pages are written in parallel (the writing processes inherit what was loaded).
+    """
+    name = app.config.callbacks_html_template
+    if name and app.builder.format == "html" and not app.builder.name.startswith("epub"):
+        load_template(app.builder, name)
 
 
 def visit_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> None:
