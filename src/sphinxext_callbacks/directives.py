@@ -279,7 +279,8 @@ class CallbackTableDirective(SphinxDirective):
         try:
             return converter(value)
         except ValueError as error:
-            self._warn("option", f"bad :{option}: value {value!r}: {error}")
+            reason = " ".join(str(error).split())  # docutils 0.20 spreads it over lines
+            self._warn("option", f"bad :{option}: value {value!r}: {reason}")
             return None
 
     def _select(self, fields: list[Field]) -> list[Field]:
