@@ -103,15 +103,14 @@ def load_template(builder: Builder, name: str) -> jinja2.Template | None:
         problem = "is not in templates_path or the package's own templates"
     except jinja2.TemplateSyntaxError as error:
         problem = f"has a syntax error at line {error.lineno}: {error.message}"
-    if name not in templates.warned:
-        templates.warned.add(name)
-        logger.warning(
-            "callbacks_html_template %r %s; tables are written as plain HTML tables",
-            name,
-            problem,
-            type=WARNING_TYPE,
-            subtype="config",
-        )
+    templates.warned.add(name)
+    logger.warning(
+        "callbacks_html_template %r %s; tables are written as plain HTML tables",
+        name,
+        problem,
+        type=WARNING_TYPE,
+        subtype="config",
+    )
     return None
 
 
@@ -162,8 +161,9 @@ def _mark_columns(node: callbacks_table) -> None:
     columns = node.get("callbacks-columns") or []
     for row in node.findall(nodes.row):
         for column, entry in zip(columns, row.children, strict=False):
-            if isinstance(entry, nodes.entry):
-                entry["classes"].append(f"callbacks-column-{column}")
+            marker = f"callbacks-column-{column}"
+            if isinstance(entry, nodes.entry) and marker not in entry["classes"]:
+                entry["classes"].append(marker)
 
 
 def depart_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> None:
