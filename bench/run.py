@@ -367,6 +367,8 @@ def report(results: Results, args: argparse.Namespace) -> str:
             for variant in args.variants:
                 summary = clean_summary(results, variant, n, jobs)
                 error = results.errors.get(f"{variant}|{n}|{jobs}")
+                if summary is None and not error:
+                    continue  # not measured (a --report of partial runs)
                 if summary is None:
                     cells = f"n/a (error: {error})" if error else "n/a"
                     out.append(f"| {n} | {jobs} | {_label(variant)} | {cells} | | | | | |")
@@ -386,6 +388,8 @@ def report(results: Results, args: argparse.Namespace) -> str:
             base = _growth(results, BASELINE, small, large, jobs)
             for variant in args.variants:
                 growth = _growth(results, variant, small, large, jobs)
+                if growth is None:
+                    continue
                 relative = growth / base if growth and base else None
                 out.append(
                     f"| {_label(variant)} | {jobs} | {_fmt(growth, '.2f', '×')} | "
