@@ -99,7 +99,9 @@ class CallbackTableDirective(SphinxDirective):
         cells = DirectiveCellParser(self, self._description_lines, self._markup_of)
         table = render_table(fields, spec, cells, row_ids)
         self.set_source_info(table)
-        for title in table.findall(nodes.title):
+        for title in table.children[:1]:
+            if not isinstance(title, nodes.title):
+                continue
             self.set_source_info(title)
             if not self.options.get("caption"):
                 # The caption came from the data file: no HTML of its own, as descriptions.
@@ -109,7 +111,7 @@ class CallbackTableDirective(SphinxDirective):
             anchor = nodes.make_id(f"callback-{name}")
             table["ids"].append(anchor)
             table["callbacks-name"] = name
-            caption = next(iter(table.findall(nodes.title)), None)
+            caption = table[0] if isinstance(table[0], nodes.title) else None
             domain = cast("CallbackDomain", self.env.get_domain("callback"))
             domain.note_table(
                 name,

@@ -31,7 +31,17 @@ logger = logging.getLogger(__name__)
 # in MyST, so it can skip the parser: most descriptions are such sentences.
 _PLAIN = re.compile(r"[^`*_|\[\]<>:\\{}$=~^@&#\n]*")
 _LIST_START = re.compile(r"\s*(?:[-+*>|#]|\d+[.)]|[a-zA-Z][.)]\s|\()")
-_LITERAL_ONLY = re.compile(r"``([^`\s](?:[^`]*[^`\s])?)``")
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+# A literal, in reST (``x``) or MyST (`x`), with plain text around it: most Format cells.
+_LITERALS = {
+    "rst": re.compile(r"``([^`\s](?:[^`]*[^`\s])?)``"),
+    "markdown": re.compile(r"(?<!`)`([^`\s](?:[^`]*[^`\s])?)`(?!`)"),
+}
+# What may stand between literals: plain words, and "|" with spaces around it (which is
+# no substitution reference in reST and no table in a MyST inline).
+_BETWEEN = re.compile(r"(?:[^`*_|\[\]<>:\\{}$=~^@&#\n]| \| )*")
+# Lines that start a block (list, quote, heading, fence, table, directive) in reST or MyST.
+_BLOCK_START = re.compile(r"\s*(?:[-+*>|#=<`~]|\.\.|\d+[.)]|[a-zA-Z][.)]\s|\()")
 
 
 def document_markup(directive: SphinxDirective) -> Markup:
@@ -47,6 +57,43 @@ def document_markup(directive: SphinxDirective) -> Markup:
 def is_plain(text: str) -> bool:
     """Whether ``text`` is one line of prose with no markup in it."""
     return bool(_PLAIN.fullmatch(text)) and not _LIST_START.match(text) and "://" not in text
+
+
+def is_one_paragraph(text: str) -> bool:
+    """Whether ``text`` can only be one paragraph, whatever inline markup it holds.
+
+    Such text needs the inline parser, not a nested state machine for body elements,
+    which costs ten times as much per cell.
+    """
+    return (
+        "\n" not in text
+        and "::" not in text
+        and not _BLOCK_START.match(text)
+        and not text.rstrip().endswith(":")
+    )
+
+
+def literals_and_text(text: str, markup: Markup) -> list[nodes.Node] | None:
+    """Nodes for text that is only literals and plain words (``a`` | ``b``), else None."""
+    pattern = _LITERALS.get(markup)
+    if pattern is None:
+        return None
+    result: list[nodes.Node] = []
+    position = 0
+    for match in pattern.finditer(text):
+        between = text[position : match.start()]
+        if not _BETWEEN.fullmatch(between):
+            return None
+        if between:
+            result.append(nodes.Text(between))
+        result.append(nodes.literal(match.group(0), match.group(1)))
+        position = match.end()
+    rest = text[position:]
+    if not result or not _BETWEEN.fullmatch(rest) or "://" in text:
+        return None
+    if rest:
+        result.append(nodes.Text(rest))
+    return result
 
 
 class DirectiveCellParser:
@@ -73,14 +120,14 @@ class DirectiveCellParser:
             markup = self.own_markup
         if field.origin is None:
             if markup == self.own_markup:
-                return self._nested(text, field)
+                return self._paragraph(text, field) or self._nested(text, field)
             return parse_foreign(text, markup, self.directive)
         # Text from a data file (perhaps a spec someone else wrote) neither reads files
         # (include, literalinclude: a way around callbacks_allowed_paths) nor passes
         # through as HTML (or LaTeX).
         with no_file_insertion(self.directive):
             if markup == self.own_markup:
-                parsed = self._nested(text, field)
+                parsed = self._paragraph(text, field) or self._nested(text, field)
             else:
                 parsed = parse_foreign(text, markup, self.directive)
         return confine_files(defuse_raw(parsed), self.directive, field.origin)
@@ -88,9 +135,9 @@ class DirectiveCellParser:
     def inline(self, text: str, field: Field) -> list[nodes.Node]:
         if is_plain(text):
             return [nodes.Text(text)]
-        literal = _LITERAL_ONLY.fullmatch(text)
-        if literal and self.own_markup == "rst":
-            return [nodes.literal(text, literal.group(1))]
+        simple = literals_and_text(text, self.own_markup)
+        if simple is not None:
+            return simple
         line = self._line_of(field)
         parsed, messages = self.directive.parse_inline(text, lineno=line)
         if field.origin is None:
@@ -106,13 +153,26 @@ class DirectiveCellParser:
     def _plain(self, text: str, field: Field) -> list[nodes.Node]:
         result: list[nodes.Node] = []
         line = self._line_of(field)
-        for block in re.split(r"\n\s*\n", text.strip()):
+        for block in _PARAGRAPHS.split(text.strip()):
             block = " ".join(block.split())
             paragraph = nodes.paragraph(block, block)
             # Source and line make the paragraph translatable by the gettext builder.
             paragraph.source, paragraph.line = self.source, line
             result.append(paragraph)
         return result
+
+    def _paragraph(self, text: str, field: Field) -> list[nodes.Node]:
+        """One paragraph through the inline parser; nothing when ``text`` may be more."""
+        if not is_one_paragraph(text):
+            return []
+        line = self._line_of(field)
+        if field.key in self.description_lines and field.line is not None:
+            line += 1  # the description stands under its term line
+        parsed, messages = self.directive.parse_inline(text, lineno=line)
+        paragraph = nodes.paragraph(text, "", *parsed)
+        # Source and line make the paragraph translatable by the gettext builder.
+        paragraph.source, paragraph.line = self.source, line
+        return [paragraph, *messages]
 
     def _nested(self, text: str, field: Field) -> list[nodes.Node]:
         container = nodes.Element()
@@ -245,6 +305,9 @@ def parse_foreign(text: str, markup: Markup, directive: SphinxDirective) -> list
         renderer = _markdown_parser(directive.env)
         if renderer is None:
             return [nodes.paragraph(text, text)]
+        simple = simple_markdown(renderer, text)
+        if simple is not None:
+            return simple
         renderer.options["document"] = document
         renderer.render(text)
     else:
@@ -259,7 +322,62 @@ def parse_foreign(text: str, markup: Markup, directive: SphinxDirective) -> list
                 replacement.append(nodes.rubric(title.astext(), "", *title.children))
             replacement.extend(c for c in section.children if c is not title)
             section.replace_self(replacement)
+        # The nodes move to the page: a reference to the scratch document would be
+        # pickled with the page's doctree, one whole document per description.
+        for node in child.findall():
+            node.document = directive.state.document
     return children
+
+
+#: markdown-it inline tokens that map onto docutils nodes one to one.
+_MARKDOWN_INLINE: dict[str, type[nodes.TextElement]] = {
+    "em_open": nodes.emphasis,
+    "strong_open": nodes.strong,
+}
+
+
+def simple_markdown(parser: Any, text: str) -> list[nodes.Node] | None:
+    """Paragraphs of text, code spans, emphasis and strong, from markdown-it's tokens.
+
+    Most descriptions in specs are such paragraphs; MyST's renderer would build a whole
+    scratch document for each. Anything else (links, lists, HTML, roles) gives None.
+    """
+    result: list[nodes.Node] = []
+    tokens = parser.parse(text)
+    index = 0
+    while index < len(tokens):
+        if index + 3 > len(tokens):
+            return None
+        opening, inline, closing = tokens[index : index + 3]
+        if (opening.type, inline.type, closing.type) != (
+            "paragraph_open",
+            "inline",
+            "paragraph_close",
+        ):
+            return None
+        paragraph = nodes.paragraph(inline.content, "")
+        stack: list[nodes.Element] = [paragraph]
+        for token in inline.children or ():
+            if token.type == "text":
+                if token.content:
+                    stack[-1] += nodes.Text(token.content)
+            elif token.type == "softbreak":
+                stack[-1] += nodes.Text("\n")
+            elif token.type == "code_inline":
+                stack[-1] += nodes.literal(
+                    token.markup + token.content + token.markup, token.content
+                )
+            elif token.type in _MARKDOWN_INLINE:
+                element = _MARKDOWN_INLINE[token.type]()
+                stack[-1] += element
+                stack.append(element)
+            elif token.type in ("em_close", "strong_close") and len(stack) > 1:
+                stack.pop()
+            else:
+                return None
+        result.append(paragraph)
+        index += 3
+    return result or None
 
 
 def _markdown_parser(env: Any) -> Any:
@@ -269,7 +387,7 @@ def _markdown_parser(env: Any) -> Any:
         from myst_parser.parsers.mdit import create_md_parser
     except ImportError:
         return None
-    config = getattr(env, "myst_config", None) or MdParserConfig()
+    config = getattr(env, "myst_config", None) or _default_config(MdParserConfig)
     # Building a markdown-it parser costs more than parsing a description: keep one
     # per configuration (the config object is not hashable, so key by identity).
     cached = _parsers.get(id(config))
@@ -280,6 +398,15 @@ def _markdown_parser(env: Any) -> Any:
 
 
 _parsers: dict[int, tuple[Any, Any]] = {}
+_defaults: list[Any] = []
+
+
+def _default_config(config_class: Any) -> Any:
+    # Without myst_parser among the extensions, there is no env.myst_config: one
+    # default config for the process keeps the parser cache above hitting.
+    if not _defaults:
+        _defaults.append(config_class())
+    return _defaults[0]
 
 
 def _item(info: tuple[str, int | None]) -> tuple[str, int]:
