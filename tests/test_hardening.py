@@ -35,6 +35,7 @@ class Case:
     page: str
     line: int
     subtype: str
+    #: Parts of the message, separated by "|", that must all be in it.
     fragment: str
 
     def __str__(self) -> str:
@@ -80,13 +81,15 @@ CASES = [
     Case("source-wrong-encoding", 4, "source", "data/latin1.yaml: not UTF-8 text (bad byte at"),
     Case("source-unknown-type", 4, "source", "data/fields.txt: unknown file type '.txt'"),
     Case("source-yaml-syntax", 4, "source", "data/bad.yaml:4:1: invalid YAML: did not find"),
-    Case("source-json-syntax", 4, "source", "data/bad.json:3:18: invalid JSON: Expecting"),
+    # Python 3.13 words (and places) JSON errors differently: keep to what all versions say.
+    Case("source-json-syntax", 4, "source", "data/bad.json:3:|invalid JSON: "),
     Case("source-toml-syntax", 4, "source", "data/bad.toml:3:15: invalid TOML: Invalid value"),
     Case("source-long-number", 4, "source", "cannot read data/long-number.json: Exceeds the"),
     Case("source-yaml-python-tag", 4, "source", "could not determine a constructor for the tag"),
     Case("source-alias-bomb", 4, "source", "expands to more than 2,000,000 values (YAML aliases)"),
     Case("source-deep-json", 4, "source", "data/generated/deep.json: it is nested too deeply"),
-    Case("source-deep-yaml", 4, "source", "invalid YAML: exceeded maximum nesting depth"),
+    # PyYAML 6.0.1 and newer stop at their own depth limit; 6.0 reaches ours.
+    Case("source-deep-yaml", 4, "source", "deep.yaml|nest"),
     Case("source-deep-toml", 4, "source", "data/generated/deep.toml: it is nested too deeply"),
     Case("source-outside-srcdir", 4, "source", "outside.json is outside the source directory"),
     # Sources: what the file holds.
@@ -111,7 +114,7 @@ CASES = [
     Case("example-unknown-key", 9, "example", "unknown key 'colour'"),
     Case("example-missing-required", 7, "example", "missing required key 'id'"),
     Case("example-outside-enum", 9, "example", '\'status\' is "lost", not one of "delivered"'),
-    Case("example-file-invalid-json", 4, "example", "data/bad-example.json, line 3: invalid JSON"),
+    Case("example-file-invalid-json", 4, "example", "data/bad-example.json, line |invalid JSON"),
     Case("example-missing-file", 4, "source", "cannot read data/nope.json"),
     Case("example-file-outside", 4, "source", "outside.json is outside the source directory"),
     Case("example-nothing-to-show", 4, "option", "callback-example needs a callback name or a"),
@@ -228,7 +231,8 @@ def test_one_located_warning(built: Build, case: Case) -> None:
     assert len(warnings) == 1, warnings
     line, type_, subtype, message = warnings[0]
     assert (line, type_, subtype) == (case.line, "callbacks", case.subtype), message
-    assert case.fragment in message
+    for part in case.fragment.split("|"):
+        assert part in message
 
 
 @pytest.mark.parametrize("page", [case.page for case in CASES] + QUIET)
