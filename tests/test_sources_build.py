@@ -146,3 +146,24 @@ def test_markdown_nodes_do_not_drag_their_scratch_document_into_the_doctree(app)
     # whole document with the page (it made OpenAPI builds twice as slow and large).
     foreign = {id(n.document) for n in doctree.findall() if n.document is not doctree}
     assert foreign == set()
+
+
+@pytest.mark.sphinx("html", testroot="sources", confoverrides=WARNING_TYPES)
+def test_touching_a_page_does_not_parse_its_spec_again(make_app, app_params, tmp_path):
+    args, kwargs = app_params
+    srcdir = tmp_path / "sources"
+    shutil.copytree(kwargs["srcdir"], srcdir)
+    app = make_app(*args, **{**kwargs, "srcdir": srcdir, "freshenv": True})
+    app.build()
+    time.sleep(0.01)
+    many = srcdir / "many.rst"
+    many.write_text(many.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
+    again = make_app(
+        *args, **{**kwargs, "srcdir": srcdir, "freshenv": False, "status": io.StringIO()}
+    )
+    again.build()
+    assert _reread(again._status.getvalue()) == ["many"]
+    # The twelve tables come from what the environment kept of the spec: no file is parsed.
+    assert directives.file_cache(again.env).parse_count == {}
+    assert len(tables(again.outdir / "many.html")) == 12
+    assert "A new last line." in (again.outdir / "many.html").read_text(encoding="utf-8")

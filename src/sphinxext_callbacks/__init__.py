@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 __version__ = "0.1.0"
 
 #: Bump when what the extension keeps in the environment changes shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", tracking.on_env_get_outdated)
     app.connect("env-purge-doc", tracking.on_env_purge_doc)
     app.connect("env-merge-info", tracking.on_env_merge_info)
+    app.connect("env-updated", tracking.on_env_updated)
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", templates.load_configured_template)
     app.add_css_file("callbacks.css")

@@ -21,8 +21,8 @@ from .markup import DirectiveCellParser, defuse_raw
 from .model import MISSING, Callback, Field, Markup, select_fields
 from .problems import WARNING_TYPE, Problem
 from .render import COLUMNS, DEFAULT_COLUMNS, EXTRA_HEADINGS, TableSpec, render_table
-from .sources import SourceRequest, read_source
-from .tracking import note_reading
+from .sources import SourceRequest
+from .tracking import note_reading, read_remembered
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ class CallbackTableDirective(SphinxDirective):
             language=self.config.language or "en",
             default_language=self.config.callbacks_default_language,
         )
-        result = read_source(request, cache)
+        result = read_remembered(self.env, request, cache)
         # Not env.note_dependency(): a touched spec would rebuild every page that
         # reads it. tracking re-reads the request and rebuilds only changed tables.
         include, exclude = self._include_exclude()

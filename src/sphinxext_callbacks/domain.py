@@ -117,8 +117,10 @@ class CallbackDomain(Domain):
         "tables": {},
         #: docname -> the targets its references and examples name, to rewrite it when they change.
         "references": {},
+        #: docname -> the names it defines, so that forgetting a document costs its own tables.
+        "names": {},
     }
-    data_version = 1
+    data_version = 2
 
     #: What every name resolved to before this build read anything (see :func:`_note_before`).
     _before: dict[str, tuple[Any, ...]] | None = None
@@ -166,6 +168,7 @@ class CallbackDomain(Domain):
         ``caption`` is plain text: it becomes the text of ``:callback:ref:`` links. A second
         definition of ``name`` is reported at ``location`` after all documents are read.
         """
+        self.data.setdefault("names", {}).setdefault(docname, set()).add(name)
         entries = self.tables.setdefault(name, [])
         entries.append(
             TableEntry(
@@ -238,7 +241,9 @@ class CallbackDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         """Forget the tables and references of a document that is re-read or removed."""
         self.references.pop(docname, None)
-        for name in list(self.tables):
+        for name in sorted(self.data.setdefault("names", {}).pop(docname, ())):
+            if name not in self.tables:
+                continue
             kept = [e for e in self.tables[name] if e["docname"] != docname]
             if kept:
                 self.tables[name] = kept
@@ -250,6 +255,10 @@ class CallbackDomain(Domain):
         for docname, targets in otherdata["references"].items():
             if docname in docnames:
                 self.references[docname] = targets
+        names = self.data.setdefault("names", {})
+        for docname, defined in otherdata.get("names", {}).items():
+            if docname in docnames:
+                names.setdefault(docname, set()).update(defined)
         other: dict[str, list[TableEntry]] = otherdata["tables"]
         for name, entries in other.items():
             for entry in entries:

@@ -25,8 +25,8 @@ from .example import check_example, make_example
 from .files import check_allowed
 from .model import Field
 from .problems import WARNING_TYPE, Problem
-from .sources import SourceRequest, read_source
-from .tracking import note_reading
+from .sources import SourceRequest
+from .tracking import note_reading, read_remembered
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -233,7 +233,7 @@ class CallbackExampleDirective(SphinxDirective):
             message=self.options.get("message"),
         )
         cache = file_cache(self.env)
-        result = read_source(request, cache)
+        result = read_remembered(self.env, request, cache)
         # As callback-table does: the page is read again when what the source gives changes.
         note_reading(self.env, request, result, cache)
         for problem in result.problems:

@@ -101,7 +101,7 @@ def read_source(request: SourceRequest, cache: FileCache) -> SourceResult:
     if hit is not None:
         result, stamps = hit
         if all(cache.stamp(path) == stamp for path, stamp in stamps.items()):
-            return _copy(result)
+            return copy_result(result)
     try:
         result = _read(request, cache)
     except RecursionError:
@@ -115,7 +115,7 @@ def read_source(request: SourceRequest, cache: FileCache) -> SourceResult:
         _with_position(p, result.files, request.srcdir, cache) for p in result.problems
     ]
     cache.memo[key] = (result, {path: cache.stamp(path) for path in result.files})
-    return _copy(result)
+    return copy_result(result)
 
 
 _ORIGIN = re.compile(r"(?P<rel>[^\s'\"(]+)#(?P<pointer>/\S*)")
@@ -143,7 +143,8 @@ def _with_position(problem: Problem, files: set[str], srcdir: str, cache: FileCa
     return Problem(problem.subtype, message, problem.line)
 
 
-def _copy(result: SourceResult) -> SourceResult:
+def copy_result(result: SourceResult) -> SourceResult:
+    """A copy whose lists and sets the caller may change."""
     callback = result.callback
     if callback is not None:
         callback = Callback(

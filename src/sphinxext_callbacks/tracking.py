@@ -20,10 +20,15 @@ from sphinx.environment import BuildEnvironment
 
 from .files import FileCache
 from .model import select_fields
-from .sources import SourceRequest, SourceResult, read_source
+from .sources import SourceRequest, SourceResult, copy_result, read_source
 
 #: The attribute of the environment that holds, per document, what it read.
 ATTRIBUTE = "callbacks_readings"
+#: The attribute that holds what each request gave, so that a build which re-reads a
+#: page does not parse a whole shared spec again for it.
+RESULTS = "callbacks_results"
+
+Stamps = tuple[tuple[str, "tuple[int, int] | None"], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +64,33 @@ def digest(
 
 def readings(env: BuildEnvironment) -> dict[str, list[Reading]]:
     """The environment's record, created on first use."""
-    record: dict[str, list[Reading]] | None = getattr(env, ATTRIBUTE, None)
-    if record is None:
-        record = {}
-        setattr(env, ATTRIBUTE, record)
+    record: dict[str, list[Reading]] = _attribute(env, ATTRIBUTE)
     return record
+
+
+def read_remembered(
+    env: BuildEnvironment, request: SourceRequest, cache: FileCache
+) -> SourceResult:
+    """What ``request`` gives: from the environment when no file it read has changed."""
+    memo: dict[SourceRequest, tuple[Stamps, SourceResult]] = _attribute(env, RESULTS)
+    hit = memo.get(request)
+    if hit is not None and all(cache.stamp(path) == stamp for path, stamp in hit[0]):
+        return copy_result(hit[1])
+    result = read_source(request, cache)
+    memo[request] = (_stamps(result, cache), copy_result(result))
+    return result
+
+
+def _stamps(result: SourceResult, cache: FileCache) -> Stamps:
+    return tuple(sorted((path, cache.stamp(path)) for path in result.files))
+
+
+def _attribute(env: Any, name: str) -> Any:
+    value = getattr(env, name, None)
+    if value is None:
+        value = {}
+        setattr(env, name, value)
+    return value
 
 
 def note_reading(
@@ -75,7 +102,7 @@ def note_reading(
     exclude: tuple[str, ...] = (),
 ) -> None:
     """Remember that the current document read ``request`` and got ``result``."""
-    stamps = tuple(sorted((path, cache.stamp(path)) for path in result.files))
+    stamps = _stamps(result, cache)
     reading = Reading(request, include, exclude, digest(result, include, exclude), stamps)
     record = readings(env).setdefault(env.docname, [])
     if reading not in record:
@@ -94,7 +121,7 @@ def changed_documents(
         for reading in items:
             if all(cache.stamp(path) == stamp for path, stamp in reading.stamps):
                 continue
-            result = read_source(reading.request, cache)
+            result = read_remembered(env, reading.request, cache)
             if digest(result, reading.include, reading.exclude) != reading.digest:
                 outdated.append(docname)
                 break
@@ -124,3 +151,13 @@ def on_env_merge_info(
     for docname in docnames:
         if docname in theirs:
             mine[docname] = theirs[docname]
+    _attribute(env, RESULTS).update(_attribute(other, RESULTS))
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Forget the results of requests that no document makes any more."""
+    used = {reading.request for items in readings(env).values() for reading in items}
+    memo = _attribute(env, RESULTS)
+    for request in [request for request in memo if request not in used]:
+        del memo[request]
+    return []
