@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from sphinxext_callbacks import directives
+from sphinxext_callbacks import tracking
 
 from .helpers import WARNING_TYPES, rows, tables, warnings_of
 
@@ -49,7 +49,7 @@ def test_field_list_files(app):
 @pytest.mark.sphinx("html", testroot="sources", freshenv=True, confoverrides=WARNING_TYPES)
 def test_each_file_is_parsed_once_per_build(app):
     app.build()
-    cache = directives.file_cache(app.env)
+    cache = tracking.file_cache()
     counts = {path.rsplit("/", 1)[-1]: count for path, count in cache.parse_count.items()}
     # Fifteen directives read the spec, two of them reach receipts.yaml.
     assert counts["notify-callbacks.yaml"] == 1
@@ -164,6 +164,6 @@ def test_touching_a_page_does_not_parse_its_spec_again(make_app, app_params, tmp
     again.build()
     assert _reread(again._status.getvalue()) == ["many"]
     # The twelve tables come from what the environment kept of the spec: no file is parsed.
-    assert directives.file_cache(again.env).parse_count == {}
+    assert tracking.file_cache().parse_count == {}
     assert len(tables(again.outdir / "many.html")) == 12
     assert "A new last line." in (again.outdir / "many.html").read_text(encoding="utf-8")

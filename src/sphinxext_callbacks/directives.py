@@ -15,14 +15,13 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from .domain import CallbackDomain, make_index_node
-from .files import FileCache
 from .inline import Entry, parse_body
 from .markup import DirectiveCellParser, defuse_raw
 from .model import MISSING, Callback, Field, Markup, select_fields
 from .problems import WARNING_TYPE, Problem
 from .render import COLUMNS, DEFAULT_COLUMNS, EXTRA_HEADINGS, TableSpec, render_table
 from .sources import SourceRequest
-from .tracking import note_reading, read_remembered
+from .tracking import file_cache, note_reading, read_remembered
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +148,7 @@ class CallbackTableDirective(SphinxDirective):
 
     def _read_source(self) -> Callback:
 
-        cache = file_cache(self.env)
+        cache = file_cache()
         path, _, pointer = self.options["source"].partition("#")
         _rel, absolute = self.env.relfn2path(path.strip(), self.env.docname)
         callback_option = self.options.get("callback")
@@ -378,23 +377,3 @@ def _split_list(value: str) -> list[str]:
 
 def _align(value: str) -> str:
     return directives.choice(value, ("left", "center", "right"))
-
-
-_cache: FileCache | None = None
-
-
-def file_cache(env: Any) -> FileCache:
-    """The build's file cache: one per process and build, so that a file is parsed once.
-
-    It is not kept on the environment, which is pickled: parsed specs can be large.
-    """
-    global _cache
-    if _cache is None:
-        _cache = FileCache()
-    return _cache
-
-
-def forget_files(*_args: Any) -> None:
-    """Start each build with an empty cache (connected to ``env-before-read-docs``)."""
-    global _cache
-    _cache = None

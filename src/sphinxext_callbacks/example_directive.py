@@ -20,13 +20,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .directives import file_cache
 from .example import check_example, make_example
 from .files import check_allowed
 from .model import Field
 from .problems import WARNING_TYPE, Problem
 from .sources import SourceRequest
-from .tracking import note_reading, read_remembered
+from .tracking import file_cache, note_reading, read_remembered
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -232,7 +231,7 @@ class CallbackExampleDirective(SphinxDirective):
             callback=callback,
             message=self.options.get("message"),
         )
-        cache = file_cache(self.env)
+        cache = file_cache()
         result = read_remembered(self.env, request, cache)
         # As callback-table does: the page is read again when what the source gives changes.
         note_reading(self.env, request, result, cache)

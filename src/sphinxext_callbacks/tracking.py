@@ -135,9 +135,7 @@ def on_env_get_outdated(
     changed: set[str],
     removed: set[str],
 ) -> list[str]:
-    from .directives import file_cache  # the directive module owns the build's cache
-
-    return changed_documents(env, file_cache(env), skip=added | changed | removed)
+    return changed_documents(env, file_cache(), skip=added | changed | removed)
 
 
 def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -161,3 +159,23 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for request in [request for request in memo if request not in used]:
         del memo[request]
     return []
+
+
+_cache: FileCache | None = None
+
+
+def file_cache() -> FileCache:
+    """The build's file cache: one per process and build, so that a file is parsed once.
+
+    It is not kept on the environment, which is pickled: parsed specs can be large.
+    """
+    global _cache
+    if _cache is None:
+        _cache = FileCache()
+    return _cache
+
+
+def forget_files(*_args: Any) -> None:
+    """Start each build with an empty cache (connected to ``builder-inited``)."""
+    global _cache
+    _cache = None
