@@ -79,3 +79,37 @@ def test_myst_page_gives_the_same_tables(docs_html):
     inline = [rows(t) for t in tables(docs_html / "notify.html")]
     myst = [rows(t) for t in tables(docs_html / "notify-myst.html")]
     assert myst == inline
+
+
+BUILDERS = [
+    "html",
+    "dirhtml",
+    "singlehtml",
+    "latex",
+    "text",
+    "man",
+    "texinfo",
+    "epub",
+    "gettext",
+    "xml",
+]
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_notify_pages_build_in_every_builder(make_app, tmp_path, builder):
+    # The docs' three Notify pages, alone: the rest of the docs is html-only decoration.
+    srcdir = tmp_path / "notify"
+    srcdir.mkdir()
+    shutil.copy(DOCS / "conf.py", srcdir)
+    shutil.copytree(DOCS / "specs", srcdir / "specs")
+    for page in ("notify.rst", "notify-myst.md", "notify-openapi.rst"):
+        shutil.copy(DOCS / page, srcdir)
+    (srcdir / "index.rst").write_text(
+        "Notify\n======\n\n.. toctree::\n\n   notify\n   notify-myst\n   notify-openapi\n",
+        encoding="utf-8",
+    )
+    overrides = {**WARNING_TYPES, "html_theme": "alabaster"}
+    app = make_app(builder, srcdir=srcdir, freshenv=True, confoverrides=overrides)
+    app.build()
+    assert warnings_of(app) == [], "\n".join(warnings_of(app))
+    assert any(app.outdir.rglob("*"))

@@ -167,3 +167,15 @@ def test_touching_a_page_does_not_parse_its_spec_again(make_app, app_params, tmp
     assert tracking.file_cache().parse_count == {}
     assert len(tables(again.outdir / "many.html")) == 12
     assert "A new last line." in (again.outdir / "many.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.sphinx("html", testroot="determinism", freshenv=True, parallel=2)
+def test_parallel_readers_share_the_files_parsed_before_they_fork(app):
+    app.build()
+    counts = {path.rsplit("/", 1)[-1]: n for path, n in tracking.file_cache().parse_count.items()}
+    # Parsed once in the main process, before -j forks: the readers inherit the result.
+    # Without this, each reader process parses each file again (the -j 2 bench lost to -j 1).
+    assert counts
+    assert set(counts.values()) == {1}
+    # Sphinx read in chunks, in forked processes: "chapter01 .. chapter03".
+    assert " .. " in app._status.getvalue()

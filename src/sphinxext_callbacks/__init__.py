@@ -47,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", tracking.on_env_purge_doc)
     app.connect("env-merge-info", tracking.on_env_merge_info)
     app.connect("env-updated", tracking.on_env_updated)
+    app.connect("env-before-read-docs", tracking.on_env_before_read_docs)
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", templates.load_configured_template)
     app.add_css_file("callbacks.css")

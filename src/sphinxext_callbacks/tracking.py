@@ -11,6 +11,7 @@ documents whose digests differ are read again.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -179,3 +180,27 @@ def forget_files(*_args: Any) -> None:
     """Start each build with an empty cache (connected to ``builder-inited``)."""
     global _cache
     _cache = None
+
+
+# A :source: option, in reST or in a MyST directive: the path, without its pointer.
+_SOURCE_OPTION = re.compile(r"^[ \t]*:source:[ \t]*([^\s#]+)", re.MULTILINE)
+
+
+def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Parse the files that the pages to read name, before ``-j`` forks its readers.
+
+    Each reader process inherits the parent's cache, so a spec shared by every page is
+    parsed once per build instead of once per process.
+    """
+    if app.parallel <= 1:
+        return
+    cache = file_cache()
+    allowed = tuple(app.config.callbacks_allowed_paths)
+    for docname in docnames:
+        try:
+            text = env.doc2path(docname).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the reader reports it
+        for match in _SOURCE_OPTION.finditer(text):
+            _rel, path = env.relfn2path(match.group(1), docname)
+            cache.load(path, srcdir=str(env.srcdir), allowed_paths=allowed)
