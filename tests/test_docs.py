@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
 from .helpers import WARNING_TYPES, rows, tables, warnings_of
 
@@ -13,35 +14,22 @@ DOCS = Path(__file__).parent.parent / "docs"
 
 
 @pytest.fixture(scope="module")
-def docs_html(make_app, tmp_path_factory):
+def docs_html(tmp_path_factory):
     root = tmp_path_factory.mktemp("project")
     srcdir = root / "docs"
     shutil.copytree(DOCS, srcdir, ignore=shutil.ignore_patterns("_build"))
     shutil.copy(DOCS.parent / "CHANGELOG.md", root)  # the changelog page includes it
     # sphinx.testing swaps alabaster for "basic" unless the theme is given explicitly.
     overrides = {**WARNING_TYPES, "html_theme": "alabaster"}
-    app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides=overrides)
-    app.build()
-    problems = warnings_of(app)
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True, confoverrides=overrides)
+    try:
+        app.build()
+        problems = warnings_of(app)
+    finally:
+        # Before the other tests make apps: docutils would still hold this one's nodes.
+        app.cleanup()
     assert problems == [], "\n".join(problems)
     return app.outdir
-
-
-@pytest.fixture(scope="module")
-def make_app(request):
-    # sphinx.testing's make_app is function-scoped; this module builds the docs once.
-    from sphinx.testing.util import SphinxTestApp
-
-    apps: list[SphinxTestApp] = []
-
-    def make(*args, **kwargs):
-        app = SphinxTestApp(*args, **kwargs)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.cleanup()
 
 
 def test_notify_tables_are_accessible(docs_html):

@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -198,7 +199,7 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
     allowed = tuple(app.config.callbacks_allowed_paths)
     for docname in docnames:
         try:
-            text = env.doc2path(docname).read_text(encoding="utf-8")
+            text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # the reader reports it
         for match in _SOURCE_OPTION.finditer(text):
