@@ -149,30 +149,10 @@ class CallbackTableDirective(SphinxDirective):
     def _read_source(self) -> Callback:
 
         cache = file_cache()
-        path, _, pointer = self.options["source"].partition("#")
-        _rel, absolute = self.env.relfn2path(path.strip(), self.env.docname)
-        callback_option = self.options.get("callback")
-        callback_name: tuple[str | None, str] | None = None
-        if callback_option:
-            parts = callback_option.split()
-            if len(parts) > 2:
-                # Guessing which words are meant would give a second, confusing warning.
-                self._warn("option", ":callback: takes OPERATION_ID NAME, or NAME alone")
-                return Callback()
-            callback_name = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
-        request = SourceRequest(
-            path=absolute,
-            pointer=pointer,
-            srcdir=str(self.env.srcdir),
-            allowed_paths=tuple(self.config.callbacks_allowed_paths),
-            webhook=self.options.get("webhook") or None,
-            callback=callback_name,
-            message=self.options.get("message") or None,
-            part=self.options.get("part") or "body",
-            depth=self._depth_limit,
-            language=self.config.language or "en",
-            default_language=self.config.callbacks_default_language,
-        )
+        request = source_request(self, self._depth_limit)
+        if isinstance(request, str):
+            self._warn("option", request)
+            return Callback()
         result = read_remembered(self.env, request, cache)
         # Not env.note_dependency(): a touched spec would rebuild every page that
         # reads it. tracking re-reads the request and rebuilds only changed tables.
@@ -377,3 +357,31 @@ def _split_list(value: str) -> list[str]:
 
 def _align(value: str) -> str:
     return directives.choice(value, ("left", "center", "right"))
+
+
+def source_request(directive: SphinxDirective, depth: int | None = None) -> SourceRequest | str:
+    """What ``:source:`` and its friends ask for, or why the options make no sense."""
+    options = directive.options
+    path, _, pointer = options["source"].partition("#")
+    _rel, absolute = directive.env.relfn2path(path.strip(), directive.env.docname)
+    callback: tuple[str | None, str] | None = None
+    if options.get("callback"):
+        parts = options["callback"].split()
+        if len(parts) > 2:
+            # Guessing which words are meant would give a second, confusing warning.
+            return ":callback: takes OPERATION_ID NAME, or NAME alone"
+        callback = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
+    config = directive.config
+    return SourceRequest(
+        path=absolute,
+        pointer=pointer,
+        srcdir=str(directive.env.srcdir),
+        allowed_paths=tuple(config.callbacks_allowed_paths),
+        webhook=options.get("webhook") or None,
+        callback=callback,
+        message=options.get("message") or None,
+        part=options.get("part") or "body",
+        depth=depth,
+        language=config.language or "en",
+        default_language=config.callbacks_default_language,
+    )

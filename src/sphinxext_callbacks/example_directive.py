@@ -20,11 +20,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .directives import source_request
 from .example import check_example, make_example
 from .files import check_allowed
 from .model import Field
 from .problems import WARNING_TYPE, Problem
-from .sources import SourceRequest
 from .tracking import file_cache, note_reading, read_remembered
 
 if TYPE_CHECKING:
@@ -213,24 +213,10 @@ class CallbackExampleDirective(SphinxDirective):
         if not source:
             self._warn("option", ":webhook:, :callback: and :message: need a :source:")
             return None
-        path, _, pointer = source.partition("#")
-        _rel, absolute = self.env.relfn2path(path.strip(), self.env.docname)
-        callback: tuple[str | None, str] | None = None
-        if "callback" in self.options:
-            parts = self.options["callback"].split()
-            if len(parts) > 2:
-                self._warn("option", ":callback: takes OPERATION_ID NAME, or NAME alone")
-                return None
-            callback = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
-        request = SourceRequest(
-            path=absolute,
-            pointer=pointer,
-            srcdir=str(self.env.srcdir),
-            allowed_paths=tuple(self.config.callbacks_allowed_paths),
-            webhook=self.options.get("webhook"),
-            callback=callback,
-            message=self.options.get("message"),
-        )
+        request = source_request(self)
+        if isinstance(request, str):
+            self._warn("option", request)
+            return None
         cache = file_cache()
         result = read_remembered(self.env, request, cache)
         # As callback-table does: the page is read again when what the source gives changes.
