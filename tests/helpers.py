@@ -12,6 +12,20 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Overrides every build test uses, so that warnings carry their ``[type.subtype]``.
 WARNING_TYPES = {"show_warning_types": True}
 
+#: Every builder Sphinx ships: each must build a callback table without a warning.
+BUILDERS = [
+    "html",
+    "dirhtml",
+    "singlehtml",
+    "latex",
+    "text",
+    "man",
+    "texinfo",
+    "epub",
+    "gettext",
+    "xml",
+]
+
 
 def warnings_of(app: object) -> list[str]:
     """The build's warning lines, without colour codes."""

@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import WARNING_TYPES, rows, tables, warnings_of
-
-BUILDERS = [
-    "html",
-    "dirhtml",
-    "singlehtml",
-    "latex",
-    "text",
-    "man",
-    "texinfo",
-    "epub",
-    "gettext",
-    "xml",
-]
+from .helpers import BUILDERS, WARNING_TYPES, rows, tables, warnings_of
 
 
 @pytest.mark.parametrize("builder", BUILDERS)

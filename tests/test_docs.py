@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from .helpers import WARNING_TYPES, rows, tables, warnings_of
+from .helpers import BUILDERS, WARNING_TYPES, rows, tables, warnings_of
 
 DOCS = Path(__file__).parent.parent / "docs"
 
@@ -67,20 +67,6 @@ def test_myst_page_gives_the_same_tables(docs_html):
     inline = [rows(t) for t in tables(docs_html / "notify.html")]
     myst = [rows(t) for t in tables(docs_html / "notify-myst.html")]
     assert myst == inline
-
-
-BUILDERS = [
-    "html",
-    "dirhtml",
-    "singlehtml",
-    "latex",
-    "text",
-    "man",
-    "texinfo",
-    "epub",
-    "gettext",
-    "xml",
-]
 
 
 @pytest.mark.parametrize("builder", BUILDERS)
