@@ -384,25 +384,28 @@ _ANNOTATIONS = (
 )
 
 
+@dataclass(frozen=True)
+class WalkOptions:
+    """How a schema is walked: the markup of its descriptions, its limits, its language."""
+
+    markup: Markup = "text"
+    #: Keys nested at most this many levels are kept (0: top-level keys only).
+    depth: int | None = None
+    max_rows: int = 2000
+    language: str = "en"
+    default_language: str = "en"
+
+
 class SchemaWalk:
     """One walk over one schema: collects rows and problems, within budgets."""
 
-    def __init__(
-        self,
-        refs: Refs,
-        *,
-        markup: Markup = "text",
-        depth: int | None = None,
-        max_rows: int = 2000,
-        language: str = "en",
-        default_language: str = "en",
-    ) -> None:
+    def __init__(self, refs: Refs, options: WalkOptions = WalkOptions()) -> None:
         self.refs = refs
-        self.markup: Markup = markup
-        self.depth = depth
-        self.max_rows = max_rows
-        self.language = language
-        self.default_language = default_language
+        self.markup: Markup = options.markup
+        self.depth = options.depth
+        self.max_rows = options.max_rows
+        self.language = options.language
+        self.default_language = options.default_language
         self.rows: list[Field] = []
         self.problems: list[Problem] = []
         #: Notes for under the table ("Other keys may appear in data.").
@@ -410,7 +413,7 @@ class SchemaWalk:
         self._full = False
         self._too_deep = False
         # Bounds the total work, whatever the schema's shape (alternatives can multiply).
-        self._budget = max(10_000, 50 * max_rows)
+        self._budget = max(10_000, 50 * options.max_rows)
         #: The $ref targets being merged, outermost first: a loop among them is reported.
         self._chain: list[str] = []
         self._loop: Problem | None = None
@@ -794,54 +797,23 @@ class SchemaRows(NamedTuple):
 
 
 def schema_fields(
-    schema: Any,
-    at: Location,
-    refs: Refs,
-    *,
-    markup: Markup = "text",
-    depth: int | None = None,
-    max_rows: int = 2000,
-    language: str = "en",
-    default_language: str = "en",
+    schema: Any, at: Location, refs: Refs, options: WalkOptions = WalkOptions()
 ) -> SchemaRows:
-    """The rows of the object schema *schema* found at *at*, its title, problems and notes.
-
-    ``depth`` N keeps keys nested at most N levels (0: top-level keys only).
-    """
-    return alternatives_fields(
-        [("", schema, at)],
-        refs,
-        markup=markup,
-        depth=depth,
-        max_rows=max_rows,
-        language=language,
-        default_language=default_language,
-    )
+    """The rows of the object schema *schema* found at *at*, its title, problems and notes."""
+    return alternatives_fields([("", schema, at)], refs, options)
 
 
 def alternatives_fields(
     schemas: Sequence[tuple[str, Any, Location]],
     refs: Refs,
-    *,
-    markup: Markup = "text",
-    depth: int | None = None,
-    max_rows: int = 2000,
-    language: str = "en",
-    default_language: str = "en",
+    options: WalkOptions = WalkOptions(),
 ) -> SchemaRows:
     """The rows of one schema, or of several ``(label, schema, location)`` alternatives.
 
     Several schemas are shown as ``oneOf`` alternatives are: each row says which of the
     labelled alternatives it belongs to (AsyncAPI's ``oneOf`` messages use this).
     """
-    walk = SchemaWalk(
-        refs,
-        markup=markup,
-        depth=depth,
-        max_rows=max_rows,
-        language=language,
-        default_language=default_language,
-    )
+    walk = SchemaWalk(refs, options)
     roots: list[tuple[str, _Node]] = []
     for label, schema, at in schemas:
         if not isinstance(schema, Mapping):

@@ -34,7 +34,7 @@ from .files import FileCache, display_path
 from .model import Callback, Field, Markup, localised
 from .openapi import find_callback, find_webhook, header_fields, is_openapi_node, request_body
 from .problems import Problem, did_you_mean
-from .schema import Location, Refs, alternatives_fields, schema_fields
+from .schema import Location, Refs, WalkOptions, alternatives_fields, schema_fields
 
 __all__ = ["SourceRequest", "SourceResult", "read_source"]
 
@@ -267,14 +267,7 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
         return done(fields, caption, problems, [])
     if _looks_like_schema(target):
         fields, title, problems, notes = schema_fields(
-            selected,
-            at,
-            refs,
-            markup=markup,
-            depth=request.depth,
-            max_rows=request.max_rows,
-            language=request.language,
-            default_language=request.default_language,
+            selected, at, refs, _walk_options(request, markup)
         )
         if not fields:
             problems = [*problems, *_hint_definitions(target, rel, request.pointer)]
@@ -304,14 +297,7 @@ def _openapi(
         result = done([], None, [body], [])
         return result
     fields, title, problems, walk_notes = schema_fields(
-        body.schema,
-        body.at,
-        refs,
-        markup="markdown",
-        depth=request.depth,
-        max_rows=request.max_rows,
-        language=request.language,
-        default_language=request.default_language,
+        body.schema, body.at, refs, _walk_options(request, "markdown")
     )
     notes = list(body.notes)
     if body.media_type != "application/json":
@@ -347,13 +333,7 @@ def _asyncapi(
     caption: str | None = None
     if schemas:
         fields, title, walk_problems, walk_notes = alternatives_fields(
-            schemas,
-            refs,
-            markup="markdown",
-            depth=request.depth,
-            max_rows=request.max_rows,
-            language=request.language,
-            default_language=request.default_language,
+            schemas, refs, _walk_options(request, "markdown")
         )
         problems.extend(walk_problems)
         notes.extend(walk_notes)
@@ -490,4 +470,14 @@ def _what_is_it(value: Any, doc: Any, rel: str, pointer: str) -> Problem:
         "schema",
         f"{where} is not a JSON Schema, a field list or an OpenAPI callback, path item "
         "or operation",
+    )
+
+
+def _walk_options(request: SourceRequest, markup: Markup) -> WalkOptions:
+    return WalkOptions(
+        markup=markup,
+        depth=request.depth,
+        max_rows=request.max_rows,
+        language=request.language,
+        default_language=request.default_language,
     )
