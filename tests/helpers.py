@@ -12,6 +12,18 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Overrides every build test uses, so that warnings carry their ``[type.subtype]``.
 WARNING_TYPES = {"show_warning_types": True}
 
+#: The keys of GOV.UK Notify's delivery receipt, in the order of its documentation.
+NOTIFY_KEYS = [
+    "id",
+    "reference",
+    "to",
+    "status",
+    "created_at",
+    "completed_at",
+    "sent_at",
+    "notification_type",
+]
+
 #: Every builder Sphinx ships: each must build a callback table without a warning.
 BUILDERS = [
     "html",

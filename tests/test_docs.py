@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from .helpers import BUILDERS, WARNING_TYPES, rows, tables, warnings_of
+from .helpers import BUILDERS, NOTIFY_KEYS, WARNING_TYPES, rows, tables, warnings_of
 
 DOCS = Path(__file__).parent.parent / "docs"
 
@@ -35,19 +35,7 @@ def docs_html(tmp_path_factory):
 def test_notify_tables_are_accessible(docs_html):
     receipt, received = tables(docs_html / "notify.html")
     for table, keys in (
-        (
-            receipt,
-            [
-                "id",
-                "reference",
-                "to",
-                "status",
-                "created_at",
-                "completed_at",
-                "sent_at",
-                "notification_type",
-            ],
-        ),
+        (receipt, NOTIFY_KEYS),
         (received, ["id", "source_number", "destination_number", "message", "date_received"]),
     ):
         assert "callbacks-hidden-caption" in table["class"]

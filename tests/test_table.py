@@ -8,18 +8,7 @@ from sphinx.testing.util import assert_node
 
 from sphinxext_callbacks.nodes import callbacks_entry
 
-from .helpers import WARNING_TYPES, rows, tables, warnings_of
-
-NOTIFY_KEYS = [
-    "id",
-    "reference",
-    "to",
-    "status",
-    "created_at",
-    "completed_at",
-    "sent_at",
-    "notification_type",
-]
+from .helpers import NOTIFY_KEYS, WARNING_TYPES, rows, tables, warnings_of
 
 
 @pytest.mark.sphinx("html", testroot="inline", freshenv=True, confoverrides=WARNING_TYPES)
