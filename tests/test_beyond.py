@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from sphinxext_callbacks.fieldfile import field_list_fields
-from sphinxext_callbacks.files import FileCache
-from sphinxext_callbacks.model import Field, localised
-from sphinxext_callbacks.sources import SourceRequest, SourceResult, read_source
+from sphinxext_callbacks.model.fields import Field, localised
+from sphinxext_callbacks.readers.fieldlist import field_list_fields
+from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinxext_callbacks.problems import SUBTYPES
+from sphinxext_callbacks.model.problems import SUBTYPES
 
 PAGE = Path(__file__).parent.parent / "docs" / "reference" / "warnings.rst"
 

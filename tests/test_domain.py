@@ -13,7 +13,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext_callbacks.domain import CallbackDomain, make_index_node
+from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
 
 from .helpers import WARNING_TYPES, warnings_of
 

@@ -15,10 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp, assert_node
 
-from sphinxext_callbacks.example import FORMAT_EXAMPLES, _key_lines, check_example, make_example
-from sphinxext_callbacks.example_directive import callback_example_pending
-from sphinxext_callbacks.model import MISSING, Field
-from sphinxext_callbacks.problems import Problem
+from sphinxext_callbacks.model.examples import (
+    FORMAT_EXAMPLES,
+    _key_lines,
+    check_example,
+    make_example,
+)
+from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.problems import Problem
+from sphinxext_callbacks.sphinx_ext.example_directive import callback_example_pending
 
 from .helpers import WARNING_TYPES, warnings_of
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from sphinxext_callbacks.fieldfile import field_list_fields, is_field_list, named_entries
-from sphinxext_callbacks.files import FileCache
-from sphinxext_callbacks.model import MISSING, Field
-from sphinxext_callbacks.sources import SourceRequest, SourceResult, read_source
+from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.readers.fieldlist import field_list_fields, is_field_list, named_entries
+from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 
 NOTIFY = """\
 callbacks:

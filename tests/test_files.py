@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinxext_callbacks.files import MAX_DEPTH, FileCache, check_allowed, display_path
+from sphinxext_callbacks.readers.files import MAX_DEPTH, FileCache, check_allowed, display_path
 
 
 def write(path: Path, text: str | bytes) -> str:

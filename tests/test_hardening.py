@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from sphinx.errors import SphinxWarning
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext_callbacks.problems import SUBTYPES
+from sphinxext_callbacks.model.problems import SUBTYPES
 
 from .helpers import WARNING_TYPES, rows, tables, warnings_of
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from docutils import nodes
 
-from sphinxext_callbacks.markup import is_one_paragraph, literals_and_text, simple_markdown
+from sphinxext_callbacks.render.markup import is_one_paragraph, literals_and_text, simple_markdown
 
 
 @pytest.mark.parametrize(

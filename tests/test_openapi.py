@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from sphinxext_callbacks.files import FileCache
-from sphinxext_callbacks.sources import SourceRequest, SourceResult, read_source
+from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 

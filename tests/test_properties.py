@@ -18,12 +18,12 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sphinxext_callbacks.example import check_example, make_example
-from sphinxext_callbacks.files import SUFFIXES, FileCache
-from sphinxext_callbacks.inline import parse_body
-from sphinxext_callbacks.model import MISSING
-from sphinxext_callbacks.problems import SUBTYPES
-from sphinxext_callbacks.sources import SourceRequest, read_source
+from sphinxext_callbacks.model.examples import check_example, make_example
+from sphinxext_callbacks.model.fields import MISSING
+from sphinxext_callbacks.model.problems import SUBTYPES
+from sphinxext_callbacks.readers.files import SUFFIXES, FileCache
+from sphinxext_callbacks.readers.inline import parse_body
+from sphinxext_callbacks.readers.sources import SourceRequest, read_source
 
 from .test_sources_properties import documents, schemas
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from sphinxext_callbacks.files import FileCache
-from sphinxext_callbacks.model import MISSING, Field
-from sphinxext_callbacks.problems import Problem
-from sphinxext_callbacks.sources import SourceRequest, SourceResult, read_source
+from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.problems import Problem
+from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 

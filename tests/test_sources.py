@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from sphinxext_callbacks.files import FileCache
-from sphinxext_callbacks.problems import SUBTYPES
-from sphinxext_callbacks.sources import SourceRequest, read_source
+from sphinxext_callbacks.model.problems import SUBTYPES
+from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.sources import SourceRequest, read_source
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 SCHEMA = {"properties": {"a": {"type": "string"}, "b": {"properties": {"c": {}}}}}

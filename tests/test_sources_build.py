@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from sphinxext_callbacks import tracking
+from sphinxext_callbacks.sphinx_ext import tracking
 
 from .helpers import WARNING_TYPES, rows, tables, warnings_of
 

@@ -10,9 +10,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxext_callbacks.files import FileCache
-from sphinxext_callbacks.problems import SUBTYPES
-from sphinxext_callbacks.sources import SourceRequest, SourceResult, read_source
+from sphinxext_callbacks.model.problems import SUBTYPES
+from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 
 NAMES = st.sampled_from(["a", "b", "id", "x/y", "t~1", "", " ", "properties", "$ref", "0"])
 TYPES = st.sampled_from(["object", "array", "string", "integer", "null", "number", "boolean"])

@@ -13,8 +13,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxext_callbacks.domain import CallbackDomain, make_index_node
-from sphinxext_callbacks.model import Field
+from sphinxext_callbacks.model.fields import Field
+from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
 
 
 def parse_field(line: str) -> Field:

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .model import MISSING, Field
-from .problems import Problem
+from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.problems import Problem
 
 #: The field attributes an entry may set, in a field list at the top of its description.
 ATTRIBUTES = ("required", "nullable", "deprecated", "since", "example", "default", "type")

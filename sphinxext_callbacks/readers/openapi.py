@@ -14,9 +14,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Field
-from .problems import Problem, did_you_mean
-from .schema import Location, Refs, escape_pointer
+from sphinxext_callbacks.model.fields import Field
+from sphinxext_callbacks.model.problems import Problem, did_you_mean
+from sphinxext_callbacks.readers.schema import Location, Refs, escape_pointer
 
 __all__ = [
     "HTTP_METHODS",

@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .model import MISSING, Field
-from .problems import Problem
+from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.problems import Problem
 
 __all__ = ["check_example", "json_types", "make_example"]
 

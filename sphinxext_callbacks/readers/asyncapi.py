@@ -14,9 +14,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .openapi import _deref
-from .problems import Problem, did_you_mean
-from .schema import Location, Refs
+from sphinxext_callbacks.model.problems import Problem, did_you_mean
+from sphinxext_callbacks.readers.openapi import _deref
+from sphinxext_callbacks.readers.schema import Location, Refs
 
 __all__ = [
     "Message",

@@ -21,8 +21,8 @@ from sphinx.util import logging
 from sphinx.util.logging import get_node_location
 from sphinx.util.nodes import make_refnode
 
-from .model import Field
-from .problems import WARNING_TYPE
+from sphinxext_callbacks.model.fields import Field
+from sphinxext_callbacks.model.problems import WARNING_TYPE
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -227,7 +227,7 @@ class CallbackDomain(Domain):
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         """Note what the document refers to, so that it is rewritten when that changes."""
-        from .example_directive import callback_example_pending
+        from sphinxext_callbacks.sphinx_ext.example_directive import callback_example_pending
 
         targets = {
             str(node["reftarget"])

@@ -16,9 +16,9 @@ from typing import Protocol
 from docutils import nodes
 from sphinx.locale import get_translation
 
-from .formats import format_name, value_text
-from .model import MISSING, Field
-from .nodes import callbacks_entry, callbacks_table
+from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.formats import format_name, value_text
+from sphinxext_callbacks.render.table_nodes import callbacks_entry, callbacks_table
 
 _ = get_translation("sphinxext_callbacks")
 

@@ -21,7 +21,9 @@ from urllib.parse import unquote
 
 from referencing.exceptions import Unresolvable
 
-from .asyncapi import (
+from sphinxext_callbacks.model.fields import Callback, Field, Markup, localised
+from sphinxext_callbacks.model.problems import Problem, did_you_mean
+from sphinxext_callbacks.readers.asyncapi import (
     find_message,
     is_asyncapi,
     is_message_like,
@@ -29,12 +31,22 @@ from .asyncapi import (
     messages_of,
     payload_of,
 )
-from .fieldfile import field_list_fields, is_field_list, named_entries
-from .files import FileCache, display_path
-from .model import Callback, Field, Markup, localised
-from .openapi import find_callback, find_webhook, header_fields, is_openapi_node, request_body
-from .problems import Problem, did_you_mean
-from .schema import Location, Refs, WalkOptions, alternatives_fields, schema_fields
+from sphinxext_callbacks.readers.fieldlist import field_list_fields, is_field_list, named_entries
+from sphinxext_callbacks.readers.files import FileCache, display_path
+from sphinxext_callbacks.readers.openapi import (
+    find_callback,
+    find_webhook,
+    header_fields,
+    is_openapi_node,
+    request_body,
+)
+from sphinxext_callbacks.readers.schema import (
+    Location,
+    Refs,
+    WalkOptions,
+    alternatives_fields,
+    schema_fields,
+)
 
 __all__ = ["SourceRequest", "SourceResult", "read_source"]
 

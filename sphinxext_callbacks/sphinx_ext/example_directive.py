@@ -20,18 +20,18 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .directives import source_request
-from .example import check_example, make_example
-from .files import check_allowed
-from .model import Field
-from .problems import WARNING_TYPE, Problem
-from .tracking import file_cache, note_reading, read_remembered
+from sphinxext_callbacks.model.examples import check_example, make_example
+from sphinxext_callbacks.model.fields import Field
+from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem
+from sphinxext_callbacks.readers.files import check_allowed
+from sphinxext_callbacks.sphinx_ext.table_directive import source_request
+from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
 
-    from .domain import CallbackDomain
+    from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain
 
 __all__ = [
     "CallbackExampleDirective",

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .model import MISSING, Field, localised
-from .problems import Problem, did_you_mean
+from sphinxext_callbacks.model.fields import MISSING, Field, localised
+from sphinxext_callbacks.model.problems import Problem, did_you_mean
 
 __all__ = ["FIELD_KEYS", "field_list_fields", "is_field_list", "named_entries"]
 

@@ -7,7 +7,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .render import HIDDEN_CLASS, TABLE_CLASS
+from sphinxext_callbacks.render.table import HIDDEN_CLASS, TABLE_CLASS
 
 
 class HideForPrint(SphinxPostTransform):

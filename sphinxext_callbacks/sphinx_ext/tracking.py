@@ -20,9 +20,14 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .files import FileCache
-from .model import select_fields
-from .sources import SourceRequest, SourceResult, copy_result, read_source
+from sphinxext_callbacks.model.fields import select_fields
+from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.sources import (
+    SourceRequest,
+    SourceResult,
+    copy_result,
+    read_source,
+)
 
 #: The attribute of the environment that holds, per document, what it read.
 ATTRIBUTE = "callbacks_readings"

@@ -14,14 +14,20 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
-from .domain import CallbackDomain, make_index_node
-from .inline import Entry, parse_body
-from .markup import DirectiveCellParser, defuse_raw
-from .model import MISSING, Callback, Field, Markup, select_fields
-from .problems import WARNING_TYPE, Problem
-from .render import COLUMNS, DEFAULT_COLUMNS, EXTRA_HEADINGS, TableSpec, render_table
-from .sources import SourceRequest
-from .tracking import file_cache, note_reading, read_remembered
+from sphinxext_callbacks.model.fields import MISSING, Callback, Field, Markup, select_fields
+from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem
+from sphinxext_callbacks.readers.inline import Entry, parse_body
+from sphinxext_callbacks.readers.sources import SourceRequest
+from sphinxext_callbacks.render.markup import DirectiveCellParser, defuse_raw
+from sphinxext_callbacks.render.table import (
+    COLUMNS,
+    DEFAULT_COLUMNS,
+    EXTRA_HEADINGS,
+    TableSpec,
+    render_table,
+)
+from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
+from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
 
 logger = logging.getLogger(__name__)
 

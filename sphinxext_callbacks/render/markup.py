@@ -21,9 +21,9 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, new_document
 
-from .files import check_allowed
-from .model import Field, Markup
-from .problems import WARNING_TYPE
+from sphinxext_callbacks.model.fields import Field, Markup
+from sphinxext_callbacks.model.problems import WARNING_TYPE
+from sphinxext_callbacks.readers.files import check_allowed
 
 logger = logging.getLogger(__name__)
 

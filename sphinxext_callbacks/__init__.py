@@ -15,16 +15,11 @@ ENV_VERSION = 3
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, nodes, configuration values and static files."""
-    from . import (
-        config,
-        directives,
-        domain,
-        example_directive,
-        nodes,
-        templates,
-        tracking,
-        transforms,
-    )
+    from sphinxext_callbacks.render import html_template as templates
+    from sphinxext_callbacks.render import table_nodes as nodes
+    from sphinxext_callbacks.render import transforms
+    from sphinxext_callbacks.sphinx_ext import config, domain, example_directive, tracking
+    from sphinxext_callbacks.sphinx_ext import table_directive as directives
 
     config.add_config_values(app)
     app.add_node(
@@ -60,6 +55,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
 
 def _add_static(app: Sphinx) -> None:
-    static = str(Path(__file__).parent / "static")
+    static = str(Path(__file__).parent / "render" / "static")
     if app.builder.format == "html" and static not in app.config.html_static_path:
         app.config.html_static_path.append(static)

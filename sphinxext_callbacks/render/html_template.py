@@ -27,8 +27,8 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
-from .nodes import callbacks_table
-from .problems import WARNING_TYPE
+from sphinxext_callbacks.model.problems import WARNING_TYPE
+from sphinxext_callbacks.render.table_nodes import callbacks_table
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from .problems import WARNING_TYPE
+from sphinxext_callbacks.model.problems import WARNING_TYPE
 
 logger = logging.getLogger(__name__)
 

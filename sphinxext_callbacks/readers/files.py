@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from .problems import Problem
+from sphinxext_callbacks.model.problems import Problem
 
 if sys.version_info >= (3, 11):
     import tomllib

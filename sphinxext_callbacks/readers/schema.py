@@ -40,9 +40,9 @@ from referencing import Registry, Resource, Specification
 from referencing.exceptions import NoSuchResource, Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT202012, specification_with
 
-from .files import FileCache, check_allowed, display_path
-from .model import MISSING, Field, Markup, localised
-from .problems import Problem
+from sphinxext_callbacks.model.fields import MISSING, Field, Markup, localised
+from sphinxext_callbacks.model.problems import Problem
+from sphinxext_callbacks.readers.files import FileCache, check_allowed, display_path
 
 __all__ = [
     "MAX_NESTING",
