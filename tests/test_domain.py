@@ -188,7 +188,7 @@ def test_incremental_rebuild_after_removing_a_table(tmp_path: Path, parallel: in
     finally:
         app.cleanup()
     located = sorted(re.sub(r"^.*[/\\]", "", w) for w in warnings)
-    unknown = "WARNING: unknown callback 'cb03' (did you mean"
+    unknown = "WARNING: unknown callback 'cb03'; did you mean"
     # chapter02: a table and a field reference; chapter04: a table, a field and an :any:;
     # chapter06: an example.
     assert [w.partition(unknown)[0] for w in located] == [
@@ -269,10 +269,10 @@ def test_warnings_are_located(app: SphinxTestApp) -> None:
     assert warnings == [
         "other.rst:4: WARNING: callback 'receipt' is defined twice;"
         " the table in index.rst is the one that links go to [callbacks.ref]",
-        "index.rst:14: WARNING: unknown callback 'reciept' (did you mean 'receipt'?)"
+        "index.rst:14: WARNING: unknown callback 'reciept'; did you mean 'receipt'?"
         " [callbacks.ref]",
         "index.rst:16: WARNING: callback 'receipt' has no field 'stauts'"
-        " (did you mean 'status'?) [callbacks.ref]",
+        "; did you mean 'status'? [callbacks.ref]",
         "index.rst:18: WARNING: 'receipt' is not a field reference: write name.key [callbacks.ref]",
         "index.rst:20: WARNING: unknown callback 'nothing' [callbacks.ref]",
     ]

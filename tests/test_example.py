@@ -17,11 +17,11 @@ from sphinx.testing.util import SphinxTestApp, assert_node
 
 from sphinxext_callbacks.model.examples import (
     FORMAT_EXAMPLES,
-    _key_lines,
     check_example,
     make_example,
 )
 from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.sphinx_ext.example_directive import callback_example_pending
 
@@ -256,7 +256,7 @@ _JSON = st.recursive(
 @given(value=_JSON, indent=st.sampled_from([None, 1, 4]))
 def test_every_key_is_found_on_its_line(value: Any, indent: int | None) -> None:
     text = json.dumps(value, indent=indent)
-    lines = _key_lines(text)
+    lines = {path: where[0] for path, where in json_positions(text).items()}
     text_lines = text.splitlines()
 
     def walk(item: Any, path: tuple[str | int, ...]) -> None:
@@ -298,7 +298,7 @@ def test_directive_warnings_are_located(app: SphinxTestApp) -> None:
         " not integer [callbacks.example]",
         "index.rst:52: WARNING: cannot read missing.json: No such file or directory"
         " [callbacks.source]",
-        "index.rst:57: WARNING: unknown callback 'reciept' (did you mean 'receipt'?)"
+        "index.rst:57: WARNING: unknown callback 'reciept'; did you mean 'receipt'?"
         " [callbacks.ref]",
         'index.rst:78: WARNING: \'status\' is "sent", not one of "delivered", "failed"'
         " [callbacks.example]",

@@ -31,7 +31,7 @@ def write(path: Path, text: str | bytes) -> str:
 )
 def test_loads_each_format(tmp_path: Path, name: str, text: str) -> None:
     loaded = FileCache().load(write(tmp_path / name, text), srcdir=str(tmp_path))
-    assert loaded.ok
+    assert loaded.problem is None
     assert loaded.data == {"a": 1, "b": ["x", "y"]}
 
 
@@ -139,7 +139,7 @@ def test_outside_srcdir_is_refused(tmp_path: Path) -> None:
     assert problem is not None and problem.subtype == "source"
     assert "callbacks_allowed_paths" in problem.message
     assert cache.parse_count == {}
-    assert cache.load(outside, srcdir=str(src), allowed_paths=[str(tmp_path)]).ok
+    assert cache.load(outside, srcdir=str(src), allowed_paths=[str(tmp_path)]).problem is None
 
 
 def test_symlink_out_of_srcdir_is_refused(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ CASES = [
     Case("myst-stray-text", 6, "field", "indented text with no term line above it"),
     Case("myst-unknown-attribute", 7, "field", "unknown field attribute ':requird:'"),
     # Options.
-    Case("option-unknown-column", 4, "option", "unknown column 'descripton' (did you mean"),
+    Case("option-unknown-column", 4, "option", "unknown column 'descripton' in :columns:; did"),
     Case("option-negative-depth", 4, "option", ":depth: must be a whole number of 0 or more"),
     Case("option-malformed-widths", 4, "option", ":widths: must be 'auto', 'grid' or 3 positive"),
     Case("option-widths-count", 4, "option", ":widths: gives 2 widths for 3 columns"),
@@ -64,7 +64,7 @@ CASES = [
     Case("option-bad-width", 4, "option", "bad :width: value 'wide'"),
     Case("option-headings-count", 4, "option", ":headings: gives 2 headings for 3 columns"),
     Case("option-include-unknown", 4, "option", "no field has the key 'nope'"),
-    Case("option-exclude-unknown", 4, "option", "no field has the key 'idd' (did you mean 'id'?)"),
+    Case("option-exclude-unknown", 4, "option", "no field has the key 'idd'; did you mean 'id'?"),
     Case("option-unknown-webhook", 4, "option", "no webhook 'delivery-reciept'; did you mean"),
     Case("option-unknown-callback", 4, "option", "no callback 'onStatus' (the file has: onDel"),
     Case("option-unknown-message", 4, "option", "no message 'nope' (the file has: receipt)"),

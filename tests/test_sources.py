@@ -42,7 +42,7 @@ def test_missing_main_file_is_a_dependency(tmp_path: Path) -> None:
         ("/list/x", "is a list of 2 items"),
         ("/properties/a/type/x", "is a string, not a mapping"),
         ("/properties/a/type", "selects a string"),
-        ("/n", "selects a number"),
+        ("/n", "selects an integer"),
         ("properties", "starts with '/'"),
     ],
 )

@@ -40,8 +40,8 @@ def test_each_problem_is_one_located_warning(app):
     assert "the table has no fields" in messages
     assert "duplicate key 'id' (first defined on line 1 of the body)" in messages
     assert "has no key; write it as 'key : format'" in messages
-    assert "unknown field attribute ':requird:'; did you mean ':required:'?" in messages
-    assert "unknown column 'descripton' (did you mean 'description'?)" in messages
+    assert "unknown field attribute ':requird:'; did you mean 'required'?" in messages
+    assert "unknown column 'descripton' in :columns:; did you mean 'description'?" in messages
     assert ":depth: must be a whole number of 0 or more, not '-1'" in messages
     assert "no field has the key 'nope'" in messages
     assert "indented text with no term line above it" in messages

@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.jsontypes import json_type
+from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem
 
 __all__ = ["check_example", "json_types", "make_example"]
@@ -247,68 +249,11 @@ def make_example(fields: Sequence[Field]) -> Any:
 # -- Checking an example ----------------------------------------------------------------------
 
 
-def _key_lines(text: str) -> dict[tuple[str | int, ...], int]:
-    """Map the path of every object key in valid JSON ``text`` to the 0-based line it is on.
-
-    A path is the tuple of keys and array indexes from the top, e.g. ``("items", 0, "id")``; the
-    empty path is the top-level value. Only called on text that :func:`json.loads` accepted.
-    """
-    decoder = json.JSONDecoder()
-    lines: dict[tuple[str | int, ...], int] = {}
-    whitespace = re.compile(r"[ \t\n\r]*")
-
-    def skip(pos: int) -> int:
-        match = whitespace.match(text, pos)
-        return match.end() if match else pos
-
-    def value(pos: int, path: tuple[str | int, ...]) -> int:
-        pos = skip(pos)
-        lines.setdefault(path, text.count("\n", 0, pos))
-        if text.startswith("{", pos):
-            pos = skip(pos + 1)
-            if text.startswith("}", pos):
-                return pos + 1
-            while True:
-                pos = skip(pos)
-                key_line = text.count("\n", 0, pos)
-                key, pos = decoder.raw_decode(text, pos)
-                pos = skip(pos) + 1  # past ":"
-                key_path = (*path, key)
-                # A repeated key: json.loads keeps the last value, and so does this map.
-                lines[key_path] = key_line
-                pos = skip(value(pos, key_path))
-                if text.startswith("}", pos):
-                    return pos + 1
-                pos += 1  # past ","
-        if text.startswith("[", pos):
-            pos = skip(pos + 1)
-            if text.startswith("]", pos):
-                return pos + 1
-            index = 0
-            while True:
-                pos = skip(value(pos, (*path, index)))
-                index += 1
-                if text.startswith("]", pos):
-                    return pos + 1
-                pos += 1
-        return decoder.raw_decode(text, pos)[1]
-
-    value(0, ())
-    return lines
-
-
 def _describe(types: Sequence[JsonType], nullable: bool) -> str:
     names = [f"array of {t.items}" if t.items else t.name for t in types]
     if nullable and "null" not in names:
         names.append("null")
     return " or ".join(names)
-
-
-def _json_type_name(value: Any) -> str:
-    for name in ("null", "boolean", "integer", "number", "string", "array", "object"):
-        if _matches(value, name):
-            return name
-    return type(value).__name__
 
 
 class _Checker:
@@ -353,8 +298,7 @@ class _Checker:
                 return
             if types is not None and not any(_matches(value, t.name) for t in types):
                 self.report(
-                    f"{key!r} should be {_describe(types, field.nullable)}, "
-                    f"not {_json_type_name(value)}",
+                    f"{key!r} should be {_describe(types, field.nullable)}, not {json_type(value)}",
                     path,
                 )
                 return
@@ -368,7 +312,7 @@ class _Checker:
                     if items and not any(_matches(item, t) for t in items):
                         self.report(
                             f"{key!r} item {index} should be {' or '.join(sorted(items))}, "
-                            f"not {_json_type_name(item)}",
+                            f"not {json_type(item)}",
                             (*path, index),
                         )
         if isinstance(value, dict):
@@ -398,7 +342,7 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
                 line=err.lineno - 1,
             )
         ]
-    lines = _key_lines(text)
+    lines = {path: where[0] for path, where in json_positions(text).items()}
     items = _items_of_top_level_array(fields)
     checker = _Checker(items if items is not None else fields, lines)
     if items is not None and isinstance(payload, list):
@@ -406,14 +350,12 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
             if isinstance(item, dict):
                 checker.check_object(item, "", (index,))
             else:
-                checker.report(
-                    f"item {index} should be an object, not {_json_type_name(item)}", (index,)
-                )
+                checker.report(f"item {index} should be an object, not {json_type(item)}", (index,))
     elif items is not None:
-        checker.report(f"the payload should be an array, not {_json_type_name(payload)}", ())
+        checker.report(f"the payload should be an array, not {json_type(payload)}", ())
     elif isinstance(payload, dict):
         checker.check_object(payload, "", ())
     elif fields:
-        checker.report(f"the payload should be an object, not {_json_type_name(payload)}", ())
+        checker.report(f"the payload should be an object, not {json_type(payload)}", ())
     # Objects are checked key by key, then their values: sort so that warnings follow the text.
     return sorted(checker.problems, key=lambda p: (p.line is None, p.line or 0))

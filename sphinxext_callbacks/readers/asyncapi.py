@@ -14,11 +14,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sphinxext_callbacks.model.fields import localised
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
-from sphinxext_callbacks.readers.openapi import _deref
-from sphinxext_callbacks.readers.schema import Location, Refs
+from sphinxext_callbacks.readers import pointers
+from sphinxext_callbacks.readers.reader import Reading, Selection, SourceRequest
+from sphinxext_callbacks.readers.refs import Location, Refs, deref
+from sphinxext_callbacks.readers.schema import alternatives_fields, walk_options
 
 __all__ = [
+    "AsyncApiReader",
     "Message",
     "find_message",
     "is_asyncapi",
@@ -83,7 +87,7 @@ def _label(message: Mapping[str, Any], fallback: str) -> str:
 def _ref_label(value: Any, fallback: str) -> str:
     ref = value.get("$ref") if isinstance(value, Mapping) else None
     if isinstance(ref, str) and "/" in ref:
-        return ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+        return pointers.last(ref)
     return fallback
 
 
@@ -96,10 +100,10 @@ def messages_of(value: Any, at: Location, refs: Refs, steps: int = 0) -> list[Me
     if steps > _MAX_STEPS:
         # Only a loop of $refs (a oneOf that contains itself, say) gets this far.
         return Problem("ref", f"{refs.origin(at)}: messages nested too deeply, or in a loop")
-    deref = _deref(value, at, refs)
-    if isinstance(deref, Problem):
-        return deref
-    target, target_at = deref
+    followed = deref(value, at, refs)
+    if isinstance(followed, Problem):
+        return followed
+    target, target_at = followed
     if not isinstance(target, Mapping):
         return Problem("schema", f"{refs.origin(target_at)} is not an AsyncAPI message")
     # A message without a name of its own is known by its $ref, else by its payload's.
@@ -231,10 +235,10 @@ def _candidates(doc: Any, at: Location, refs: Refs) -> Iterator[tuple[str, Any, 
 def _names(value: Any, at: Location, refs: Refs, name: str) -> tuple[set[str], str] | None:
     """The names *value* is known by, and the key of what it resolves to."""
     names = {name} if name else set()
-    deref = _deref(value, at, refs)
-    if isinstance(deref, Problem):
+    followed = deref(value, at, refs)
+    if isinstance(followed, Problem):
         return None
-    target, target_at = deref
+    target, target_at = followed
     if isinstance(target, Mapping):
         for word in ("name", "messageId", "operationId"):
             if isinstance(target.get(word), str):
@@ -276,9 +280,95 @@ def find_message(doc: Any, at: Location, name: str, refs: Refs) -> Location | Pr
         message += f" (the file has: {shown})" if names else " (the file has no messages)"
         return Problem("option", message)
     if len(places) > 1:
-        pointers = ", ".join(f"#{place.pointer}" for place in places)
+        listed = ", ".join(f"#{place.pointer}" for place in places)
         return Problem(
             "option",
-            f"{name!r} names several messages ({pointers}); select one with a pointer",
+            f"{name!r} names several messages ({listed}); select one with a pointer",
         )
     return places[0]
+
+
+class AsyncApiReader:
+    """An AsyncAPI 2.x/3.x message, ``oneOf`` of messages, operation or channel."""
+
+    name = "asyncapi"
+    parts = frozenset({"body", "headers"})
+
+    def recognises(self, selection: Selection) -> bool:
+        """``:message:`` given, an AsyncAPI document, or a message-like part of one."""
+        target = selection.target
+        if selection.request.message is not None or is_asyncapi(target):
+            return True
+        return is_message_like(target) and (is_asyncapi(selection.doc) or "payload" in target)
+
+    def read(self, selection: Selection) -> Reading:
+        """The payload (or headers) of the message(s), as alternatives when several."""
+        request, rel = selection.request, selection.rel
+        target, target_at = selection.target, selection.target_at
+        if request.message is not None:
+            if not is_asyncapi(target):
+                return Reading(
+                    problems=[
+                        Problem("option", f":message: needs an AsyncAPI document; {rel} is not one")
+                    ]
+                )
+            found = find_message(target, target_at, request.message, selection.refs)
+            if isinstance(found, Problem):
+                return Reading(problems=[selection.in_file(found)])
+            below = found.pointer[len(target_at.pointer) :]
+            return _read(selection, pointers.value_at(target, below), found)
+        if is_message_like(target) and (is_asyncapi(selection.doc) or "payload" in target):
+            return _read(selection, selection.value, selection.at)
+        names = ", ".join(sorted(message_names(target, target_at, selection.refs)))
+        return Reading(
+            problems=[
+                Problem(
+                    "option",
+                    f"{rel} is an AsyncAPI document: pick a message with :message: or a pointer"
+                    + (f" (messages: {names})" if names else ""),
+                )
+            ]
+        )
+
+
+def _read(selection: Selection, value: Any, at: Location) -> Reading:
+    messages = messages_of(value, at, selection.refs)
+    if isinstance(messages, Problem):
+        return Reading(problems=[messages])
+    part = "headers" if selection.request.part == "headers" else "payload"
+    schemas: list[tuple[str, Any, Location]] = []
+    reading = Reading()
+    for message in messages:
+        payload = payload_of(message, selection.refs, part)
+        if isinstance(payload, Problem):
+            reading.problems.append(payload)
+            continue
+        schemas.append((message.label, *payload))
+        content_type = message.value.get("contentType")
+        if isinstance(content_type, str) and not _is_json(content_type):
+            note = f"Content type: {content_type}"
+            if note not in reading.notes:
+                reading.notes.append(note)
+    if schemas:
+        fields, title, walk_problems, walk_notes = alternatives_fields(
+            schemas, selection.refs, walk_options(selection.request, "markdown")
+        )
+        reading.fields = fields
+        reading.problems.extend(walk_problems)
+        reading.notes.extend(walk_notes)
+        if len(messages) == 1:
+            reading.caption = _caption(messages[0].value, selection.request) or title
+    return reading
+
+
+def _caption(message: Mapping[str, Any], request: SourceRequest) -> str | None:
+    for word in ("title", "summary"):
+        text = localised(message.get(word), request.language, request.default_language)
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+    return None
+
+
+def _is_json(media_type: str) -> bool:
+    base = media_type.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")

@@ -19,8 +19,9 @@ from typing import Any
 
 from sphinxext_callbacks.model.fields import MISSING, Field, localised
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
+from sphinxext_callbacks.readers.reader import Reading, Selection
 
-__all__ = ["FIELD_KEYS", "field_list_fields", "is_field_list", "named_entries"]
+__all__ = ["FIELD_KEYS", "FieldListReader", "field_list_fields", "is_field_list", "named_entries"]
 
 #: The keys a field mapping may have.
 FIELD_KEYS = frozenset(
@@ -48,7 +49,10 @@ def is_field_list(value: Any) -> bool:
     if isinstance(value, list):
         # Any list is read as fields, so that a bad entry gets its own located problem.
         return not any(isinstance(item, Mapping) and "properties" in item for item in value)
-    return isinstance(value, Mapping) and isinstance(value.get("fields"), list)
+    # A "type" says it is some schema's record (Avro's {"type": "record", "fields": [...]}).
+    return (
+        isinstance(value, Mapping) and isinstance(value.get("fields"), list) and "type" not in value
+    )
 
 
 def named_entries(value: Any) -> list[str]:
@@ -206,3 +210,25 @@ def _read(
                 )
             else:
                 problems.append(Problem("schema", f"{name}: fields must be a list"))
+
+
+class FieldListReader:
+    """A field list file: ``fields: [{key: ..., description: ...}, ...]``, or the bare list."""
+
+    name = "fieldlist"
+    parts = frozenset({"body"})
+
+    def recognises(self, selection: Selection) -> bool:
+        """A list, or a mapping with a ``fields`` list (and no schema ``type``)."""
+        return is_field_list(selection.target)
+
+    def read(self, selection: Selection) -> Reading:
+        """The fields, with their origins in the file."""
+        request = selection.request
+        fields, caption, problems = field_list_fields(
+            selection.target,
+            selection.refs.origin(selection.target_at),
+            language=request.language,
+            default_language=request.default_language,
+        )
+        return Reading(fields, caption, problems)

@@ -23,7 +23,14 @@ from typing import Any, ClassVar
 
 import yaml
 
+from sphinxext_callbacks.model.positions import (
+    Positions,
+    json_positions,
+    lookup,
+    yaml_positions,
+)
 from sphinxext_callbacks.model.problems import Problem
+from sphinxext_callbacks.readers import pointers
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -58,11 +65,6 @@ class Loaded:
     path: str
     data: Any = None
     problem: Problem | None = None
-
-    @property
-    def ok(self) -> bool:
-        """Whether the file was read and parsed."""
-        return self.problem is None
 
 
 def display_path(path: str, srcdir: str) -> str:
@@ -281,18 +283,13 @@ def _parse(path: str, rel: str, text: str) -> Any:
     return _toml_plain(data)
 
 
-def _compose(path: str) -> yaml.Node | None:
-    """The YAML node tree of a file, with its marks, or ``None`` when it cannot be had."""
+def _positions(path: str, suffix: str) -> Positions | None:
     try:
         with open(path, encoding="utf-8-sig") as stream:
-            loader = _Loader(stream.read())
-        try:
-            node: yaml.Node | None = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+            text = stream.read()
+        return json_positions(text) if suffix == ".json" else yaml_positions(text)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None
-    return node
 
 
 # -- The cache -----------------------------------------------------------------------------
@@ -310,8 +307,9 @@ class FileCache:
     #: How many times each absolute path was parsed (tests assert "once").
     parse_count: dict[str, int] = field(default_factory=dict)
     _loaded: dict[tuple[str, int, int], Loaded] = field(default_factory=dict, repr=False)
-    #: Memoised results of higher-level readers, keyed by what they were asked.
-    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    _positions: dict[tuple[str, int, int], Positions | None] = field(
+        default_factory=dict, repr=False
+    )
 
     @staticmethod
     def stamp(path: str) -> tuple[int, int] | None:
@@ -353,39 +351,22 @@ class FileCache:
     def position(self, path: str, pointer: str) -> tuple[int, int] | None:
         """The 1-based ``(line, column)`` where the JSON *pointer* points in *path*.
 
-        For YAML and JSON files (JSON is read as the YAML it almost always also is);
-        ``None`` for TOML, for a pointer that selects nothing, or when the file cannot be
-        composed. Only problems ask, so the node tree is built on demand, then kept
-        for the build like the data.
+        For YAML and JSON files; ``None`` for TOML, for a pointer that selects nothing,
+        or when the file cannot be read. Only problems ask, so the positions of a file
+        are found on demand, then kept for the build like its data.
         """
         stamp = self.stamp(path)
-        if stamp is None or os.path.splitext(path)[1].lower() not in (".yaml", ".yml", ".json"):
+        suffix = os.path.splitext(path)[1].lower()
+        if stamp is None or suffix not in (".yaml", ".yml", ".json"):
             return None
         if stamp[1] > MAX_POSITION_BYTES:
-            return None  # composing a huge spec again would cost more than the hint is worth
-        key = ("yaml-nodes", path, *stamp)
-        if key not in self.memo:
-            self.memo[key] = _compose(path)
-        node = self.memo[key]
-        mark = node.start_mark if node is not None else None
-        for segment in pointer.split("/")[1:] if pointer else ():
-            segment = segment.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == segment:
-                        # A key's line is where an author looks for the entry.
-                        node, mark = value_node, key_node.start_mark
-                        break
-                else:
-                    return None
-            elif isinstance(node, yaml.SequenceNode) and segment.isdigit():
-                if int(segment) >= len(node.value):
-                    return None
-                node = node.value[int(segment)]
-                mark = node.start_mark
-            else:
-                return None
-        return (mark.line + 1, mark.column + 1) if mark is not None else None
+            return None  # mapping a huge spec would cost more than the hint is worth
+        key = (path, *stamp)
+        if key not in self._positions:
+            self._positions[key] = _positions(path, suffix)
+        positions = self._positions[key]
+        where = lookup(positions, pointers.split(pointer)) if positions is not None else None
+        return (where[0] + 1, where[1] + 1) if where is not None else None
 
     def _read(self, path: str, rel: str) -> Loaded:
         self.parse_count[path] = self.parse_count.get(path, 0) + 1

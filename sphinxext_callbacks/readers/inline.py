@@ -15,7 +15,6 @@ same body works in both.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sphinxext_callbacks.model.fields import MISSING, Field
-from sphinxext_callbacks.model.problems import Problem
+from sphinxext_callbacks.model.problems import Problem, did_you_mean
 
 #: The field attributes an entry may set, in a field list at the top of its description.
 ATTRIBUTES = ("required", "nullable", "deprecated", "since", "example", "default", "type")
@@ -171,13 +170,11 @@ def _read_attribute(
     name: str, value: str, attributes: dict[str, Any], line: int, problems: list[Problem]
 ) -> None:
     if name not in ATTRIBUTES:
-        hint = difflib.get_close_matches(name, ATTRIBUTES, n=1)
-        suggestion = f"did you mean ':{hint[0]}:'? " if hint else ""
         problems.append(
             Problem(
                 "field",
-                f"unknown field attribute ':{name}:'; {suggestion}"
-                f"known attributes are {', '.join(':' + a + ':' for a in ATTRIBUTES)}",
+                f"unknown field attribute ':{name}:'{did_you_mean(name, ATTRIBUTES)} "
+                f"(known attributes: {', '.join(':' + a + ':' for a in ATTRIBUTES)})",
                 line=line,
             )
         )

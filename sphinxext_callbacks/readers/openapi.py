@@ -9,18 +9,21 @@ may live in ``components`` or in another file.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sphinxext_callbacks.model.fields import Field
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
-from sphinxext_callbacks.readers.schema import Location, Refs, escape_pointer
+from sphinxext_callbacks.readers import pointers
+from sphinxext_callbacks.readers.reader import Reading, Selection
+from sphinxext_callbacks.readers.refs import Location, Refs, deref
+from sphinxext_callbacks.readers.schema import looks_like_schema, schema_fields, walk_options
 
 __all__ = [
     "HTTP_METHODS",
     "Body",
+    "OpenApiReader",
     "find_callback",
     "find_webhook",
     "header_fields",
@@ -40,8 +43,6 @@ class Body:
     at: Location
     media_type: str
     caption: str | None = None
-    operation: Mapping[str, Any] | None = None
-    operation_at: Location | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -64,30 +65,12 @@ def is_openapi_node(value: Any) -> bool:
 
 
 def _not_found(what: str, name: str, names: list[str]) -> Problem:
-    message = f"no {what} {name!r}"
-    close = difflib.get_close_matches(name, names, n=1)
-    if close:
-        message += f"; did you mean {close[0]!r}?"
+    message = f"no {what} {name!r}{did_you_mean(name, names)}"
     if names:
         message += f" (the file has: {', '.join(sorted(set(names)))})"
     else:
         message += f" (the file has no {what}s)"
     return Problem("option", message)
-
-
-def _deref(value: Any, at: Location, refs: Refs, limit: int = 16) -> tuple[Any, Location] | Problem:
-    """Follow ``$ref`` chains of OpenAPI objects (path items, request bodies, callbacks)."""
-    seen: set[str] = set()
-    while isinstance(value, Mapping) and isinstance(value.get("$ref"), str):
-        found = refs.follow(value["$ref"], at)
-        if isinstance(found, Problem):
-            return found
-        value, at = found
-        key = f"{at.uri}#{at.pointer}"
-        if key in seen or len(seen) > limit:
-            return Problem("ref", f"$ref loop at {refs.origin(at)}")
-        seen.add(key)
-    return value, at
 
 
 def find_webhook(doc: Any, at: Location, name: str) -> Location | Problem:
@@ -173,10 +156,10 @@ def _pick_operation(
     """From a callback object, path item or operation, to the operation that is sent."""
     notes: list[str] = []
     for _ in range(4):
-        deref = _deref(value, at, refs)
-        if isinstance(deref, Problem):
-            return deref
-        value, at = deref
+        followed = deref(value, at, refs)
+        if isinstance(followed, Problem):
+            return followed
+        value, at = followed
         if not isinstance(value, Mapping):
             break
         if "requestBody" in value or "responses" in value or "operationId" in value:
@@ -227,10 +210,10 @@ def request_body(value: Any, at: Location, refs: Refs) -> Body | Problem:
     caption = op.get("summary") if isinstance(op.get("summary"), str) else None
     if "requestBody" not in op:
         return Problem("schema", f"{refs.origin(op_at)} has no requestBody")
-    deref = _deref(op["requestBody"], op_at.child("requestBody"), refs)
-    if isinstance(deref, Problem):
-        return deref
-    body, body_at = deref
+    followed = deref(op["requestBody"], op_at.child("requestBody"), refs)
+    if isinstance(followed, Problem):
+        return followed
+    body, body_at = followed
     content = body.get("content") if isinstance(body, Mapping) else None
     if not isinstance(content, Mapping) or not content:
         return Problem("schema", f"{refs.origin(body_at)} has no content")
@@ -249,8 +232,6 @@ def request_body(value: Any, at: Location, refs: Refs) -> Body | Problem:
         at=body_at.child("content", media, "schema"),
         media_type=media,
         caption=caption,
-        operation=op,
-        operation_at=op_at,
         notes=notes,
     )
 
@@ -267,11 +248,11 @@ def header_fields(
     problems: list[Problem] = []
     parameters = op.get("parameters")
     for index, param in enumerate(parameters if isinstance(parameters, list) else []):
-        deref = _deref(param, op_at.child("parameters", index), refs)
-        if isinstance(deref, Problem):
-            problems.append(deref)
+        followed = deref(param, op_at.child("parameters", index), refs)
+        if isinstance(followed, Problem):
+            problems.append(followed)
             continue
-        param, param_at = deref
+        param, param_at = followed
         if not isinstance(param, Mapping) or param.get("in") != "header":
             continue
         name = param.get("name")
@@ -364,15 +345,61 @@ def _body_media_type(op: Mapping[str, Any], op_at: Location, refs: Refs) -> str 
     """The media type a request body is sent as, if the operation has one."""
     if "requestBody" not in op:
         return None
-    deref = _deref(op["requestBody"], op_at.child("requestBody"), refs)
-    if isinstance(deref, Problem) or not isinstance(deref[0], Mapping):
+    followed = deref(op["requestBody"], op_at.child("requestBody"), refs)
+    if isinstance(followed, Problem) or not isinstance(followed[0], Mapping):
         return None
-    content = deref[0].get("content")
+    content = followed[0].get("content")
     if not isinstance(content, Mapping) or not content:
         return None
     return _media_type(content) or str(next(iter(content)))
 
 
-def pointer_of(*segments: str) -> str:
-    """A JSON pointer made of *segments*."""
-    return "".join("/" + escape_pointer(s) for s in segments)
+class OpenApiReader:
+    """An OpenAPI 3.x operation, path item or callback, or a webhook or callback by name."""
+
+    name = "openapi"
+    parts = frozenset({"body", "headers"})
+
+    def recognises(self, selection: Selection) -> bool:
+        """``:webhook:`` or ``:callback:`` given, or an OpenAPI object (not a schema) selected."""
+        request = selection.request
+        if request.webhook is not None or request.callback is not None:
+            return True
+        return is_openapi_node(selection.target) and not looks_like_schema(selection.target)
+
+    def read(self, selection: Selection) -> Reading:
+        """The request body (or the headers) of the operation that is sent."""
+        request = selection.request
+        if request.webhook is None and request.callback is None:
+            return self._read(selection, selection.value, selection.at)
+        if request.webhook is not None:
+            found = find_webhook(selection.target, selection.target_at, request.webhook)
+        else:
+            assert request.callback is not None
+            found = find_callback(selection.target, selection.target_at, *request.callback)
+        if isinstance(found, Problem):
+            return Reading(problems=[selection.in_file(found)])
+        below = found.pointer[len(selection.target_at.pointer) :]
+        resolved = pointers.value_at(selection.target, below)
+        if resolved is None:
+            return Reading(
+                problems=[Problem("source", f"{selection.rel}: cannot read {found.pointer}")]
+            )
+        return self._read(selection, resolved, found)
+
+    @staticmethod
+    def _read(selection: Selection, value: Any, at: Location) -> Reading:
+        refs = selection.refs
+        if selection.request.part == "headers":
+            fields, problems = header_fields(selection.doc, selection.root, value, at, refs)
+            return Reading(fields, problems=problems)
+        body = request_body(value, at, refs)
+        if isinstance(body, Problem):
+            return Reading(problems=[body])
+        fields, title, problems, walk_notes = schema_fields(
+            body.schema, body.at, refs, walk_options(selection.request, "markdown")
+        )
+        notes = list(body.notes)
+        if body.media_type != "application/json":
+            notes.append(f"Content type: {body.media_type}")
+        return Reading(fields, body.caption or title, problems, [*notes, *walk_notes])

@@ -3,8 +3,8 @@
 Drafts 4 to 2020-12 and the OpenAPI 3.0 / 3.1 schema dialects are read the same
 lenient way: the walk wants to *describe* a payload, not validate one. ``$ref``s are
 resolved with the ``referencing`` library through a registry whose retrieval loads
-local files with :class:`~sphinxext_callbacks.files.FileCache` (and so obeys the same
-path rules); nothing is ever fetched from the network.
+local files only (:mod:`~sphinxext_callbacks.readers.refs`): nothing is ever fetched
+from the network.
 
 Merging rules, so that the result reads well:
 
@@ -28,261 +28,34 @@ Descriptions and titles given per language (``{en: ..., cy: ...}``) are localise
 from __future__ import annotations
 
 import os
-import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
-from urllib.request import url2pathname
-
-from referencing import Registry, Resource, Specification
-from referencing.exceptions import NoSuchResource, Unresolvable
-from referencing.jsonschema import DRAFT4, DRAFT202012, specification_with
+from urllib.parse import unquote, urldefrag, urljoin
 
 from sphinxext_callbacks.model.fields import MISSING, Field, Markup, localised
+from sphinxext_callbacks.model.jsontypes import json_type
 from sphinxext_callbacks.model.problems import Problem
-from sphinxext_callbacks.readers.files import FileCache, check_allowed, display_path
+from sphinxext_callbacks.readers import pointers
+from sphinxext_callbacks.readers.reader import Reading, Selection, SourceRequest
+from sphinxext_callbacks.readers.refs import Location, Refs
 
 __all__ = [
     "MAX_NESTING",
-    "Location",
-    "Refs",
+    "JsonSchemaReader",
     "SchemaRows",
     "SchemaWalk",
+    "WalkOptions",
     "alternatives_fields",
-    "escape_pointer",
+    "looks_like_schema",
     "schema_fields",
+    "walk_options",
 ]
 
 #: Nested objects deeper than this are not flattened (a Problem says so).
 MAX_NESTING = 32
 
 _TYPE_ORDER = ("object", "array", "string", "integer", "number", "boolean", "null")
-
-
-def escape_pointer(segment: str | int) -> str:
-    """One JSON pointer segment, escaped as RFC 6901 says."""
-    return str(segment).replace("~", "~0").replace("/", "~1")
-
-
-def file_uri(path: str) -> str:
-    """The ``file:`` URI of an absolute path."""
-    return Path(path).as_uri()
-
-
-def uri_path(uri: str) -> str | None:
-    """The local path of a ``file:`` URI, else ``None``."""
-    parts = urlsplit(uri)
-    if parts.scheme != "file":
-        return None
-    return os.path.normpath(url2pathname(unquote(parts.path)))
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a value lives: its resolver, the URI of its resource and its pointer there."""
-
-    resolver: Any  # referencing.Resolver: its generic type is not exported
-    uri: str
-    pointer: str = ""
-
-    def child(self, *segments: str | int) -> Location:
-        """The location of a value inside this one."""
-        tail = "".join("/" + escape_pointer(segment) for segment in segments)
-        return replace(self, pointer=self.pointer + tail)
-
-
-class Refs:
-    """``$ref`` resolution for one read: a ``referencing`` registry over local files.
-
-    Remote (``http:``/``https:``) and non-file URIs are refused; files go through the
-    cache and the path rules. Every path tried is recorded in :attr:`files` (so that
-    the directive can depend on it), and why a URI failed in :attr:`failures`.
-    """
-
-    def __init__(
-        self, cache: FileCache, srcdir: str = "", allowed_paths: Sequence[str] = ()
-    ) -> None:
-        self.cache = cache
-        self.srcdir = srcdir
-        self.allowed_paths = tuple(allowed_paths)
-        self.files: set[str] = set()
-        self.failures: dict[str, Problem] = {}
-        self.registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
-
-    @staticmethod
-    def resource(data: Any, default: Specification[Any] = DRAFT202012) -> Resource[Any]:
-        """A referencing resource for *data*, in the dialect its ``$schema`` names."""
-        spec = default
-        if isinstance(data, Mapping):
-            dialect = data.get("$schema")
-            if isinstance(dialect, str):
-                spec = specification_with(dialect, default=default)
-            elif "openapi" in data and str(data["openapi"]).startswith("3.0"):
-                # OpenAPI 3.0's schema objects are a draft-4 superset.
-                spec = DRAFT4
-        return spec.create_resource(data)
-
-    def root(self, path: str, data: Any) -> Location:
-        """The location of a loaded file's root, registered so that refs can come back to it."""
-        uri = file_uri(path)
-        self.files.add(path)
-        resource = self.resource(data)
-        pairs = [(uri, resource)]
-        # A document may refer to itself by an absolute $id: register that name too.
-        own_id = data.get("$id") if isinstance(data, Mapping) else None
-        if isinstance(own_id, str) and urlsplit(own_id).scheme:
-            pairs.append((urldefrag(own_id).url, resource))
-        self.registry = self.registry.with_resources(pairs)
-        return Location(self.registry.resolver(base_uri=uri), uri)
-
-    def relpath(self, uri: str) -> str:
-        """A URI as the author would write it: a path relative to the source directory."""
-        path = uri_path(uri)
-        return display_path(path, self.srcdir) if path else uri
-
-    def origin(self, location: Location) -> str:
-        """``relpath#/pointer`` of a location."""
-        return f"{self.relpath(location.uri)}#{location.pointer}"
-
-    def _retrieve(self, uri: str) -> Resource[Any]:
-        scheme = urlsplit(uri).scheme
-        if scheme in ("http", "https"):
-            self.failures[uri] = Problem(
-                "ref", f"remote $ref {uri} refused: sphinxext-callbacks never uses the network"
-            )
-            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
-        path = uri_path(uri)
-        if path is None:
-            self.failures[uri] = Problem("ref", f"$ref {uri} is not a local file")
-            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
-        self.files.add(path)
-        refused = check_allowed(path, self.srcdir, self.allowed_paths)
-        if refused is not None:
-            self.failures[uri] = refused
-            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
-        loaded = self.cache.load(path, srcdir=self.srcdir, allowed_paths=self.allowed_paths)
-        if loaded.problem is not None:
-            self.failures[uri] = Problem("ref", loaded.problem.message)
-            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
-        return self.resource(loaded.data)
-
-    def follow(self, ref: str, at: Location) -> tuple[Any, Location] | Problem:
-        """Resolve ``$ref`` *ref* written at *at*: the target value and its location."""
-        if ref.startswith("#"):
-            target = at.uri
-            fragment = ref[1:]
-        else:
-            target, fragment = urldefrag(urljoin(at.uri, ref))
-        scheme = urlsplit(target).scheme
-        if scheme in ("http", "https") and target not in self._known():
-            local = self._local_copy(target, at)
-            if local is not None:
-                uri = file_uri(local)
-                return self._lookup(at, uri + (f"#{fragment}" if fragment else ""), uri, fragment)
-            return Problem(
-                "ref",
-                f"remote $ref {ref!r} in {self.origin(at)} refused: "
-                "sphinxext-callbacks never uses the network; download the file and refer to it",
-            )
-        found = self._lookup(at, ref, target, fragment)
-        if (
-            isinstance(found, Problem)
-            and not ref.startswith("#")
-            and not urlsplit(ref).scheme
-            and self._has_relative_id(at.uri)
-        ):
-            # Relative $ids (octokit's "issues$opened" next to "common/user.schema.json")
-            # name schemas by their place under a root folder, not next to the referrer:
-            # try the same relative name from each folder above.
-            retry = self._from_ancestors(at, ref, fragment)
-            if retry is not None:
-                return retry
-        return found
-
-    def _local_copy(self, target: str, at: Location) -> str | None:
-        """A local file that declares ``$id`` *target*, found next to the referrer.
-
-        Schemas published under absolute ``$id``s (``https://example.com/schemas/a.json``)
-        usually sit side by side on disk as they do on the server: map the target's
-        place relative to the referrer's ``$id`` onto the referrer's folder, and use
-        that file only if it declares the very same ``$id``.
-        """
-        path = uri_path(at.uri)
-        if path is None:
-            return None
-        loaded = self.cache.load(path, srcdir=self.srcdir, allowed_paths=self.allowed_paths)
-        own_id = loaded.data.get("$id") if isinstance(loaded.data, Mapping) else None
-        if not isinstance(own_id, str):
-            return None
-        mine, theirs = urlsplit(own_id), urlsplit(target)
-        if (mine.scheme, mine.netloc) != (theirs.scheme, theirs.netloc):
-            return None
-        relative = posixpath.relpath(theirs.path or "/", posixpath.dirname(mine.path) or "/")
-        candidate = os.path.normpath(os.path.join(os.path.dirname(path), *relative.split("/")))
-        if not os.path.isfile(candidate) or check_allowed(
-            candidate, self.srcdir, self.allowed_paths
-        ):
-            return None
-        other = self.cache.load(candidate, srcdir=self.srcdir, allowed_paths=self.allowed_paths)
-        other_id = other.data.get("$id") if isinstance(other.data, Mapping) else None
-        if not isinstance(other_id, str) or urldefrag(other_id).url != target:
-            return None
-        return candidate
-
-    def _has_relative_id(self, uri: str) -> bool:
-        path = uri_path(uri)
-        if path is None:
-            return False
-        loaded = self.cache.load(path, srcdir=self.srcdir, allowed_paths=self.allowed_paths)
-        own_id = loaded.data.get("$id") if isinstance(loaded.data, Mapping) else None
-        return isinstance(own_id, str) and not urlsplit(own_id).scheme
-
-    def _known(self) -> set[str]:
-        return {uri for uri, _ in self.registry.items()}
-
-    def _lookup(
-        self, at: Location, ref: str, target: str, fragment: str
-    ) -> tuple[Any, Location] | Problem:
-        try:
-            resolved = at.resolver.lookup(ref)
-        except Unresolvable:
-            failure = self.failures.get(target)
-            where = f"$ref {ref!r} in {self.origin(at)}"
-            if failure is not None and failure.subtype == "source":
-                return Problem("source", f"{where} is refused: {failure.message}")
-            reason = f": {failure.message}" if failure is not None else ""
-            return Problem("ref", f"{where} resolves nowhere{reason}")
-        except (ValueError, TypeError, LookupError, AttributeError):
-            # referencing assumes well-formed schemas: its pointer walk and anchor crawl
-            # raise these on a pointer through a scalar or on a list where a schema belongs.
-            return Problem("ref", f"$ref {ref!r} in {self.origin(at)} resolves nowhere")
-        pointer = unquote(fragment) if fragment.startswith("/") else ""
-        return resolved.contents, Location(resolved.resolver, target, pointer)
-
-    def _from_ancestors(self, at: Location, ref: str, fragment: str) -> tuple[Any, Location] | None:
-        path = uri_path(at.uri)
-        if path is None:
-            return None
-        here = os.path.dirname(path)
-        roots = [p for p in (self.srcdir, *self.allowed_paths) if p]
-        for _ in range(8):
-            parent = os.path.dirname(here)
-            if parent == here:
-                return None
-            here = parent
-            candidate = os.path.normpath(os.path.join(here, unquote(ref.partition("#")[0])))
-            if roots and not any(
-                os.path.commonpath([candidate, os.path.abspath(r)]) == os.path.abspath(r)
-                for r in roots
-            ):
-                return None
-            if os.path.isfile(candidate):
-                uri = file_uri(candidate)
-                found = self._lookup(at, uri + ("#" + fragment if fragment else ""), uri, fragment)
-                return None if isinstance(found, Problem) else found
-        return None
 
 
 # -- Merged schema nodes ----------------------------------------------------------------------
@@ -327,7 +100,7 @@ class _Node:
             if self.items:
                 names.add("array")
             if not names and self.enum:
-                names.update(_json_type(value) for value in self.enum)
+                names.update(json_type(value) for value in self.enum)
         names.discard("null")
         return sorted(names, key=lambda n: _TYPE_ORDER.index(n) if n in _TYPE_ORDER else 99)
 
@@ -344,22 +117,6 @@ class _Node:
     @property
     def is_array(self) -> bool:
         return "array" in self.type_names() or (self.types is None and bool(self.items))
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, Mapping):
-        return "object"
-    return "array"
 
 
 def _intersect(old: list[Any] | None, new: list[Any]) -> list[Any]:
@@ -762,7 +519,7 @@ class SchemaWalk:
 def _ref_name(ref: str, at: Location) -> str:
     fragment = urldefrag(ref)[1]
     if fragment.startswith("/"):
-        return unquote(fragment.rsplit("/", 1)[1]).replace("~1", "/").replace("~0", "~")
+        return unquote(pointers.last(fragment))
     name = os.path.basename(urldefrag(ref)[0]) or at.uri.rsplit("/", 1)[-1]
     for ending in (".schema.json", ".json", ".yaml", ".yml"):
         if name.endswith(ending):
@@ -841,3 +598,93 @@ def alternatives_fields(
             walk._loop or Problem("schema", f"{where} has no properties to show in a table")
         )
     return SchemaRows(walk.rows, title or None, walk.problems, walk.notes)
+
+
+# -- The reader -------------------------------------------------------------------------------
+
+#: Keywords of which one makes a mapping a JSON Schema (for this extension's purposes).
+_SCHEMA_WORDS = frozenset(
+    {
+        "properties",
+        "type",
+        "$schema",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "items",
+        "enum",
+        "const",
+        "additionalProperties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "$ref",
+    }
+)
+
+
+def looks_like_schema(value: Any) -> bool:
+    """Whether *value* is a mapping with a JSON Schema keyword."""
+    return isinstance(value, Mapping) and any(word in value for word in _SCHEMA_WORDS)
+
+
+def foreign_type(value: Any) -> str | None:
+    """The ``type`` of a mapping that names no JSON Schema type and has no properties.
+
+    Avro's ``{"type": "record", "fields": [...]}`` is the usual case: it has a schema
+    keyword, but nothing of it would become a row.
+    """
+    if not isinstance(value, Mapping) or "properties" in value:
+        return None
+    kind = value.get("type")
+    if isinstance(kind, str) and kind not in _TYPE_ORDER:
+        return kind
+    return None
+
+
+def walk_options(request: SourceRequest, markup: Markup) -> WalkOptions:
+    """How a directive's request walks a schema whose descriptions are in *markup*."""
+    return WalkOptions(
+        markup=markup,
+        depth=request.depth,
+        max_rows=request.max_rows,
+        language=request.language,
+        default_language=request.default_language,
+    )
+
+
+def _hint_definitions(value: Any, rel: str, pointer: str) -> list[Problem]:
+    if not isinstance(value, Mapping):
+        return []
+    for word in ("$defs", "definitions"):
+        defs = value.get(word)
+        if isinstance(defs, Mapping) and defs:
+            names = ", ".join(f"#{pointer}/{word}/{name}" for name in list(defs)[:10])
+            return [Problem("schema", f"{rel}: select one of its schemas with a pointer: {names}")]
+    return []
+
+
+class JsonSchemaReader:
+    """A JSON Schema (drafts 4 to 2020-12, and OpenAPI's schema objects)."""
+
+    name = "jsonschema"
+    parts = frozenset({"body"})
+
+    def recognises(self, selection: Selection) -> bool:
+        """A mapping with a JSON Schema keyword, unless its ``type`` is no JSON type."""
+        return looks_like_schema(selection.target) and foreign_type(selection.target) is None
+
+    def read(self, selection: Selection) -> Reading:
+        """The rows of the schema's properties, walked through ``$ref``/``allOf``/``oneOf``."""
+        fields, title, problems, notes = schema_fields(
+            selection.value,
+            selection.at,
+            selection.refs,
+            walk_options(selection.request, selection.markup),
+        )
+        if not fields:
+            problems = [
+                *problems,
+                *_hint_definitions(selection.target, selection.rel, selection.request.pointer),
+            ]
+        return Reading(fields, title, problems, notes)

@@ -9,7 +9,6 @@ was read, and the other is reported once the whole project is known.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, cast
 
@@ -22,7 +21,7 @@ from sphinx.util.logging import get_node_location
 from sphinx.util.nodes import make_refnode
 
 from sphinxext_callbacks.model.fields import Field
-from sphinxext_callbacks.model.problems import WARNING_TYPE
+from sphinxext_callbacks.model.problems import WARNING_TYPE, did_you_mean
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -60,8 +59,7 @@ def _plain_location(location: Any, docname: str) -> str | tuple[str, int | None]
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(word, sorted(choices))
 
 
 #: The node attribute that numbers references within their document (see :meth:`first_time`).
@@ -188,7 +186,7 @@ class CallbackDomain(Domain):
         return entry["fields"] if entry else None
 
     def suggest_name(self, name: str) -> str:
-        """`` (did you mean 'x'?)`` for an unknown ``name`` close to a known one, else ``""``."""
+        """``"; did you mean 'x'?"`` for an unknown ``name`` close to a known one, else ``""``."""
         return _suggest(name, self.tables)
 
     def _table(self, name: str) -> TableEntry | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar, cast
@@ -15,7 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from sphinxext_callbacks.model.fields import MISSING, Callback, Field, Markup, select_fields
-from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem
+from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem, did_you_mean
 from sphinxext_callbacks.readers.inline import Entry, parse_body
 from sphinxext_callbacks.readers.sources import SourceRequest
 from sphinxext_callbacks.render.markup import DirectiveCellParser, defuse_raw
@@ -209,12 +208,10 @@ class CallbackTableDirective(SphinxDirective):
         columns: list[str] = []
         for column in _split_list(value):
             if column not in COLUMNS:
-                hint = difflib.get_close_matches(column, COLUMNS, n=1)
-                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
                 self._warn(
                     "option",
-                    f"unknown column {column!r}{suggestion} in :columns:; "
-                    f"choose from {', '.join(COLUMNS)}",
+                    f"unknown column {column!r} in :columns:{did_you_mean(column, COLUMNS)} "
+                    f"(choose from {', '.join(COLUMNS)})",
                 )
             elif column in columns:
                 self._warn("option", f"column {column!r} is listed twice in :columns:")
@@ -275,9 +272,9 @@ class CallbackTableDirective(SphinxDirective):
         keys = {field.key for field in fields}
         for key in [*include, *exclude]:
             if key not in keys:
-                hint = difflib.get_close_matches(key, sorted(keys), n=1)
-                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-                self._warn("option", f"no field has the key {key!r}{suggestion}")
+                self._warn(
+                    "option", f"no field has the key {key!r}{did_you_mean(key, sorted(keys))}"
+                )
         return select_fields(fields, include, exclude, self._depth_limit)
 
     def _include_exclude(self) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -1,0 +1,97 @@
+"""What every source reader is given and gives back: the contract behind the registry.
+
+:func:`~sphinxext_callbacks.readers.sources.read_source` does the work common to every
+format (loading the file, selecting the pointer, following one ``$ref``) and hands a
+:class:`Selection` to the first reader of the registry that recognises it. The reader
+turns it into a :class:`Reading`; ``read_source`` then applies ``:depth:`` and the row
+limit and says where each problem is in its file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sphinxext_callbacks.model.fields import Field, Markup
+from sphinxext_callbacks.model.problems import Problem
+from sphinxext_callbacks.readers.refs import Location, Refs
+
+__all__ = ["Reader", "Reading", "Selection", "SourceRequest"]
+
+
+@dataclass(frozen=True)
+class SourceRequest:
+    """What a directive asks for: a file, a pointer into it, and what to pick there."""
+
+    #: Absolute path of the file (the directive resolved it).
+    path: str
+    #: RFC 6901 pointer ("" is the whole document), ``~0``/``~1`` escapes, percent-decoded.
+    pointer: str = ""
+    srcdir: str = ""
+    allowed_paths: tuple[str, ...] = ()
+    webhook: str | None = None
+    #: ``(operation_id or None, callback name)``.
+    callback: tuple[str | None, str] | None = None
+    #: AsyncAPI message name (or operation id).
+    message: str | None = None
+    #: ``body`` or ``headers``.
+    part: str = "body"
+    #: Keep keys nested at most this many levels (0: top-level keys only). ``None``: all.
+    depth: int | None = None
+    max_rows: int = 2000
+    #: Which text of a per-language mapping (``{en: ..., cy: ...}``) to pick, and the
+    #: language to fall back to (Sphinx's ``language`` and ``callbacks_default_language``).
+    language: str = "en"
+    default_language: str = "en"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A loaded document and the part of it a directive selected, ready for a reader."""
+
+    request: SourceRequest
+    #: The file as the author knows it (relative to the source directory).
+    rel: str
+    #: The whole loaded document.
+    doc: Any
+    root: Location
+    #: What the pointer selected, and where.
+    value: Any
+    at: Location
+    #: The same, seen through its ``$ref`` when it is one (a path item or schema may be).
+    target: Any
+    target_at: Location
+    refs: Refs
+    #: The markup descriptions are written in: Markdown in the OpenAPI/AsyncAPI family.
+    markup: Markup
+
+    def in_file(self, problem: Problem) -> Problem:
+        """*problem* with the file's name in front."""
+        return Problem(problem.subtype, f"{self.rel}: {problem.message}", problem.line)
+
+
+@dataclass
+class Reading:
+    """What a reader read: the rows, a caption, problems, and notes for under the table."""
+
+    fields: list[Field] = field(default_factory=list)
+    caption: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class Reader(Protocol):
+    """One source format (see :func:`~.registry.register_reader` to add one)."""
+
+    #: A short name, for ``register_reader(..., before=NAME)`` and messages.
+    name: str
+    #: The ``:part:`` values it reads: ``body``, and ``headers`` if the format has them.
+    parts: frozenset[str]
+
+    def recognises(self, selection: Selection) -> bool:
+        """Whether this format is what *selection* holds (cheap: no walk, no problems)."""
+        ...
+
+    def read(self, selection: Selection) -> Reading:
+        """The fields of *selection*; what goes wrong is in ``Reading.problems``."""
+        ...

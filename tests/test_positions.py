@@ -1,0 +1,88 @@
+"""Tests for model/positions.py and FileCache.position: where a key stands in a file."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from sphinxext_callbacks.model.positions import json_positions, lookup, yaml_positions
+from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.sources import SourceRequest, read_source
+
+TEXT = '{\n  "a": {\n    "b/c": [\n      1,\n      {"d": 2}\n    ]\n  },\n  "e": 3\n}'
+
+
+def test_json_positions() -> None:
+    found = json_positions(TEXT)
+    assert found[()] == (0, 0)
+    assert found[("a",)] == (1, 2)
+    assert found[("a", "b/c")] == (2, 4)
+    assert found[("a", "b/c", 0)] == (3, 6)
+    assert found[("a", "b/c", 1, "d")] == (4, 7)
+    assert found[("e",)] == (7, 2)
+    assert lookup(found, ["a", "b/c", "1", "d"]) == (4, 7)
+    assert lookup(found, ["a", "x"]) is None
+
+
+def test_yaml_positions_and_aliases() -> None:
+    text = "base: &base\n  x: 1\nitems:\n  - *base\n  - y: 2\n"
+    found = yaml_positions(text)
+    assert found is not None
+    assert found[("base", "x")] == (1, 2)
+    assert found[("items", 1, "y")] == (4, 4)
+    assert yaml_positions("a: [") is None
+
+
+def test_a_billion_laughs_is_mapped_quickly() -> None:
+    lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for i in range(1, 10):
+        lines.append(f"{chr(97 + i)}: &{chr(97 + i)} [{', '.join(['*' + chr(96 + i)] * 9)}]")
+    start = time.perf_counter()
+    found = yaml_positions("\n".join(lines))
+    assert time.perf_counter() - start < 1
+    assert found is not None and found[("j",)] == (9, 0)
+
+
+def test_a_large_payload_is_mapped_in_linear_time() -> None:
+    # The issue-12 review: counting lines from the start for every key took 30 s here.
+    payload = [{"id": i, "name": f"n{i}", "tags": ["a", "b"]} for i in range(25_000)]
+    text = json.dumps(payload, indent=2)
+    assert len(text) > 1_000_000
+    start = time.perf_counter()
+    found = json_positions(text)
+    assert time.perf_counter() - start < 5
+    assert found[(24_999, "tags")][0] == text.count("\n", 0, text.rindex('"tags"'))
+
+
+def test_file_position_for_json_and_yaml(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "a.yaml").write_text("a:\n  b/c:\n    - 1\n    - d: 2\n", encoding="utf-8")
+    (tmp_path / "a.toml").write_text("a = 1\n", encoding="utf-8")
+    cache = FileCache()
+    assert cache.position(str(tmp_path / "a.json"), "/a/b~1c/1/d") == (5, 8)
+    assert cache.position(str(tmp_path / "a.yaml"), "/a/b~1c/1/d") == (4, 7)
+    assert cache.position(str(tmp_path / "a.yaml"), "") == (1, 1)
+    assert cache.position(str(tmp_path / "a.yaml"), "/nope") is None
+    assert cache.position(str(tmp_path / "a.toml"), "/a") is None
+
+
+def test_a_problem_about_a_huge_key_is_located_quickly(tmp_path: Path) -> None:
+    # A backtracking pattern took 12 s over a message with a 40 KB key.
+    key = "k" * 100_000
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"properties": {key: {"$ref": "#/nowhere"}}}), encoding="utf-8")
+    start = time.perf_counter()
+    result = read_source(SourceRequest(str(path), srcdir=str(tmp_path)), FileCache())
+    assert time.perf_counter() - start < 0.5
+    assert result.problems
+    assert "s.json#/properties/" + key in result.problems[0].message
+    assert "(line 1, column " in result.problems[0].message
+
+
+def test_problems_name_line_and_column_of_each_pointer(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("properties:\n  a:\n    $ref: '#/nowhere'\n", encoding="utf-8")
+    result = read_source(SourceRequest(str(path), srcdir=str(tmp_path)), FileCache())
+    messages = [p.message for p in result.problems]
+    assert any("s.yaml#/properties/a (line 2, column 3)" in m for m in messages), messages
