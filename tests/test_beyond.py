@@ -211,7 +211,7 @@ def test_field_list_per_language() -> None:
     assert caption == "Receipt" and got[0].description == "Status"
 
 
-def test_language_is_part_of_the_memo_key(tmp_path: Path) -> None:
+def test_each_language_reads_its_own_texts(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     path.write_text(json.dumps(obj(a={"description": {"en": "A", "cy": "B"}})), encoding="utf-8")
     cache = FileCache()

@@ -1,4 +1,4 @@
-"""Tests for sources.py: kind detection, pointers, memoisation and the real examples."""
+"""Tests for sources.py: kind detection, pointers, parsing once and the real examples."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def test_asyncapi_document_needs_a_message() -> None:
     assert "(messages: UserSignedUp)" in result.problems[0].message
 
 
-def test_memoised_per_request_and_copied(tmp_path: Path) -> None:
+def test_each_read_is_a_fresh_result_from_one_parse(tmp_path: Path) -> None:
     path = write(tmp_path, SCHEMA)
     cache = FileCache()
     request = SourceRequest(path, srcdir=str(tmp_path))
@@ -125,7 +125,7 @@ def test_memoised_per_request_and_copied(tmp_path: Path) -> None:
     assert cache.parse_count == {os.path.abspath(path): 1}
 
 
-def test_memo_is_invalidated_by_an_edit_to_a_referenced_file(tmp_path: Path) -> None:
+def test_an_edit_to_a_referenced_file_is_read(tmp_path: Path) -> None:
     other = tmp_path / "other.json"
     other.write_text('{"properties": {"x": {}}}')
     path = write(tmp_path, {"properties": {"o": {"$ref": "other.json"}}})
