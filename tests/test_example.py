@@ -400,3 +400,8 @@ def test_every_builder_gets_plain_code_blocks(tmp_path: Path, builder: str) -> N
         assert all("[callbacks." in w for w in warnings_of(app))
     finally:
         app.cleanup()
+
+
+def test_a_payload_nested_too_deeply_is_a_problem_not_a_traceback() -> None:
+    (problem,) = check_example("[" * 5000 + "]" * 5000, [])
+    assert problem == Problem("example", "the payload is nested too deeply to check")

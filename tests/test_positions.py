@@ -86,3 +86,9 @@ def test_problems_name_line_and_column_of_each_pointer(tmp_path: Path) -> None:
     result = read_source(SourceRequest(str(path), srcdir=str(tmp_path)), FileCache())
     messages = [p.message for p in result.problems]
     assert any("s.yaml#/properties/a (line 2, column 3)" in m for m in messages), messages
+
+
+def test_very_deep_json_gives_the_positions_it_can() -> None:
+    text = "[" * 5000 + "]" * 5000
+    found = json_positions(text)
+    assert found[()] == (0, 0) and found[(0,)] == (0, 1)

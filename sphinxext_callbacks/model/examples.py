@@ -342,6 +342,8 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
                 line=err.lineno - 1,
             )
         ]
+    except RecursionError:
+        return [Problem("example", "the payload is nested too deeply to check")]
     lines = {path: where[0] for path, where in json_positions(text).items()}
     items = _items_of_top_level_array(fields)
     checker = _Checker(items if items is not None else fields, lines)

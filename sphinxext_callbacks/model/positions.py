@@ -12,6 +12,7 @@ payload or spec is mapped in linear time.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -44,6 +45,7 @@ def json_positions(text: str) -> Positions:
     """The position of every value of JSON *text*, which :func:`json.loads` accepted.
 
     A repeated key keeps its last position, as :func:`json.loads` keeps its last value.
+    Very deep nesting gives the positions down to where Python's recursion stops.
     """
     decoder = json.JSONDecoder()
     lines = _Lines(text)
@@ -84,7 +86,9 @@ def json_positions(text: str) -> Positions:
                 pos += 1
         return int(decoder.raw_decode(text, pos)[1])
 
-    value(0, ())
+    # Nested deeper than Python recurses: the keys found so far are all there is to say.
+    with contextlib.suppress(RecursionError):
+        value(0, ())
     return found
 
 

@@ -34,6 +34,7 @@ from sphinxext_callbacks.readers.schema import foreign_type
 __all__ = ["SourceRequest", "SourceResult", "copy_result", "read_source"]
 
 _PARTS = ("body", "headers")
+_NO_HEADERS = ":part: headers needs an OpenAPI operation or callback, or an AsyncAPI message"
 
 
 @dataclass
@@ -119,23 +120,12 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
     selection = Selection(request, rel, doc, root, selected, at, target, target_at, refs, markup)
     reader = reader_for(selection)
     if request.part not in (reader.parts if reader is not None else ("body",)):
-        return _result(
-            request,
-            rel,
-            Reading(
-                problems=[
-                    Problem(
-                        "option",
-                        ":part: headers needs an OpenAPI operation or callback, "
-                        "or an AsyncAPI message",
-                    )
-                ]
-            ),
-            refs,
-        )
-    if reader is None:
-        return _result(request, rel, Reading(problems=[_what_is_it(selection)]), refs)
-    return _result(request, rel, reader.read(selection), refs)
+        reading = Reading(problems=[Problem("option", _NO_HEADERS)])
+    elif reader is None:
+        reading = Reading(problems=[_what_is_it(selection)])
+    else:
+        reading = reader.read(selection)
+    return _result(request, rel, reading, refs)
 
 
 def _result(request: SourceRequest, rel: str, reading: Reading, refs: Refs) -> SourceResult:
