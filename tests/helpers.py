@@ -58,5 +58,6 @@ def rows(table: Tag) -> list[list[str]]:
         for row in table.select("tbody > tr")
     ]
 
+
 #: GOV.UK Notify's whole published multi-file spec (the docs' copy).
 NOTIFY_PUBLISHED = Path(__file__).parent.parent / "docs" / "examples" / "notify-published"

@@ -201,9 +201,7 @@ def test_top_level_security_is_never_a_webhook_header(tmp_path: Path) -> None:
                 "info": {"title": "t", "version": "1"},
                 "security": [{"ApiKey": []}],
                 "webhooks": {"paid": {"post": {"requestBody": body}}},
-                "components": {
-                    "securitySchemes": {"ApiKey": {"type": "http", "scheme": "bearer"}}
-                },
+                "components": {"securitySchemes": {"ApiKey": {"type": "http", "scheme": "bearer"}}},
             }
         },
     )

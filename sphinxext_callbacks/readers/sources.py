@@ -210,10 +210,10 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
         )
         return SourceResult(callback, problems, all_files)
 
-    selected = _select(doc, request.pointer, rel)
-    if isinstance(selected, Problem):
-        return fail(selected)
-    at = _locate(root, request.pointer)
+    walked = _select(doc, root, request.pointer, rel, refs)
+    if isinstance(walked, Problem):
+        return fail(walked)
+    selected, at = walked
     if isinstance(doc, Mapping) and "swagger" in doc:
         return fail(Problem("schema", f"{rel} is Swagger 2.0; only OpenAPI 3.0 and 3.1 are read"))
     family = isinstance(doc, Mapping) and any(
@@ -251,17 +251,15 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
             )
         )
     if request.webhook is not None or request.callback is not None:
+        operation: tuple[Any, Location] | Problem
         if request.webhook is not None:
-            found = find_webhook(target, target_at, request.webhook)
+            operation = find_webhook(target, target_at, request.webhook)
         else:
             assert request.callback is not None
-            found = find_callback(target, target_at, *request.callback)
-        if isinstance(found, Problem):
-            return done([], None, [_in_file(found, rel)], [])
-        resolved = _value_at(target, target_at, found)
-        if resolved is None:
-            return done([], None, [Problem("source", f"{rel}: cannot read {found.pointer}")], [])
-        return _openapi(request, doc, root, resolved, found, refs, done)
+            operation = find_callback(target, target_at, *request.callback, refs)
+        if isinstance(operation, Problem):
+            return done([], None, [_in_file(operation, rel)], [])
+        return _openapi(request, doc, root, operation[0], operation[1], refs, done)
     if is_openapi_node(target) and not _looks_like_schema(target):
         return _openapi(request, doc, root, selected, at, refs, done)
     if request.part != "body":
@@ -378,14 +376,27 @@ def _segments(pointer: str) -> list[str]:
     ]
 
 
-def _select(doc: Any, pointer: str, rel: str) -> Any:
-    """The value at *pointer*, or a Problem that says what exists where it failed."""
+def _select(
+    doc: Any, root: Location, pointer: str, rel: str, refs: Refs
+) -> tuple[Any, Location] | Problem:
+    """The value at *pointer* and its location, or a Problem that says what exists where
+    it failed. A ``$ref`` on the way is followed (a multi-file spec's path items are)."""
     if pointer and not pointer.startswith("/"):
         return Problem("source", f"{rel}#{pointer}: a JSON pointer starts with '/'")
     value = doc
     walked = ""
+    at: Location | None = None  # set once a $ref was followed: the walk left the document
     for segment in _segments(pointer):
         here = f"{rel}#{walked}" if walked else rel
+        if (
+            isinstance(value, Mapping)
+            and segment not in value
+            and isinstance(value.get("$ref"), str)
+        ):
+            followed = refs.follow(value["$ref"], at or _locate(root, walked))
+            if isinstance(followed, Problem):
+                return followed
+            value, at = followed
         if isinstance(value, Mapping):
             if segment not in value:
                 names = [str(k) for k in value]
@@ -411,13 +422,15 @@ def _select(doc: Any, pointer: str, rel: str) -> Any:
                 f"{rel}#{pointer} selects nothing: {here} is a {_kind(value)}, not a mapping",
             )
         walked += "/" + segment.replace("~", "~0").replace("/", "~1")
+        if at is not None:
+            at = at.child(segment)
     if not isinstance(value, (Mapping, list)):
         where = f"{rel}#{pointer}" if pointer else rel
         return Problem(
             "source",
             f"{where} selects a {_kind(value)}, not a schema, field list or OpenAPI object",
         )
-    return value
+    return value, at if at is not None else _locate(root, pointer)
 
 
 def _kind(value: Any) -> str:
