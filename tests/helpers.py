@@ -57,3 +57,7 @@ def rows(table: Tag) -> list[list[str]]:
         [" ".join(cell.get_text(" ", strip=True).split()) for cell in row.find_all(["th", "td"])]
         for row in table.select("tbody > tr")
     ]
+
+
+#: GOV.UK Notify's whole published multi-file spec (the docs' copy).
+NOTIFY_PUBLISHED = Path(__file__).parent.parent / "docs" / "examples" / "notify-published"

@@ -232,8 +232,14 @@ def _candidates(doc: Any, at: Location, refs: Refs) -> Iterator[tuple[str, Any, 
             yield str(name), operation, at.child("operations", name)
 
 
-def _names(value: Any, at: Location, refs: Refs, name: str) -> tuple[set[str], str] | None:
-    """The names *value* is known by, and the key of what it resolves to."""
+def _names(
+    value: Any, at: Location, refs: Refs, name: str
+) -> tuple[set[str], tuple[str, ...]] | None:
+    """The names *value* is known by, and the messages it leads to.
+
+    An operation and a message that share a name and lead to the same one message are
+    one choice, not two (AsyncAPI's own examples name them alike).
+    """
     names = {name} if name else set()
     followed = deref(value, at, refs)
     if isinstance(followed, Problem):
@@ -246,22 +252,31 @@ def _names(value: Any, at: Location, refs: Refs, name: str) -> tuple[set[str], s
     ref = _ref_label(value, "")
     if ref:
         names.add(ref)
-    return names, f"{target_at.uri}#{target_at.pointer}"
+    messages = messages_of(value, at, refs)
+    if isinstance(messages, Problem) or not messages:
+        return names, (refs.origin(target_at),)
+    return names, tuple(sorted({refs.origin(message.at) for message in messages}))
 
 
 def message_names(doc: Any, at: Location, refs: Refs) -> dict[str, list[Location]]:
     """Each name a message (or operation) is known by, and the distinct places it selects."""
-    by_name: dict[str, list[Location]] = {}
-    keys: dict[str, set[str]] = {}
+    return {name: [place for place, _ in found] for name, found in _choices(doc, at, refs).items()}
+
+
+def _choices(
+    doc: Any, at: Location, refs: Refs
+) -> dict[str, list[tuple[Location, tuple[str, ...]]]]:
+    """Each name, with the places it selects and the messages each place leads to."""
+    by_name: dict[str, list[tuple[Location, tuple[str, ...]]]] = {}
     for name, value, where in _candidates(doc, at, refs):
         known = _names(value, where, refs, name)
         if known is None:
             continue
-        names, key = known
+        names, leads_to = known
         for each in names:
-            if key not in keys.setdefault(each, set()):
-                keys[each].add(key)
-                by_name.setdefault(each, []).append(where)
+            places = by_name.setdefault(each, [])
+            if all(other != leads_to for _, other in places):
+                places.append((where, leads_to))
     return by_name
 
 
@@ -271,7 +286,7 @@ def find_message(doc: Any, at: Location, name: str, refs: Refs) -> Location | Pr
     A name is a ``components/messages`` key, a channel's message key (3.x), a message's
     ``name`` or ``messageId``, or an operation's id (2.x) or key (3.x).
     """
-    by_name = message_names(doc, at, refs)
+    by_name = _choices(doc, at, refs)
     places = by_name.get(name)
     if places is None:
         names = sorted(by_name)
@@ -280,12 +295,13 @@ def find_message(doc: Any, at: Location, name: str, refs: Refs) -> Location | Pr
         message += f" (the file has: {shown})" if names else " (the file has no messages)"
         return Problem("option", message)
     if len(places) > 1:
-        listed = ", ".join(f"#{place.pointer}" for place in places)
+        meant = sorted({origin.partition("#")[2] for _, leads_to in places for origin in leads_to})
+        listed = ", ".join(f"#{pointer}" for pointer in meant)
         return Problem(
             "option",
             f"{name!r} names several messages ({listed}); select one with a pointer",
         )
-    return places[0]
+    return places[0][0]
 
 
 class AsyncApiReader:

@@ -15,7 +15,6 @@ from typing import Any
 
 from sphinxext_callbacks.model.fields import Field
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
-from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.reader import Reading, Selection
 from sphinxext_callbacks.readers.refs import Location, Refs, deref
 from sphinxext_callbacks.readers.schema import looks_like_schema, schema_fields, walk_options
@@ -73,7 +72,7 @@ def _not_found(what: str, name: str, names: list[str]) -> Problem:
     return Problem("option", message)
 
 
-def find_webhook(doc: Any, at: Location, name: str) -> Location | Problem:
+def find_webhook(doc: Any, at: Location, name: str) -> tuple[Any, Location] | Problem:
     """The path item of 3.1 ``webhooks[name]`` (or 3.0 ``x-webhooks[name]``)."""
     names: list[str] = []
     if isinstance(doc, Mapping):
@@ -81,44 +80,57 @@ def find_webhook(doc: Any, at: Location, name: str) -> Location | Problem:
             hooks = doc.get(key)
             if isinstance(hooks, Mapping):
                 if name in hooks:
-                    return at.child(key, name)
+                    return hooks[name], at.child(key, name)
                 names.extend(str(n) for n in hooks)
     return _not_found("webhook", name, names)
 
 
-def _operations(value: Any, at: Location) -> Iterator[tuple[Mapping[str, Any], Location]]:
+def _path_items(
+    value: Mapping[str, Any], at: Location, refs: Refs
+) -> Iterator[tuple[Any, Location]]:
+    """The path items of ``paths`` and ``webhooks``, each seen through its ``$ref``s.
+
+    Multi-file specs (GOV.UK Notify's) keep each path item in a file of its own.
+    """
+    for key in ("paths", "webhooks", "x-webhooks"):
+        items = value.get(key)
+        if not isinstance(items, Mapping):
+            continue
+        for path, item in items.items():
+            followed = deref(item, at.child(key, path), refs)
+            if not isinstance(followed, Problem):
+                yield followed
+
+
+def _operations(
+    value: Any, at: Location, refs: Refs
+) -> Iterator[tuple[Mapping[str, Any], Location]]:
     """Every operation in a document or fragment (paths, webhooks, or the fragment itself)."""
     if not isinstance(value, Mapping):
         return
     if "requestBody" in value or "responses" in value or "callbacks" in value:
         yield value, at
-    for method in HTTP_METHODS:
-        op = value.get(method)
-        if isinstance(op, Mapping):
-            yield op, at.child(method)
-    for key in ("paths", "webhooks", "x-webhooks"):
-        items = value.get(key)
-        if isinstance(items, Mapping):
-            for path, item in items.items():
-                if isinstance(item, Mapping):
-                    for method in HTTP_METHODS:
-                        op = item.get(method)
-                        if isinstance(op, Mapping):
-                            yield op, at.child(key, path, method)
+    for item, item_at in [(value, at), *_path_items(value, at, refs)]:
+        if not isinstance(item, Mapping):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, Mapping):
+                yield op, item_at.child(method)
 
 
 def find_callback(
-    doc: Any, at: Location, operation_id: str | None, name: str
-) -> Location | Problem:
+    doc: Any, at: Location, operation_id: str | None, name: str, refs: Refs
+) -> tuple[Any, Location] | Problem:
     """The callback object *name* of the operation *operation_id*.
 
     Without an operation id the name must be unique in the file. ``components/callbacks``
     counts too (as if it belonged to no operation).
     """
-    found: list[tuple[str | None, Location]] = []
+    found: list[tuple[str | None, Any, Location]] = []
     names: list[str] = []
     op_ids: list[str] = []
-    for op, op_at in _operations(doc, at):
+    for op, op_at in _operations(doc, at, refs):
         op_id = op.get("operationId")
         op_id = op_id if isinstance(op_id, str) else None
         if op_id:
@@ -128,18 +140,18 @@ def find_callback(
             for cb_name in callbacks:
                 names.append(str(cb_name))
                 if cb_name == name and (operation_id is None or operation_id == op_id):
-                    found.append((op_id, op_at.child("callbacks", name)))
+                    found.append((op_id, callbacks[name], op_at.child("callbacks", name)))
     if isinstance(doc, Mapping) and operation_id is None:
         components = doc.get("components")
         shared = components.get("callbacks") if isinstance(components, Mapping) else None
         if isinstance(shared, Mapping):
             names.extend(str(n) for n in shared)
             if name in shared and not found:
-                found.append((None, at.child("components", "callbacks", name)))
+                found.append((None, shared[name], at.child("components", "callbacks", name)))
     if len(found) == 1:
-        return found[0][1]
+        return found[0][1], found[0][2]
     if len(found) > 1:
-        ids = ", ".join(op_id or "(no operationId)" for op_id, _ in found)
+        ids = ", ".join(op_id or "(no operationId)" for op_id, _, _ in found)
         return Problem(
             "option",
             f"callback {name!r} is defined by several operations ({ids}); "
@@ -285,28 +297,19 @@ def header_fields(
                 origin=refs.origin(op_at.child("requestBody")),
             )
         )
+    # Only the operation's own security: a document's top-level security says how
+    # clients call the API, not how the API calls them (DESIGN 9).
     security = op.get("security")
-    if security is None and isinstance(doc, Mapping):
-        security = doc.get("security")
-    components = doc.get("components") if isinstance(doc, Mapping) else None
-    schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
     for requirement in security if isinstance(security, list) else []:
         if not isinstance(requirement, Mapping):
             continue
         for scheme_name in requirement:
-            scheme = schemes.get(scheme_name) if isinstance(schemes, Mapping) else None
-            if not isinstance(scheme, Mapping):
-                known = [str(n) for n in schemes] if isinstance(schemes, Mapping) else []
-                problems.append(
-                    Problem(
-                        "schema",
-                        f"{refs.origin(op_at)}: security scheme {scheme_name!r} is not in "
-                        f"components/securitySchemes of {refs.origin(doc_at).rstrip('#')}"
-                        f"{did_you_mean(str(scheme_name), known)}",
-                    )
-                )
+            looked_up = _security_scheme(str(scheme_name), doc, doc_at, op_at, refs)
+            if isinstance(looked_up, Problem):
+                problems.append(looked_up)
                 continue
-            origin = refs.origin(doc_at.child("components", "securitySchemes", scheme_name))
+            scheme, scheme_at = looked_up
+            origin = refs.origin(scheme_at)
             description = str(scheme.get("description") or "")
             kind = scheme.get("type")
             if kind == "http":
@@ -341,6 +344,34 @@ def header_fields(
     return fields, problems
 
 
+def _security_scheme(
+    name: str, doc: Any, doc_at: Location, op_at: Location, refs: Refs
+) -> tuple[Mapping[str, Any], Location] | Problem:
+    """A security scheme, from the document read (a multi-file spec's root) or the
+    operation's own file."""
+    places = [(doc, doc_at)]
+    if op_at.uri != doc_at.uri:
+        own = refs.follow("#", Location(op_at.resolver, op_at.uri))
+        if not isinstance(own, Problem):
+            places.append(own)
+    known: list[str] = []
+    for document, document_at in places:
+        components = document.get("components") if isinstance(document, Mapping) else None
+        schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
+        if not isinstance(schemes, Mapping):
+            continue
+        scheme = schemes.get(name)
+        if isinstance(scheme, Mapping):
+            return scheme, document_at.child("components", "securitySchemes", name)
+        known.extend(str(n) for n in schemes)
+    return Problem(
+        "schema",
+        f"{refs.origin(op_at)}: security scheme {name!r} is not in "
+        f"components/securitySchemes of {refs.origin(doc_at).rstrip('#')}"
+        f"{did_you_mean(name, known)}",
+    )
+
+
 def _body_media_type(op: Mapping[str, Any], op_at: Location, refs: Refs) -> str | None:
     """The media type a request body is sent as, if the operation has one."""
     if "requestBody" not in op:
@@ -372,20 +403,17 @@ class OpenApiReader:
         request = selection.request
         if request.webhook is None and request.callback is None:
             return self._read(selection, selection.value, selection.at)
+        found: tuple[Any, Location] | Problem
         if request.webhook is not None:
             found = find_webhook(selection.target, selection.target_at, request.webhook)
         else:
             assert request.callback is not None
-            found = find_callback(selection.target, selection.target_at, *request.callback)
+            found = find_callback(
+                selection.target, selection.target_at, *request.callback, selection.refs
+            )
         if isinstance(found, Problem):
             return Reading(problems=[selection.in_file(found)])
-        below = found.pointer[len(selection.target_at.pointer) :]
-        resolved = pointers.value_at(selection.target, below)
-        if resolved is None:
-            return Reading(
-                problems=[Problem("source", f"{selection.rel}: cannot read {found.pointer}")]
-            )
-        return self._read(selection, resolved, found)
+        return self._read(selection, *found)
 
     @staticmethod
     def _read(selection: Selection, value: Any, at: Location) -> Reading:

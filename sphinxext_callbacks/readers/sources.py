@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote
 
 from referencing.exceptions import Unresolvable
@@ -99,14 +100,21 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
     if loaded.problem is not None:
         return fail(loaded.problem)
     doc = loaded.data
-    selected = pointers.select(doc, request.pointer, rel)
-    if isinstance(selected, Problem):
-        return fail(selected)
-    if isinstance(doc, Mapping) and "swagger" in doc:
-        return fail(Problem("schema", f"{rel} is Swagger 2.0; only OpenAPI 3.0 and 3.1 are read"))
     refs = Refs(cache, request.srcdir, request.allowed_paths)
     root = refs.root(path, doc)
+    selected = pointers.select(doc, request.pointer, rel)
     at = _locate(root, request.pointer)
+    if isinstance(selected, Problem):
+        # A multi-file spec's pointer may pass through a $ref (a path item in a file of
+        # its own): walk it again, following them.
+        through = _select_through_refs(doc, root, request.pointer, refs)
+        if through is None:
+            return fail(selected)
+        if isinstance(through, Problem):
+            return fail(through)
+        selected, at = through
+    if isinstance(doc, Mapping) and "swagger" in doc:
+        return fail(Problem("schema", f"{rel} is Swagger 2.0; only OpenAPI 3.0 and 3.1 are read"))
     target, target_at = selected, at
     if isinstance(selected, Mapping) and isinstance(selected.get("$ref"), str):
         followed = refs.follow(selected["$ref"], at)
@@ -145,13 +153,48 @@ def _result(request: SourceRequest, rel: str, reading: Reading, refs: Refs) -> S
     return SourceResult(callback, problems, files)
 
 
+def _select_through_refs(
+    doc: Any, root: Location, pointer: str, refs: Refs
+) -> tuple[Any, Location] | Problem | None:
+    """The value at *pointer*, following each ``$ref`` the walk meets where the next key
+    is missing; ``None`` when there is none to follow (the plain walk's problem stands)."""
+    value: Any = doc
+    at = root
+    crossed = False
+    for segment in pointers.split(unquote(pointer)):
+        if isinstance(value, Mapping) and segment not in value:
+            ref = value.get("$ref")
+            if not isinstance(ref, str):
+                return None
+            followed = refs.follow(ref, at)
+            if isinstance(followed, Problem):
+                return followed
+            value, at = followed
+            crossed = True
+        if isinstance(value, Mapping) and segment in value:
+            value = value[segment]
+        elif isinstance(value, list) and segment.isdigit() and int(segment) < len(value):
+            value = value[int(segment)]
+        else:
+            return None
+        at = (
+            at.child(segment)
+            if crossed
+            else _locate(root, at.pointer + "/" + pointers.escape(segment))
+        )
+    if not crossed or not isinstance(value, (Mapping, list)):
+        return None
+    return value, at
+
+
 def _locate(root: Location, pointer: str) -> Location:
     """The location of *pointer*, with the resolver ``referencing`` gives there ($id scopes)."""
     if not pointer:
         return root
     try:
         resolved = root.resolver.lookup("#" + pointer)
-    except (Unresolvable, ValueError, TypeError, LookupError):
+    except (Unresolvable, ValueError, TypeError, LookupError, AttributeError):
+        # referencing assumes well-formed schemas ({"$id": false} is not one).
         return Location(root.resolver, root.uri, unquote(pointer))
     return Location(resolved.resolver, root.uri, unquote(pointer))
 
