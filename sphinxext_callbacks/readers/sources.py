@@ -198,6 +198,7 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
         fields: list[Field], caption: str | None, problems: list[Problem], notes: list[str]
     ) -> SourceResult:
         all_files = files | refs.files
+        problems = [*loaded.warnings, *refs.warnings, *problems]
         if request.depth is not None:
             fields = [f for f in fields if f.depth <= request.depth]
         if len(fields) > request.max_rows:
@@ -438,7 +439,8 @@ def _locate(root: Location, pointer: str) -> Location:
         return root
     try:
         resolved = root.resolver.lookup("#" + pointer)
-    except (Unresolvable, ValueError, TypeError, LookupError):
+    except (Unresolvable, ValueError, TypeError, LookupError, AttributeError):
+        # referencing assumes well-formed schemas ({"$id": false} is not one).
         return Location(root.resolver, root.uri, unquote(pointer))
     return Location(resolved.resolver, root.uri, unquote(pointer))
 
@@ -471,7 +473,12 @@ def _what_is_it(value: Any, doc: Any, rel: str, pointer: str) -> Problem:
         listed = ", ".join(f"#{pointer}/{name}" for name in entries[:20])
         return Problem("source", f"{where} holds several field lists; select one: {listed}")
     if isinstance(value, Mapping) and ("openapi" in value or "paths" in value):
-        hooks = [str(name) for key in ("webhooks", "x-webhooks") for name in (value.get(key) or {})]
+        hooks = [
+            str(name)
+            for key in ("webhooks", "x-webhooks")
+            if isinstance(value.get(key), Mapping)
+            for name in value[key]
+        ]
         hint = f" (webhooks: {', '.join(hooks)})" if hooks else ""
         return Problem(
             "option",
