@@ -37,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     example_directive.setup_example(app)
     app.add_post_transform(transforms.HideForPrint)
     app.add_post_transform(transforms.WidenForText)
+    app.add_post_transform(transforms.FlattenNestedTables)
     app.connect("builder-inited", tracking.forget_files)
     app.connect("env-get-outdated", tracking.on_env_get_outdated)
     app.connect("env-purge-doc", tracking.on_env_purge_doc)

@@ -86,7 +86,7 @@ CASES = [
     Case("source-toml-syntax", 4, "source", "data/bad.toml:3:15: invalid TOML: Invalid value"),
     Case("source-long-number", 4, "source", "cannot read data/long-number.json: Exceeds the"),
     Case("source-yaml-python-tag", 4, "source", "could not determine a constructor for the tag"),
-    Case("source-alias-bomb", 4, "source", "expands to more than 2,000,000 values (YAML aliases)"),
+    Case("source-alias-bomb", 4, "source", "(YAML aliases)"),
     # Python's json module overflows its stack (3.12) or returns first (3.13): both warn.
     Case("source-deep-json", 4, "source", "data/generated/deep.json: |nested"),
     # PyYAML 6.0.1 and newer stop at their own depth limit; 6.0 reaches ours.

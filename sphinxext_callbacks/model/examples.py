@@ -214,7 +214,15 @@ def make_example(fields: Sequence[Field]) -> Any:
     items = _items_of_top_level_array(fields)
     if items is not None:
         return [make_example(items)]
-    keys = [f.key for f in fields]
+    # Which keys have children, found once: asking each field in turn is quadratic.
+    object_parents: set[str] = set()
+    array_parents: set[str] = set()
+    for key in (f.key for f in fields):
+        for index, char in enumerate(key):
+            if char == ".":
+                if key.endswith("[]", 0, index):
+                    array_parents.add(key[: index - 2])
+                object_parents.add(key[:index])
     root: dict[str, Any] = {}
     for field in fields:
         container: dict[str, Any] = root
@@ -232,11 +240,11 @@ def make_example(fields: Sequence[Field]) -> Any:
                     current = container[step] = {}
                 container = current
         current = container.get(name)
-        if any(k.startswith(field.key + "[].") for k in keys):
+        if field.key in array_parents:
             # Children fill these in; making the container now keeps the field's position.
             if not (isinstance(current, list) and current and isinstance(current[0], dict)):
                 container[name] = [{}]
-        elif any(k.startswith(field.key + ".") for k in keys):
+        elif field.key in object_parents:
             if not isinstance(current, dict):
                 container[name] = {}
         elif is_array:
@@ -323,6 +331,34 @@ class _Checker:
                     self.check_object(item, key + "[]", (*path, index))
 
 
+#: Deeper payloads are refused: checking them would recurse past Python's limit.
+MAX_DEPTH = 200
+
+
+class _NotJson(ValueError):
+    def __init__(self, word: str) -> None:
+        super().__init__(f"{word} is not a JSON value (JSON has no NaN or infinity)")
+        self.word = word
+
+
+def _not_json(word: str) -> Any:
+    """``NaN`` and ``Infinity`` are Python's, not JSON's: refuse them."""
+    raise _NotJson(word)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1) for child in value)
+    return False
+
+
 def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
     """Check the author's JSON ``text`` against ``fields``.
 
@@ -332,7 +368,7 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
     its object starts), or ``None``.
     """
     try:
-        payload = json.loads(text)
+        payload = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as err:
         return [
             Problem(
@@ -342,8 +378,16 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
                 line=err.lineno - 1,
             )
         ]
+    except _NotJson as err:
+        return [
+            Problem(
+                "example", f"invalid JSON: {err}", line=text.count("\n", 0, text.find(err.word))
+            )
+        ]
     except RecursionError:
-        return [Problem("example", "the payload is nested too deeply to check")]
+        return [Problem("example", f"the JSON is nested more than {MAX_DEPTH} levels deep")]
+    if _deeper_than(payload, MAX_DEPTH):
+        return [Problem("example", f"the JSON is nested more than {MAX_DEPTH} levels deep")]
     lines = {path: where[0] for path, where in json_positions(text).items()}
     items = _items_of_top_level_array(fields)
     checker = _Checker(items if items is not None else fields, lines)

@@ -13,9 +13,11 @@ mapping keys are always strings (``200:`` becomes ``"200"``, so JSON pointers wo
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +47,7 @@ __all__ = [
     "Loaded",
     "check_allowed",
     "display_path",
+    "read_regular_file",
 ]
 
 #: File name endings this module can read.
@@ -54,6 +57,13 @@ SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 MAX_NODES = 2_000_000
 #: Deeper nesting than this is refused: every later walk can then recurse safely.
 MAX_DEPTH = 200
+#: Text that YAML aliases may add beyond the file's own, as a multiple of the file's size
+#: (plus a floor): a short string aliased from many places must not expand to gigabytes.
+MAX_ALIAS_GROWTH = 4
+MAX_ALIAS_FLOOR = 1_000_000
+#: Integers longer than this many bits (about 4,000 digits) are refused: Python cannot
+#: print them, and no real spec holds one.
+MAX_INT_BITS = 13_000
 #: Problems in files larger than this name the JSON pointer only, not a line and column.
 MAX_POSITION_BYTES = 4_000_000
 
@@ -65,6 +75,8 @@ class Loaded:
     path: str
     data: Any = None
     problem: Problem | None = None
+    #: What was read but may not mean what the author thinks (duplicate keys).
+    warnings: tuple[Problem, ...] = ()
 
 
 def display_path(path: str, srcdir: str) -> str:
@@ -124,7 +136,11 @@ def _json_key(key: Any) -> str:
 
 
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe loading with YAML 1.2 scalars and string keys."""
+    """Safe loading with YAML 1.2 scalars and string keys; duplicate keys are noted."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[str] = []
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
         first: [
@@ -136,6 +152,16 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     }
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    self.duplicates.append(
+                        f"line {line}: duplicate key {key_node.value!r} (first on line "
+                        f"{seen[key_node.value]}); the last one is used"
+                    )
+                seen.setdefault(key_node.value, line)
         mapping = super().construct_mapping(node, deep=deep)
         return {_json_key(key): value for key, value in mapping.items()}
 
@@ -155,7 +181,7 @@ _Loader.add_constructor(_TIMESTAMP, _Loader.construct_as_text)
 _Loader.add_constructor("tag:yaml.org,2002:set", _Loader.construct_as_list)
 
 
-def _check_yaml_graph(root: yaml.Node) -> str | None:
+def _check_yaml_graph(root: yaml.Node, max_bytes: int) -> str | None:
     """Count the nodes the document expands to, without expanding it.
 
     Aliases make the node graph a DAG; the size of each node is memoised on its
@@ -163,6 +189,7 @@ def _check_yaml_graph(root: yaml.Node) -> str | None:
     Returns why the document is refused, or ``None``.
     """
     sizes: dict[int, int] = {}
+    lengths: dict[int, int] = {}
     depths: dict[int, int] = {}
     on_path: set[int] = set()
     # Iterative post-order walk: recursion would fail on the deep documents we refuse.
@@ -174,12 +201,18 @@ def _check_yaml_graph(root: yaml.Node) -> str | None:
             on_path.discard(key)
             children = _children(node)
             size = 1 + sum(sizes[id(child)] for child in children)
+            length = sum(lengths[id(child)] for child in children)
+            if isinstance(node, yaml.ScalarNode):
+                length += len(node.value)
             depth = 1 + max((depths[id(child)] for child in children), default=0)
             if size > MAX_NODES:
                 return f"it expands to more than {MAX_NODES:,} values (YAML aliases)"
+            if length > max_bytes:
+                return f"it expands to more than {max_bytes:,} characters of text (YAML aliases)"
             if depth > MAX_DEPTH:
                 return f"it is nested more than {MAX_DEPTH} levels deep"
             sizes[key] = size
+            lengths[key] = length
             depths[key] = depth
             continue
         if key in sizes:
@@ -210,22 +243,22 @@ class _Refused(Exception):
     """A document that parses but that we will not load."""
 
 
-def _load_yaml(text: str) -> Any:
+def _load_yaml(text: str) -> tuple[Any, list[str]]:
+    """The document and the duplicate keys found in it."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
-        if "&" not in text:
-            # No anchor, so no alias: the document is a tree no bigger than its text,
-            # and only its depth needs a check (a quarter of the load time of a big spec).
-            data = loader.construct_document(node)
-            _check_depth(data)
-            return data
-        reason = _check_yaml_graph(node)
-        if reason:
-            raise _Refused(reason)
-        return loader.construct_document(node)
+            return None, []
+        if "&" in text:
+            reason = _check_yaml_graph(node, MAX_ALIAS_GROWTH * len(text) + MAX_ALIAS_FLOOR)
+            if reason:
+                raise _Refused(reason)
+        # Without an anchor there is no alias: the document is a tree no bigger than its
+        # text. With one, the graph check above bounds the walk of the values.
+        data = loader.construct_document(node)
+        _check_values(data)
+        return data, loader.duplicates
     finally:
         loader.dispose()
 
@@ -243,8 +276,9 @@ def _yaml_problem(rel: str, err: yaml.YAMLError) -> Problem:
 # -- JSON and TOML --------------------------------------------------------------------------
 
 
-def _check_depth(data: Any) -> None:
-    """Refuse JSON/TOML nested deeper than MAX_DEPTH (iteratively, to never recurse)."""
+def _check_values(data: Any) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and integers too long to print (iteratively,
+    to never recurse)."""
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
@@ -254,6 +288,8 @@ def _check_depth(data: Any) -> None:
             stack.extend((child, depth + 1) for child in value.values())
         elif isinstance(value, list):
             stack.extend((child, depth + 1) for child in value)
+        elif isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+            raise _Refused("an integer in it is too large (more than 4,000 digits)")
 
 
 def _toml_plain(value: Any) -> Any:
@@ -270,26 +306,64 @@ def _toml_plain(value: Any) -> Any:
 _TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def _parse(path: str, rel: str, text: str) -> Any:
+def _json_object(pairs: list[tuple[str, Any]], duplicates: list[str]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            duplicates.append(f"duplicate key {key!r}; the last one is used")
+        obj[key] = value
+    return obj
+
+
+def _parse(path: str, rel: str, text: str) -> tuple[Any, list[str]]:
+    """The file's data and what it holds twice (duplicate keys, which parsers keep quiet)."""
     suffix = os.path.splitext(path)[1].lower()
     if suffix in (".yaml", ".yml"):
         return _load_yaml(text)
     if suffix == ".json":
-        data = json.loads(text)
-        _check_depth(data)
-        return data
-    data = tomllib.loads(text)
-    _check_depth(data)
-    return _toml_plain(data)
+        duplicates: list[str] = []
+        data = json.loads(text, object_pairs_hook=lambda pairs: _json_object(pairs, duplicates))
+        _check_values(data)
+        return data, duplicates
+    data = tomllib.loads(text)  # TOML itself refuses duplicate keys
+    _check_values(data)
+    return _toml_plain(data), []
 
 
 def _positions(path: str, suffix: str) -> Positions | None:
     try:
-        with open(path, encoding="utf-8-sig") as stream:
-            text = stream.read()
+        text = read_regular_file(path).decode("utf-8-sig")
         return json_positions(text) if suffix == ".json" else yaml_positions(text)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None
+
+
+def _not_a_regular_file(path: str) -> str | None:
+    """Why *path* is not a file to read: a directory, a FIFO, a device, a symlink loop."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "it is a loop of symbolic links"
+        return None  # a missing file is reported as such by the caller
+    if stat.S_ISDIR(mode):
+        return "it is a directory"
+    if not stat.S_ISREG(mode):
+        return "it is not a regular file (a FIFO, a device or a socket)"
+    return None
+
+
+def read_regular_file(path: str) -> bytes:
+    """The bytes of *path*, which must be a regular file.
+
+    Opened without blocking and checked on the open descriptor, so that a FIFO swapped in
+    after a check cannot hang the build.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file (a FIFO, a device or a socket)")
+        return stream.read()
 
 
 # -- The cache -----------------------------------------------------------------------------
@@ -306,19 +380,22 @@ class FileCache:
 
     #: How many times each absolute path was parsed (tests assert "once").
     parse_count: dict[str, int] = field(default_factory=dict)
-    _loaded: dict[tuple[str, int, int], Loaded] = field(default_factory=dict, repr=False)
-    _positions: dict[tuple[str, int, int], Positions | None] = field(
-        default_factory=dict, repr=False
-    )
+    _loaded: dict[tuple[Any, ...], Loaded] = field(default_factory=dict, repr=False)
+    _positions: dict[tuple[Any, ...], Positions | None] = field(default_factory=dict, repr=False)
 
     @staticmethod
-    def stamp(path: str) -> tuple[int, int] | None:
-        """The (mtime_ns, size) of *path*, or ``None`` when it cannot be stat'ed."""
+    def stamp(path: str) -> tuple[int, ...] | None:
+        """What changes when *path*'s content may have: ``None`` when it cannot be stat'ed.
+
+        The change time and the inode are in it, not only the modification time and the
+        size: an edit that keeps both (a tool that restores the mtime, a same-size
+        rewrite) still changes the ctime, which no user can set back.
+        """
         try:
             st = os.stat(path)
         except OSError:
             return None
-        return (st.st_mtime_ns, st.st_size)
+        return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_mode)
 
     def load(self, path: str, *, srcdir: str = "", allowed_paths: Sequence[str] = ()) -> Loaded:
         """Read and parse *path* (absolute), or say why not."""
@@ -327,8 +404,9 @@ class FileCache:
         refused = check_allowed(path, srcdir, allowed_paths)
         if refused is not None:
             return Loaded(path, problem=Problem("source", f"cannot read {rel}: {refused.message}"))
-        if os.path.isdir(path):
-            return Loaded(path, problem=Problem("source", f"cannot read {rel}: it is a directory"))
+        not_regular = _not_a_regular_file(path)
+        if not_regular is not None:
+            return Loaded(path, problem=Problem("source", f"cannot read {rel}: {not_regular}"))
         stamp = self.stamp(path)
         if stamp is None:
             return Loaded(path, problem=Problem("source", f"cannot read {rel}: no such file"))
@@ -359,7 +437,7 @@ class FileCache:
         suffix = os.path.splitext(path)[1].lower()
         if stamp is None or suffix not in (".yaml", ".yml", ".json"):
             return None
-        if stamp[1] > MAX_POSITION_BYTES:
+        if stamp[2] > MAX_POSITION_BYTES:
             return None  # mapping a huge spec would cost more than the hint is worth
         key = (path, *stamp)
         if key not in self._positions:
@@ -371,8 +449,7 @@ class FileCache:
     def _read(self, path: str, rel: str) -> Loaded:
         self.parse_count[path] = self.parse_count.get(path, 0) + 1
         try:
-            with open(path, "rb") as stream:
-                raw = stream.read()
+            raw = read_regular_file(path)
         except OSError as err:
             return Loaded(path, problem=Problem("source", f"cannot read {rel}: {err.strerror}"))
         if b"\x00" in raw:
@@ -391,7 +468,7 @@ class FileCache:
         if not text.strip():
             return Loaded(path, problem=Problem("source", f"cannot read {rel}: the file is empty"))
         try:
-            data = _parse(path, rel, text)
+            data, duplicates = _parse(path, rel, text)
         except yaml.YAMLError as err:
             return Loaded(path, problem=_yaml_problem(rel, err))
         except json.JSONDecodeError as err:
@@ -417,4 +494,5 @@ class FileCache:
             return Loaded(path, problem=Problem("source", f"cannot read {rel}: {err}"))
         if data is None:
             return Loaded(path, problem=Problem("source", f"cannot read {rel}: the file is empty"))
-        return Loaded(path, data=data)
+        warnings = tuple(Problem("source", f"{rel}: {text}") for text in duplicates[:20])
+        return Loaded(path, data=data, warnings=warnings)

@@ -207,6 +207,11 @@ def _read_attribute(
 def parse_value(text: str) -> Any:
     """An attribute value as JSON when it is JSON (``42``, ``"42"``, ``null``), else as text."""
     try:
-        return json.loads(text)
-    except ValueError:
+        return json.loads(text, parse_constant=_as_text)
+    except (ValueError, RecursionError):
         return text
+
+
+def _as_text(word: str) -> Any:
+    # NaN and Infinity are not JSON: the attribute stays the text the author wrote.
+    raise ValueError(word)

@@ -75,6 +75,8 @@ class Refs:
         self.allowed_paths = tuple(allowed_paths)
         self.files: set[str] = set()
         self.failures: dict[str, Problem] = {}
+        #: Problems of files that were read all the same (duplicate keys).
+        self.warnings: list[Problem] = []
         self.registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
 
     @staticmethod
@@ -132,6 +134,7 @@ class Refs:
         if loaded.problem is not None:
             self.failures[uri] = Problem("ref", loaded.problem.message)
             raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+        self.warnings.extend(w for w in loaded.warnings if w not in self.warnings)
         return self.resource(loaded.data)
 
     def follow(self, ref: str, at: Location) -> tuple[Any, Location] | Problem:

@@ -232,8 +232,12 @@ class SchemaWalk:
             for index, member in enumerate(all_of):
                 self._collect(_Part(member, at.child("allOf", index)), flat, seen, node)
 
-    def build(self, parts: Sequence[_Part], refs: frozenset[str]) -> _Node:
-        """Merge *parts* (and everything they ``$ref`` or ``allOf``) into one node."""
+    def build(self, parts: Sequence[_Part], refs: frozenset[str], level: int = 0) -> _Node:
+        """Merge *parts* (and everything they ``$ref`` or ``allOf``) into one node.
+
+        *level* counts the alternatives (``oneOf``/``anyOf``) this node is nested in: a
+        chain of them through $refs is flat in the file but can be thousands deep.
+        """
         node = _Node(refs=refs, at=parts[0].at if parts else None)
         flat: list[_Part] = []
         seen: set[str] = set()
@@ -242,7 +246,7 @@ class SchemaWalk:
         node.refs = refs | seen
         for part in flat:
             self._fold(node, part)
-        self._resolve_groups(node)
+        self._resolve_groups(node, level)
         return node
 
     def _fold(self, node: _Node, part: _Part) -> None:
@@ -306,14 +310,25 @@ class SchemaWalk:
         if isinstance(enum, list) and enum:
             node.enum = _intersect(node.enum, enum)
 
-    def _resolve_groups(self, node: _Node) -> None:
+    def _resolve_groups(self, node: _Node, level: int) -> None:
         groups, node.groups = node.groups, []
         if node.cyclic:
             return  # a cycle is shown once: its alternatives would lead back round it
+        if groups and level >= MAX_NESTING:
+            if not self._too_deep:
+                self._too_deep = True
+                self.problems.append(
+                    Problem(
+                        "schema",
+                        f"{self.refs.origin(groups[0][0][1].at)}: alternatives nested more "
+                        f"than {MAX_NESTING} levels deep; the deeper ones are not shown",
+                    )
+                )
+            return
         for group in groups:
             alternatives: list[tuple[str, _Node]] = []
             for label, part in group:
-                alt = self.build([part], node.refs)
+                alt = self.build([part], node.refs, level + 1)
                 if alt.is_null:
                     node.nullable = True
                     continue

@@ -119,7 +119,7 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
     if isinstance(selected, Mapping) and isinstance(selected.get("$ref"), str):
         followed = refs.follow(selected["$ref"], at)
         if isinstance(followed, Problem):
-            return _result(request, rel, Reading(problems=[followed]), refs)
+            return _result(request, rel, Reading(problems=[followed]), refs, loaded.warnings)
         target, target_at = followed
     family = isinstance(doc, Mapping) and any(
         k in doc for k in ("openapi", "asyncapi", "components")
@@ -133,13 +133,19 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
         reading = Reading(problems=[_what_is_it(selection)])
     else:
         reading = reader.read(selection)
-    return _result(request, rel, reading, refs)
+    return _result(request, rel, reading, refs, loaded.warnings)
 
 
-def _result(request: SourceRequest, rel: str, reading: Reading, refs: Refs) -> SourceResult:
+def _result(
+    request: SourceRequest,
+    rel: str,
+    reading: Reading,
+    refs: Refs,
+    warnings: tuple[Problem, ...] = (),
+) -> SourceResult:
     """The callback a reader's rows make, within ``:depth:`` and the row limit."""
     files = {os.path.abspath(request.path)} | refs.files
-    fields, problems = reading.fields, list(reading.problems)
+    fields, problems = reading.fields, [*warnings, *refs.warnings, *reading.problems]
     if request.depth is not None:
         fields = [f for f in fields if f.depth <= request.depth]
     if len(fields) > request.max_rows:
@@ -216,7 +222,12 @@ def _what_is_it(selection: Selection) -> Problem:
         listed = ", ".join(f"#{pointer}/{name}" for name in entries[:20])
         return Problem("source", f"{where} holds several field lists; select one: {listed}")
     if isinstance(value, Mapping) and ("openapi" in value or "paths" in value):
-        hooks = [str(name) for key in ("webhooks", "x-webhooks") for name in (value.get(key) or {})]
+        hooks = [
+            str(name)
+            for key in ("webhooks", "x-webhooks")
+            if isinstance(value.get(key), Mapping)
+            for name in value[key]
+        ]
         hint = f" (webhooks: {', '.join(hooks)})" if hooks else ""
         return Problem(
             "option",

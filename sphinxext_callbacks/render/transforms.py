@@ -52,3 +52,32 @@ class WidenForText(SphinxPostTransform):
                 continue
             for colspec in table.findall(nodes.colspec):
                 colspec["colwidth"] = max(int(colspec.get("colwidth", 0)), MIN_TEXT_WIDTH)
+
+
+class FlattenNestedTables(SphinxPostTransform):
+    """Turn a table inside a callback table's cell into lines of text, where the writer
+    cannot nest tables (text and man raise on them).
+
+    A description from a spec may hold a Markdown table; HTML and LaTeX keep it as a table.
+    Each row becomes one line block line, its cells joined by `` | ``.
+    """
+
+    default_priority = 199  # before WidenForText: the inner table is gone by then
+    formats = ("text", "man")
+
+    def run(self, **kwargs: Any) -> None:
+        for table in list(self.document.findall(nodes.table)):
+            if TABLE_CLASS not in table["classes"]:
+                continue
+            inner = [t for t in table.findall(nodes.table) if t is not table]
+            for nested in reversed(inner):  # innermost first
+                if nested.parent is not None:
+                    nested.replace_self(_as_lines(nested))
+
+
+def _as_lines(table: nodes.table) -> nodes.line_block:
+    block = nodes.line_block(classes=["callbacks-flattened-table"])
+    for row in table.findall(nodes.row):
+        cells = [" ".join(entry.astext().split()) for entry in row.findall(nodes.entry)]
+        block += nodes.line(text=" | ".join(cells))
+    return block

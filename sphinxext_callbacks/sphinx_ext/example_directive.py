@@ -23,7 +23,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxext_callbacks.model.examples import check_example, make_example
 from sphinxext_callbacks.model.fields import Field
 from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem
-from sphinxext_callbacks.readers.files import check_allowed
+from sphinxext_callbacks.readers.files import check_allowed, read_regular_file
+from sphinxext_callbacks.sphinx_ext.paths import relfn2path
 from sphinxext_callbacks.sphinx_ext.table_directive import source_request
 from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
 
@@ -191,7 +192,7 @@ class CallbackExampleDirective(SphinxDirective):
                 "option", "give an example in the body or a :file:, not both; using the body"
             )
             return body, ""
-        rel, absolute = self.env.relfn2path(path, self.env.docname)
+        rel, absolute = relfn2path(self.env, path, self.env.docname)
         # Before reading, so that a file that is missing now and fixed later rebuilds the page.
         self.env.note_dependency(absolute)
         # The file is shown as it is, even when it is not JSON: the same rule as :source:.
@@ -200,8 +201,7 @@ class CallbackExampleDirective(SphinxDirective):
             self._warn("source", f"cannot read {rel}: {refused.message}")
             return None, rel
         try:
-            with open(absolute, encoding="utf-8") as file:
-                return file.read(), rel
+            return read_regular_file(absolute).decode("utf-8"), rel
         except (OSError, UnicodeDecodeError) as err:
             reason = err.strerror if isinstance(err, OSError) and err.strerror else err
             self._warn("source", f"cannot read {rel}: {reason}")

@@ -26,6 +26,7 @@ from sphinxext_callbacks.render.table import (
     render_table,
 )
 from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
+from sphinxext_callbacks.sphinx_ext.paths import relfn2path
 from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
 
 logger = logging.getLogger(__name__)
@@ -366,7 +367,7 @@ def source_request(directive: SphinxDirective, depth: int | None = None) -> Sour
     """What ``:source:`` and its friends ask for, or why the options make no sense."""
     options = directive.options
     path, _, pointer = options["source"].partition("#")
-    _rel, absolute = directive.env.relfn2path(path.strip(), directive.env.docname)
+    _rel, absolute = relfn2path(directive.env, path.strip(), directive.env.docname)
     callback: tuple[str | None, str] | None = None
     if options.get("callback"):
         parts = options["callback"].split()

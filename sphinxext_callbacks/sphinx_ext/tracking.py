@@ -28,6 +28,7 @@ from sphinxext_callbacks.readers.sources import (
     copy_result,
     read_source,
 )
+from sphinxext_callbacks.sphinx_ext.paths import relfn2path
 
 #: The attribute of the environment that holds, per document, what it read.
 ATTRIBUTE = "callbacks_readings"
@@ -35,7 +36,7 @@ ATTRIBUTE = "callbacks_readings"
 #: page does not parse a whole shared spec again for it.
 RESULTS = "callbacks_results"
 
-Stamps = tuple[tuple[str, "tuple[int, int] | None"], ...]
+Stamps = tuple[tuple[str, "tuple[int, ...] | None"], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class Reading:
     exclude: tuple[str, ...]
     digest: str
     #: (path, modification stamp) of every file the reading touched; ``None``: missing.
-    stamps: tuple[tuple[str, tuple[int, int] | None], ...]
+    stamps: tuple[tuple[str, tuple[int, ...] | None], ...]
 
 
 def digest(
@@ -208,5 +209,5 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
         except (OSError, UnicodeDecodeError):
             continue  # the reader reports it
         for match in _SOURCE_OPTION.finditer(text):
-            _rel, path = env.relfn2path(match.group(1), docname)
+            _rel, path = relfn2path(env, match.group(1), docname)
             cache.load(path, srcdir=str(env.srcdir), allowed_paths=allowed)
