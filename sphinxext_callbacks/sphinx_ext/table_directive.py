@@ -27,15 +27,10 @@ from sphinxext_callbacks.render.table import (
     render_table,
 )
 from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
+from sphinxext_callbacks.sphinx_ext.options import ReportingOptionSpec, check_options, text
 from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
 
 logger = logging.getLogger(__name__)
-
-
-def _text(argument: str | None) -> str:
-    # Options are checked in run(), so that a bad value is a located
-    # callbacks.option warning instead of a docutils error.
-    return (argument or "").strip()
 
 
 class CallbackTableDirective(SphinxDirective):
@@ -45,7 +40,9 @@ class CallbackTableDirective(SphinxDirective):
     required_arguments = 0
     optional_arguments = 1
     final_argument_whitespace = False
-    option_spec: ClassVar[OptionSpec] = dict.fromkeys(
+    # Every option is text, checked in run(), so that a bad value or an unknown name is a
+    # located callbacks.option warning instead of a docutils error.
+    option_spec: ClassVar[OptionSpec] = ReportingOptionSpec.fromkeys(
         (
             "caption",
             "hide-caption",
@@ -66,7 +63,7 @@ class CallbackTableDirective(SphinxDirective):
             "class",
             "name",
         ),
-        _text,
+        text,
     )
 
     def run(self) -> list[nodes.Node]:
@@ -89,6 +86,13 @@ class CallbackTableDirective(SphinxDirective):
     def _run(self) -> list[nodes.Node]:
         self._location = self.get_location()
         self._reported = False
+        check_options(
+            self.options,
+            cast("ReportingOptionSpec", self.option_spec),
+            ("hide-caption", "hide-headings"),
+            "callback-table",
+            self._location,
+        )
         name = self.arguments[0] if self.arguments else None
         self._depth_limit = self._depth()
         callback = self._read_fields()
