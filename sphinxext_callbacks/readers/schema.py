@@ -40,7 +40,7 @@ from referencing import Registry, Resource, Specification
 from referencing.exceptions import NoSuchResource, Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT202012, specification_with
 
-from sphinxext_callbacks.model.fields import MISSING, Field, Markup, localised
+from sphinxext_callbacks.model.fields import MISSING, Field, Markup, Note, localised
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers.files import FileCache, check_allowed, display_path
 
@@ -699,7 +699,11 @@ class SchemaWalk:
             entries.append(("{key}", node.extra, False))
         if node.open and node.properties:
             where = prefix[:-1] if prefix.endswith(".") else prefix
-            note = f"Other keys may appear in {where}." if where else "Other keys may appear."
+            note = (
+                Note("Other keys may appear in %s.", where)
+                if where
+                else Note("Other keys may appear.")
+            )
             if note not in self.notes:
                 self.notes.append(note)
         for name, parts, required in entries:

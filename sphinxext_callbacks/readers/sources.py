@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 from referencing.exceptions import Unresolvable
 
-from sphinxext_callbacks.model.fields import Callback, Field, Markup, localised
+from sphinxext_callbacks.model.fields import Callback, Field, Markup, Note, localised
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.asyncapi import (
     find_message,
@@ -313,7 +313,7 @@ def _openapi(
     )
     notes = list(body.notes)
     if body.media_type != "application/json":
-        notes.append(f"Content type: {body.media_type}")
+        notes.append(Note("Content type: %s", body.media_type))
     result = done(fields, body.caption or title, problems, [*notes, *walk_notes])
     return result
 
@@ -338,7 +338,7 @@ def _asyncapi(
         schemas.append((message.label, *payload))
         content_type = message.value.get("contentType")
         if isinstance(content_type, str) and not _is_json(content_type):
-            note = f"Content type: {content_type}"
+            note = Note("Content type: %s", content_type)
             if note not in notes:
                 notes.append(note)
     fields: list[Field] = []

@@ -22,9 +22,12 @@ from sphinxext_callbacks.render.markup import DirectiveCellParser, defuse_raw
 from sphinxext_callbacks.render.table import (
     COLUMNS,
     DEFAULT_COLUMNS,
-    EXTRA_HEADINGS,
+    ENGLISH_HEADINGS,
     TableSpec,
+    default_heading,
+    null_text,
     render_table,
+    translate_note,
 )
 from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
 from sphinxext_callbacks.sphinx_ext.options import ReportingOptionSpec, check_options, text
@@ -133,7 +136,7 @@ class CallbackTableDirective(SphinxDirective):
             )
             result.insert(0, make_index_node(name, [f.key for f in fields], row_ids, anchor))
         self.add_name(table)
-        for note in callback.notes:
+        for note in map(translate_note, callback.notes):
             paragraph = nodes.paragraph(note, note, classes=["callbacks-note"])
             self.set_source_info(paragraph)
             result.append(paragraph)
@@ -202,7 +205,7 @@ class CallbackTableDirective(SphinxDirective):
             width=self._converted("width", directives.length_or_percentage_or_unitless),
             align=self._converted("align", _align),
             classes=self._converted("class", directives.class_option) or [],
-            null_text=self.config.callbacks_null_text,
+            null_text=null_text(self.config.callbacks_null_text),
             enum_separator=self.config.callbacks_enum_separator,
         )
 
@@ -227,8 +230,11 @@ class CallbackTableDirective(SphinxDirective):
         return tuple(columns) or DEFAULT_COLUMNS
 
     def _headings(self, columns: Sequence[str]) -> tuple[str, ...]:
-        configured = dict(zip(DEFAULT_COLUMNS, self.config.callbacks_headings, strict=False))
-        defaults = tuple(configured.get(c) or EXTRA_HEADINGS[c] for c in columns)
+        configured = tuple(self.config.callbacks_headings)
+        if configured == ENGLISH_HEADINGS:
+            configured = ()  # left at its default: headings in the page's language
+        by_column = dict(zip(DEFAULT_COLUMNS, configured, strict=False))
+        defaults = tuple(by_column.get(c) or default_heading(c) for c in columns)
         value = self.options.get("headings")
         if not value:
             return defaults
