@@ -6,6 +6,7 @@ word in its tables comes from ``sphinxext_callbacks/locale/cy``.
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 import sphinxext_callbacks
+from sphinxext_callbacks.model.fields import Note
 
 from .helpers import WARNING_TYPES, rows, tables, warnings_of
 
@@ -132,3 +134,12 @@ def test_catalogues_are_up_to_date():
     assert template == in_code, hint
     assert set(po) == template, hint
     assert mo == po, hint
+
+
+def test_a_note_keeps_its_message_through_pickle():
+    # Notes live in the environment and cross -j process boundaries.
+    note = Note("Other keys may appear in %s.", "data")
+    again = pickle.loads(pickle.dumps(note))
+    assert again == "Other keys may appear in data."
+    assert (again.message, again.args) == ("Other keys may appear in %s.", ("data",))
+    assert Note("100% of it") == "100% of it"
