@@ -22,6 +22,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinxext_callbacks.sphinx_ext import table_directive as directives
 
     config.add_config_values(app)
+    app.add_message_catalog("sphinxext_callbacks", str(Path(__file__).parent / "locale"))
     app.add_node(
         nodes.callbacks_entry,
         html=(nodes.visit_callbacks_entry_html, nodes.depart_callbacks_entry_html),

@@ -71,6 +71,28 @@ class Field:
         return self.key.replace("[]", "").count(".")
 
 
+class Note(str):
+    """A note for under a table: its English text, which the renderer can translate.
+
+    A ``str`` (the English text), so that notes compare, print and fingerprint as text, that
+    also keeps its ``message`` with ``%s`` placeholders and the ``args`` that fill them in:
+    the renderer looks ``message`` up in the extension's catalogue. ``pybabel extract`` finds
+    the messages of ``Note(...)`` calls (``tox -e messages``).
+    """
+
+    message: str
+    args: tuple[str, ...]
+
+    def __new__(cls, message: str, *args: str) -> Note:
+        note = super().__new__(cls, message % args if args else message)
+        note.message = message
+        note.args = args
+        return note
+
+    def __getnewargs__(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.message, *self.args)
+
+
 @dataclass(slots=True)
 class Callback:
     """Everything a source says about one callback message."""

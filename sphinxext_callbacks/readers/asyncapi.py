@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sphinxext_callbacks.model.fields import localised
+from sphinxext_callbacks.model.fields import Note, localised
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.reader import Reading, Selection, SourceRequest
@@ -362,7 +362,7 @@ def _read(selection: Selection, value: Any, at: Location) -> Reading:
         schemas.append((message.label, *payload))
         content_type = message.value.get("contentType")
         if isinstance(content_type, str) and not _is_json(content_type):
-            note = f"Content type: {content_type}"
+            note = Note("Content type: %s", content_type)
             if note not in reading.notes:
                 reading.notes.append(note)
     if schemas:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sphinxext_callbacks.model.fields import Field
+from sphinxext_callbacks.model.fields import Field, Note
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.reader import Reading, Selection
 from sphinxext_callbacks.readers.refs import Location, Refs, deref
@@ -181,7 +181,9 @@ def _pick_operation(
             with_body = [m for m in methods if "requestBody" in value[m]]
             method = (with_body or methods)[0]
             if len(methods) > 1:
-                notes.append(f"{method.upper()} of {', '.join(m.upper() for m in methods)}")
+                others = ", ".join(m.upper() for m in methods)
+                # Translators: the HTTP method shown, then every method of the path item.
+                notes.append(Note("%s of %s", method.upper(), others))
             value, at = value[method], at.child(method)
             continue
         expressions = [k for k, v in value.items() if isinstance(v, Mapping)]
@@ -429,5 +431,5 @@ class OpenApiReader:
         )
         notes = list(body.notes)
         if body.media_type != "application/json":
-            notes.append(f"Content type: {body.media_type}")
+            notes.append(Note("Content type: %s", body.media_type))
         return Reading(fields, body.caption or title, problems, [*notes, *walk_notes])

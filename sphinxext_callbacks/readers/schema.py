@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urldefrag, urljoin
 
-from sphinxext_callbacks.model.fields import MISSING, Field, Markup, localised
+from sphinxext_callbacks.model.fields import MISSING, Field, Markup, Note, localised
 from sphinxext_callbacks.model.jsontypes import json_type
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers import pointers
@@ -471,7 +471,11 @@ class SchemaWalk:
             entries.append(("{key}", node.extra, False))
         if node.open and node.properties:
             where = prefix[:-1] if prefix.endswith(".") else prefix
-            note = f"Other keys may appear in {where}." if where else "Other keys may appear."
+            note = (
+                Note("Other keys may appear in %s.", where)
+                if where
+                else Note("Other keys may appear.")
+            )
             if note not in self.notes:
                 self.notes.append(note)
         for name, parts, required in entries:

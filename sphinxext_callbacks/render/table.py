@@ -16,7 +16,7 @@ from typing import Protocol
 from docutils import nodes
 from sphinx.locale import get_translation
 
-from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.fields import MISSING, Field, Note
 from sphinxext_callbacks.model.formats import format_name, value_text
 from sphinxext_callbacks.render.table_nodes import callbacks_entry, callbacks_table
 
@@ -24,14 +24,39 @@ _ = get_translation("sphinxext_callbacks")
 
 #: Every column a table may show.
 COLUMNS = ("key", "description", "format", "type", "required", "example", "default")
-#: Headings of the columns that ``callbacks_headings`` does not name.
-EXTRA_HEADINGS = {
-    "type": "Type",
-    "required": "Required",
-    "example": "Example",
-    "default": "Default",
-}
 DEFAULT_COLUMNS = ("key", "description", "format")
+#: The default of ``callbacks_headings``: while it is left as it is, headings are translated.
+ENGLISH_HEADINGS = ("Key", "Description", "Format")
+#: The default of ``callbacks_null_text``, translated while it is left as it is.
+ENGLISH_NULL_TEXT = "or null"
+
+
+def default_heading(column: str) -> str:
+    """A column's heading in the page's language, when the configuration gives none."""
+    # Each message is written out so that ``pybabel extract`` finds it.
+    headings = {
+        "key": _("Key"),
+        "description": _("Description"),
+        "format": _("Format"),
+        "type": _("Type"),
+        "required": _("Required"),
+        "example": _("Example"),
+        "default": _("Default"),
+    }
+    return headings[column]
+
+
+def translate_note(note: str) -> str:
+    """A note for under the table, in the page's language when the reader made it a Note."""
+    if isinstance(note, Note):
+        return _(note.message) % note.args if note.args else _(note.message)
+    return note
+
+
+def null_text(configured: str) -> str:
+    """``callbacks_null_text``, in the page's language while it is the default."""
+    return _("or null") if configured == ENGLISH_NULL_TEXT else configured
+
 
 #: CSS class of every table the extension makes.
 TABLE_CLASS = "callbacks-table"
@@ -158,6 +183,7 @@ def _cell(column: str, field: Field, spec: TableSpec, cells: CellParser) -> list
     if column == "type":
         return _paragraph([nodes.Text(field.type)] if field.type else [])
     if column == "required":
+        # Translators: the Required column's answer to "is this field required?"
         text = _("Yes") if field.required else _("No")
         return _paragraph([nodes.Text(text)])
     value = field.example if column == "example" else field.default
@@ -181,6 +207,7 @@ def _description(field: Field, cells: CellParser) -> list[nodes.Node]:
         body = [*body, _enum_list(field, cells)]
     notes: list[nodes.Node] = []
     if field.alternatives:
+        # Translators: %s lists the alternatives (oneOf/anyOf) that have this field.
         text = _("Only in: %s.") % ", ".join(field.alternatives)
         notes.append(nodes.paragraph(text, "", nodes.emphasis(text, text)))
     if field.deprecated:

@@ -24,6 +24,7 @@ from sphinxext_callbacks.model.examples import check_example, make_example
 from sphinxext_callbacks.model.fields import Field
 from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem
 from sphinxext_callbacks.readers.files import check_allowed, read_regular_file
+from sphinxext_callbacks.sphinx_ext.options import ReportingOptionSpec, check_options
 from sphinxext_callbacks.sphinx_ext.paths import relfn2path
 from sphinxext_callbacks.sphinx_ext.table_directive import source_request
 from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
@@ -44,7 +45,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: The options that name a source file and what to pick from it, as ``callback-table`` has them.
-SOURCE_OPTIONS = ("source", "webhook", "callback", "message")
+SOURCE_OPTIONS = ("source", "webhook", "callback", "message", "part")
 
 
 class callback_example_pending(nodes.General, nodes.Element):
@@ -110,18 +111,29 @@ class CallbackExampleDirective(SphinxDirective):
     required_arguments = 0
     optional_arguments = 1
     final_argument_whitespace = False
-    option_spec: ClassVar[OptionSpec] = {
-        "source": directives.unchanged_required,
-        "webhook": directives.unchanged_required,
-        "callback": directives.unchanged_required,
-        "message": directives.unchanged_required,
-        "file": directives.path,
-        "caption": directives.unchanged_required,
-        "name": directives.unchanged,
-        "class": directives.class_option,
-    }
+    # An unknown option name is a callbacks.option warning (check_options), not a docutils error.
+    option_spec: ClassVar[OptionSpec] = ReportingOptionSpec(
+        {
+            "source": directives.unchanged_required,
+            "webhook": directives.unchanged_required,
+            "callback": directives.unchanged_required,
+            "message": directives.unchanged_required,
+            "file": directives.path,
+            "caption": directives.unchanged_required,
+            "name": directives.unchanged,
+            "class": directives.class_option,
+            "part": directives.unchanged_required,
+        }
+    )
 
     def run(self) -> list[nodes.Node]:
+        check_options(
+            self.options,
+            cast("ReportingOptionSpec", self.option_spec),
+            (),
+            "callback-example",
+            self.get_location(),
+        )
         name = self.arguments[0] if self.arguments else None
         has_source = any(option in self.options for option in SOURCE_OPTIONS)
         if name and has_source:
@@ -211,7 +223,7 @@ class CallbackExampleDirective(SphinxDirective):
         """The fields named by ``:source:`` and friends, or ``None`` after a warning."""
         source = self.options.get("source")
         if not source:
-            self._warn("option", ":webhook:, :callback: and :message: need a :source:")
+            self._warn("option", ":webhook:, :callback:, :message: and :part: need a :source:")
             return None
         request = source_request(self)
         if isinstance(request, str):

@@ -21,21 +21,19 @@ from sphinxext_callbacks.render.markup import DirectiveCellParser, defuse_raw
 from sphinxext_callbacks.render.table import (
     COLUMNS,
     DEFAULT_COLUMNS,
-    EXTRA_HEADINGS,
+    ENGLISH_HEADINGS,
     TableSpec,
+    default_heading,
+    null_text,
     render_table,
+    translate_note,
 )
 from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
+from sphinxext_callbacks.sphinx_ext.options import ReportingOptionSpec, check_options, text
 from sphinxext_callbacks.sphinx_ext.paths import relfn2path
 from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
 
 logger = logging.getLogger(__name__)
-
-
-def _text(argument: str | None) -> str:
-    # Options are checked in run(), so that a bad value is a located
-    # callbacks.option warning instead of a docutils error.
-    return (argument or "").strip()
 
 
 class CallbackTableDirective(SphinxDirective):
@@ -45,7 +43,9 @@ class CallbackTableDirective(SphinxDirective):
     required_arguments = 0
     optional_arguments = 1
     final_argument_whitespace = False
-    option_spec: ClassVar[OptionSpec] = dict.fromkeys(
+    # Every option is text, checked in run(), so that a bad value or an unknown name is a
+    # located callbacks.option warning instead of a docutils error.
+    option_spec: ClassVar[OptionSpec] = ReportingOptionSpec.fromkeys(
         (
             "caption",
             "hide-caption",
@@ -66,7 +66,7 @@ class CallbackTableDirective(SphinxDirective):
             "class",
             "name",
         ),
-        _text,
+        text,
     )
 
     def run(self) -> list[nodes.Node]:
@@ -89,6 +89,13 @@ class CallbackTableDirective(SphinxDirective):
     def _run(self) -> list[nodes.Node]:
         self._location = self.get_location()
         self._reported = False
+        check_options(
+            self.options,
+            cast("ReportingOptionSpec", self.option_spec),
+            ("hide-caption", "hide-headings"),
+            "callback-table",
+            self._location,
+        )
         name = self.arguments[0] if self.arguments else None
         self._depth_limit = self._depth()
         callback = self._read_fields()
@@ -129,7 +136,7 @@ class CallbackTableDirective(SphinxDirective):
             )
             result.insert(0, make_index_node(name, [f.key for f in fields], row_ids, anchor))
         self.add_name(table)
-        for note in callback.notes:
+        for note in map(translate_note, callback.notes):
             paragraph = nodes.paragraph(note, note, classes=["callbacks-note"])
             self.set_source_info(paragraph)
             result.append(paragraph)
@@ -198,7 +205,7 @@ class CallbackTableDirective(SphinxDirective):
             width=self._converted("width", directives.length_or_percentage_or_unitless),
             align=self._converted("align", _align),
             classes=self._converted("class", directives.class_option) or [],
-            null_text=self.config.callbacks_null_text,
+            null_text=null_text(self.config.callbacks_null_text),
             enum_separator=self.config.callbacks_enum_separator,
         )
 
@@ -221,8 +228,11 @@ class CallbackTableDirective(SphinxDirective):
         return tuple(columns) or DEFAULT_COLUMNS
 
     def _headings(self, columns: Sequence[str]) -> tuple[str, ...]:
-        configured = dict(zip(DEFAULT_COLUMNS, self.config.callbacks_headings, strict=False))
-        defaults = tuple(configured.get(c) or EXTRA_HEADINGS[c] for c in columns)
+        configured = tuple(self.config.callbacks_headings)
+        if configured == ENGLISH_HEADINGS:
+            configured = ()  # left at its default: headings in the page's language
+        by_column = dict(zip(DEFAULT_COLUMNS, configured, strict=False))
+        defaults = tuple(by_column.get(c) or default_heading(c) for c in columns)
         value = self.options.get("headings")
         if not value:
             return defaults

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinxext_callbacks"]
+exclude_patterns = ["_build"]
+myst_enable_extensions = ["fieldlist", "deflist"]
