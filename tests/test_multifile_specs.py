@@ -272,3 +272,66 @@ def test_asyncapi_names_that_mean_two_messages_stay_ambiguous(tmp_path: Path) ->
     message = result.problems[0].message
     assert "#/components/messages/x" in message
     assert "#/components/messages/y" in message
+
+
+def test_a_deprecated_webhook_and_its_own_words(tmp_path: Path) -> None:
+    body = {
+        "description": "The body, as Redoc shows it.",
+        "content": {"application/json": {"schema": {"properties": {"a": {}}}}},
+    }
+    root = write(
+        tmp_path,
+        {
+            "api.json": {
+                "openapi": "3.1.0",
+                "info": {"title": "t", "version": "1"},
+                "webhooks": {
+                    "old": {
+                        "post": {
+                            "summary": "An old hook",
+                            "description": "Sent when it happens.",
+                            "deprecated": True,
+                            "requestBody": body,
+                        }
+                    }
+                },
+            }
+        },
+    )
+    for part in ("body", "headers"):
+        result = read(root, webhook="old", part=part)
+        assert result.callback is not None
+        assert result.callback.deprecated
+        assert (
+            result.callback.description == "Sent when it happens.\n\nThe body, as Redoc shows it."
+        )
+    assert read(root, webhook="old").callback.caption == "An old hook"  # type: ignore[union-attr]
+
+
+def test_notify_callbacks_keep_their_own_words() -> None:
+    result = notify(callback=(None, "onSmsSend"))
+    assert result.callback is not None
+    assert "### Retry callbacks" in result.callback.description
+    assert not result.callback.deprecated
+
+
+def test_a_deprecated_asyncapi_message(tmp_path: Path) -> None:
+    message = {
+        "description": "Dims a light.",
+        "deprecated": True,
+        "payload": {"type": "object", "properties": {"lumens": {}}},
+    }
+    root = write(
+        tmp_path,
+        {
+            "lights.json": {
+                "asyncapi": "3.0.0",
+                "info": {"title": "t", "version": "1"},
+                "components": {"messages": {"dim": message}},
+            }
+        },
+    )
+    result = read(root, message="dim")
+    assert result.callback is not None
+    assert result.callback.deprecated
+    assert result.callback.description == "Dims a light."

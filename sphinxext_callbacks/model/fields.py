@@ -103,6 +103,12 @@ class Callback:
     notes: list[str] = field(default_factory=list)
     #: Absolute paths of every file read to build this callback ($ref'd files included).
     files: set[str] = field(default_factory=set)
+    #: The callback's own words (an operation's and its request body's ``description``,
+    #: a message's), in ``description_markup``: shown with ``:show-description:``.
+    description: str = ""
+    description_markup: Markup = "markdown"
+    #: The webhook, callback or message itself is deprecated.
+    deprecated: bool = False
 
 
 def _language_keys(code: str) -> tuple[str, ...]:

@@ -374,6 +374,15 @@ def _read(selection: Selection, value: Any, at: Location) -> Reading:
         reading.notes.extend(walk_notes)
         if len(messages) == 1:
             reading.caption = _caption(messages[0].value, selection.request) or title
+    if len(messages) == 1:
+        own = messages[0].value
+        text = localised(
+            own.get("description"),
+            selection.request.language,
+            selection.request.default_language,
+        )
+        reading.description = text.strip() if isinstance(text, str) else ""
+        reading.deprecated = own.get("deprecated") is True
     return reading
 
 

@@ -250,6 +250,18 @@ def request_body(value: Any, at: Location, refs: Refs) -> Body | Problem:
     )
 
 
+def _own_words(op: Mapping[str, Any], op_at: Location, refs: Refs) -> tuple[str, bool]:
+    """What the operation says of itself: its ``description`` and its request body's (as
+    Redoc shows them above the fields), and whether it is deprecated."""
+    texts = [op.get("description")]
+    if "requestBody" in op:
+        followed = deref(op["requestBody"], op_at.child("requestBody"), refs)
+        if not isinstance(followed, Problem) and isinstance(followed[0], Mapping):
+            texts.append(followed[0].get("description"))
+    words = "\n\n".join(t.strip() for t in texts if isinstance(t, str) and t.strip())
+    return words, op.get("deprecated") is True
+
+
 def header_fields(
     doc: Any, doc_at: Location, value: Any, at: Location, refs: Refs
 ) -> tuple[list[Field], list[Problem]]:
@@ -422,14 +434,19 @@ class OpenApiReader:
         refs = selection.refs
         if selection.request.part == "headers":
             fields, problems = header_fields(selection.doc, selection.root, value, at, refs)
-            return Reading(fields, problems=problems)
-        body = request_body(value, at, refs)
-        if isinstance(body, Problem):
-            return Reading(problems=[body])
-        fields, title, problems, walk_notes = schema_fields(
-            body.schema, body.at, refs, walk_options(selection.request, "markdown")
-        )
-        notes = list(body.notes)
-        if body.media_type != "application/json":
-            notes.append(Note("Content type: %s", body.media_type))
-        return Reading(fields, body.caption or title, problems, [*notes, *walk_notes])
+            reading = Reading(fields, problems=problems)
+        else:
+            body = request_body(value, at, refs)
+            if isinstance(body, Problem):
+                return Reading(problems=[body])
+            fields, title, problems, walk_notes = schema_fields(
+                body.schema, body.at, refs, walk_options(selection.request, "markdown")
+            )
+            notes = list(body.notes)
+            if body.media_type != "application/json":
+                notes.append(Note("Content type: %s", body.media_type))
+            reading = Reading(fields, body.caption or title, problems, [*notes, *walk_notes])
+        picked = _pick_operation(value, at, refs)
+        if not isinstance(picked, Problem):
+            reading.description, reading.deprecated = _own_words(picked[0], picked[1], refs)
+        return reading

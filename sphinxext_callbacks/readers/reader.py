@@ -78,6 +78,9 @@ class Reading:
     caption: str | None = None
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The callback's own text (Markdown) and whether it is deprecated as a whole.
+    description: str = ""
+    deprecated: bool = False
 
 
 class Reader(Protocol):

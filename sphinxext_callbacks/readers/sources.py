@@ -72,6 +72,9 @@ def copy_result(result: SourceResult) -> SourceResult:
         callback = Callback(
             fields=list(callback.fields),
             caption=callback.caption,
+            description=callback.description,
+            description_markup=callback.description_markup,
+            deprecated=callback.deprecated,
             notes=list(callback.notes),
             files=set(callback.files),
         )
@@ -152,7 +155,14 @@ def _result(
         fields = fields[: request.max_rows]
         problems.append(Problem("schema", f"{rel}: stopped after {request.max_rows} rows"))
     callback = (
-        Callback(fields=fields, caption=reading.caption, notes=reading.notes, files=set(files))
+        Callback(
+            fields=fields,
+            caption=reading.caption,
+            notes=reading.notes,
+            files=set(files),
+            description=reading.description,
+            deprecated=reading.deprecated,
+        )
         if fields
         else None
     )

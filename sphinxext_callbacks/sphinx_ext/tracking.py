@@ -63,6 +63,8 @@ def digest(
         else (
             select_fields(callback.fields, include, exclude),
             callback.caption,
+            callback.description,
+            callback.deprecated,
             callback.notes,
         ),
         result.problems,
