@@ -15,8 +15,8 @@ ENV_VERSION = 3
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, nodes, configuration values and static files."""
+    from sphinxext_callbacks.render import callback_nodes as nodes
     from sphinxext_callbacks.render import html_template as templates
-    from sphinxext_callbacks.render import table_nodes as nodes
     from sphinxext_callbacks.render import transforms
     from sphinxext_callbacks.sphinx_ext import config, domain, example_directive, tracking
     from sphinxext_callbacks.sphinx_ext import table_directive as directives

@@ -23,7 +23,7 @@ from sphinxext_callbacks.model.examples import (
 )
 from sphinxext_callbacks.model.fields import MISSING, Field
 from sphinxext_callbacks.model.problems import Problem
-from sphinxext_callbacks.sphinx_ext.example_directive import callback_example_pending
+from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 
 from .helpers import WARNING_TYPES, warnings_of
 

@@ -379,6 +379,40 @@ class _Checker:
                     self.check_object(item, key + "[]", (*path, index))
 
 
+#: How deep an example may nest. Real payloads stay far below; deeper text would exhaust
+#: Python's stack in :func:`json.loads` and in the checks below.
+MAX_DEPTH = 100
+
+# What changes the nesting depth of JSON text, or starts or ends a string (where it does not).
+_STRUCTURE = re.compile(r'[\[\]{}"\\]')
+
+
+def _too_deep(text: str) -> int | None:
+    """The 0-based line where ``text`` nests deeper than :data:`MAX_DEPTH`, or ``None``.
+
+    One pass without recursion, so that it is safe on any text, valid JSON or not.
+    """
+    depth, in_string, escaped_until = 0, False, -1
+    for match in _STRUCTURE.finditer(text):
+        pos, char = match.start(), match.group()
+        if pos < escaped_until:
+            continue
+        if in_string:
+            if char == "\\":
+                escaped_until = pos + 2
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return text.count("\n", 0, pos)
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
 def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
     """Check the author's JSON ``text`` against ``fields``.
 
@@ -387,6 +421,16 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
     ``Problem.line`` is the 0-based line of ``text`` where the key stands (for a missing key, where
     its object starts), or ``None``.
     """
+    deep = _too_deep(text)
+    if deep is not None:
+        return [
+            Problem(
+                "example",
+                f"the JSON nests more than {MAX_DEPTH} levels deep, which this extension "
+                "does not read",
+                line=deep,
+            )
+        ]
     try:
         payload = json.loads(text)
     except json.JSONDecodeError as err:

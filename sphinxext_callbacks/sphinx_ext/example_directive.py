@@ -14,17 +14,16 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StateMachine
 from sphinx.directives.code import container_wrapper
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_callbacks.model.examples import check_example, make_example
 from sphinxext_callbacks.model.fields import Field
 from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem
 from sphinxext_callbacks.readers.files import check_allowed
-from sphinxext_callbacks.sphinx_ext.table_directive import source_request
+from sphinxext_callbacks.render.callback_nodes import callback_example_pending
+from sphinxext_callbacks.sphinx_ext.base import CallbacksDirective
 from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
 
 if TYPE_CHECKING:
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CallbackExampleDirective",
     "ResolveCallbackExamples",
-    "callback_example_pending",
     "setup_example",
 ]
 
@@ -44,16 +42,6 @@ logger = logging.getLogger(__name__)
 
 #: The options that name a source file and what to pick from it, as ``callback-table`` has them.
 SOURCE_OPTIONS = ("source", "webhook", "callback", "message")
-
-
-class callback_example_pending(nodes.General, nodes.Element):
-    """An example payload waiting for the fields of a named callback.
-
-    Attributes (plain, so the doctree pickles): ``callback`` (the name), ``text`` (the author's
-    JSON, or ``None`` to make one), ``origin`` (``""`` for the directive body, else the file's
-    path as written), ``body_source`` and ``body_line`` (where line 0 of ``text`` stands),
-    ``docname`` and ``serial`` (which example of which document it is).
-    """
 
 
 def _literal_block(text: str, like: nodes.Element) -> nodes.literal_block:
@@ -102,7 +90,7 @@ def example_text(text: str | None, fields: Sequence[Field]) -> tuple[str, list[P
     return text, check_example(text, fields)
 
 
-class CallbackExampleDirective(SphinxDirective):
+class CallbackExampleDirective(CallbacksDirective):
     """Show a JSON example payload of a callback, made from its fields or checked against them."""
 
     has_content = True
@@ -120,16 +108,16 @@ class CallbackExampleDirective(SphinxDirective):
         "class": directives.class_option,
     }
 
-    def run(self) -> list[nodes.Node]:
+    def _run(self) -> list[nodes.Node]:
         name = self.arguments[0] if self.arguments else None
         has_source = any(option in self.options for option in SOURCE_OPTIONS)
         if name and has_source:
-            self._warn("option", f"give a callback name or a :source:, not both; using {name!r}")
+            self.warn("option", f"give a callback name or a :source:, not both; using {name!r}")
         text, origin = self._example_text()
         if text is None and "file" in self.options:
             return []  # the file could not be read, which was reported
 
-        body_source, body_line = self._body_position()
+        body_source, body_line = self.body_position()
         node = callback_example_pending(
             "",
             callback=name or "",
@@ -146,7 +134,7 @@ class CallbackExampleDirective(SphinxDirective):
 
         if not name:
             if not has_source:
-                self._warn("option", "callback-example needs a callback name or a :source:")
+                self.warn("option", "callback-example needs a callback name or a :source:")
                 return [self._wrap(_literal_block(text, node))] if text is not None else []
             fields = self._read_source()
             if fields is None:
@@ -155,15 +143,6 @@ class CallbackExampleDirective(SphinxDirective):
             self._report(problems, node)
             return [self._wrap(_literal_block(json_text, node))]
         return [self._wrap(node)]
-
-    def _body_position(self) -> tuple[str | None, int | None]:
-        """Where line 0 of the body stands: for warnings at the line of the offending key."""
-        if isinstance(self.state_machine, StateMachine):
-            # reST: content_offset is the 0-based offset in the input, included files and all.
-            return self.state_machine.get_source_and_line(self.content_offset + 1)
-        # MyST's mock state machine: content_offset counts from the directive's first line.
-        source, _line = self.get_source_info()
-        return source, self.lineno + self.content_offset + 1
 
     def _wrap(self, node: nodes.Element) -> nodes.Element:
         """Put ``node`` under its ``:caption:`` and give the whole its ``:name:``.
@@ -176,7 +155,7 @@ class CallbackExampleDirective(SphinxDirective):
             try:
                 wrapped = container_wrapper(self, node, caption)
             except ValueError as err:
-                self._warn("option", str(err))
+                self.warn("option", str(err))
         self.add_name(wrapped)
         return wrapped
 
@@ -187,42 +166,45 @@ class CallbackExampleDirective(SphinxDirective):
         if path is None:
             return body, ""
         if body is not None:
-            self._warn(
-                "option", "give an example in the body or a :file:, not both; using the body"
-            )
+            self.warn("option", "give an example in the body or a :file:, not both; using the body")
             return body, ""
-        rel, absolute = self.env.relfn2path(path, self.env.docname)
+        paths = self.relfn2path(path)
+        if paths is None:
+            return None, path
+        rel, absolute = paths
         # Before reading, so that a file that is missing now and fixed later rebuilds the page.
         self.env.note_dependency(absolute)
         # The file is shown as it is, even when it is not JSON: the same rule as :source:.
         refused = check_allowed(absolute, str(self.env.srcdir), self.config.callbacks_allowed_paths)
         if refused is not None:
-            self._warn("source", f"cannot read {rel}: {refused.message}")
+            self.warn("source", f"cannot read {rel}: {refused.message}")
             return None, rel
         try:
             with open(absolute, encoding="utf-8") as file:
                 return file.read(), rel
         except (OSError, UnicodeDecodeError) as err:
             reason = err.strerror if isinstance(err, OSError) and err.strerror else err
-            self._warn("source", f"cannot read {rel}: {reason}")
+            self.warn("source", f"cannot read {rel}: {reason}")
             return None, rel
 
     def _read_source(self) -> Sequence[Field] | None:
         """The fields named by ``:source:`` and friends, or ``None`` after a warning."""
         source = self.options.get("source")
         if not source:
-            self._warn("option", ":webhook:, :callback: and :message: need a :source:")
+            self.warn("option", ":webhook:, :callback: and :message: need a :source:")
             return None
-        request = source_request(self)
+        request = self.source_request()
+        if request is None:
+            return None
         if isinstance(request, str):
-            self._warn("option", request)
+            self.warn("option", request)
             return None
         cache = file_cache()
         result = read_remembered(self.env, request, cache)
         # As callback-table does: the page is read again when what the source gives changes.
         note_reading(self.env, request, result, cache)
         for problem in result.problems:
-            self._warn(problem.subtype, problem.message)
+            self.warn(problem.subtype, problem.message)
         if result.callback is None:
             return None
         return list(result.callback.fields)
@@ -235,9 +217,6 @@ class CallbackExampleDirective(SphinxDirective):
             body_line=node["body_line"],
             location=node,
         )
-
-    def _warn(self, subtype: str, message: str) -> None:
-        logger.warning(message, location=self.get_location(), type=WARNING_TYPE, subtype=subtype)
 
 
 class ResolveCallbackExamples(SphinxPostTransform):
