@@ -18,7 +18,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinxext_callbacks.render import callback_nodes as nodes
     from sphinxext_callbacks.render import html_template as templates
     from sphinxext_callbacks.render import transforms
-    from sphinxext_callbacks.sphinx_ext import config, domain, example_directive, tracking
+    from sphinxext_callbacks.sphinx_ext import (
+        build_cache,
+        config,
+        domain,
+        example_directive,
+        tracking,
+    )
     from sphinxext_callbacks.sphinx_ext import table_directive as directives
 
     config.add_config_values(app)
@@ -37,12 +43,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     example_directive.setup_example(app)
     app.add_post_transform(transforms.HideForPrint)
     app.add_post_transform(transforms.WidenForText)
-    app.connect("builder-inited", tracking.forget_files)
+    app.connect("builder-inited", build_cache.forget_files)
     app.connect("env-get-outdated", tracking.on_env_get_outdated)
     app.connect("env-purge-doc", tracking.on_env_purge_doc)
     app.connect("env-merge-info", tracking.on_env_merge_info)
     app.connect("env-updated", tracking.on_env_updated)
-    app.connect("env-before-read-docs", tracking.on_env_before_read_docs)
+    app.connect("env-before-read-docs", build_cache.on_env_before_read_docs)
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", templates.load_configured_template)
     app.add_css_file("callbacks.css")

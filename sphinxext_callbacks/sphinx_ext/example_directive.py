@@ -24,7 +24,8 @@ from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem
 from sphinxext_callbacks.readers.files import check_allowed
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 from sphinxext_callbacks.sphinx_ext.base import CallbacksDirective
-from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
+from sphinxext_callbacks.sphinx_ext.build_cache import file_cache
+from sphinxext_callbacks.sphinx_ext.tracking import note_reading, read_remembered
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -199,7 +200,7 @@ class CallbackExampleDirective(CallbacksDirective):
         if isinstance(request, str):
             self.warn("option", request)
             return None
-        cache = file_cache()
+        cache = file_cache(self.env)
         result = read_remembered(self.env, request, cache)
         # As callback-table does: the page is read again when what the source gives changes.
         note_reading(self.env, request, result, cache)

@@ -23,8 +23,9 @@ from sphinxext_callbacks.render.table import (
     render_table,
 )
 from sphinxext_callbacks.sphinx_ext.base import CallbacksDirective
+from sphinxext_callbacks.sphinx_ext.build_cache import file_cache
 from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
-from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
+from sphinxext_callbacks.sphinx_ext.tracking import note_reading, read_remembered
 
 
 def _text(argument: str | None) -> str:
@@ -128,7 +129,7 @@ class CallbackTableDirective(CallbacksDirective):
         return entry.field
 
     def _read_source(self) -> Callback:
-        cache = file_cache()
+        cache = file_cache(self.env)
         request = self.source_request(self._depth_limit)
         if request is None:
             return Callback()
