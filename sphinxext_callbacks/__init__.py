@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:
+    # Not at run time: importing a reader or the model must not import Sphinx.
+    from sphinx.application import Sphinx
 
 __version__ = "0.1.0"
 
