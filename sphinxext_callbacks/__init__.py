@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", tracking.on_env_merge_info)
     app.connect("env-updated", tracking.on_env_updated)
     app.connect("env-before-read-docs", build_cache.on_env_before_read_docs)
-    app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", _copy_css)
     app.connect("builder-inited", templates.load_configured_template)
     app.add_css_file("callbacks.css")
     return {
@@ -62,7 +63,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def _add_static(app: Sphinx) -> None:
-    static = str(Path(__file__).parent / "render" / "static")
-    if app.builder.format == "html" and static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
+def _copy_css(app: Sphinx) -> None:
+    """Put the stylesheet in the output's ``_static``, that ``add_css_file`` links to.
+
+    Not by adding a folder to ``html_static_path``: a value changed after the configuration
+    was read makes every incremental build report that the configuration has changed.
+    """
+    if app.builder.format != "html":
+        return
+    css = Path(__file__).parent / "render" / "static" / "callbacks.css"
+    target = Path(app.builder.outdir) / "_static" / css.name
+    if not target.is_file() or target.read_bytes() != css.read_bytes():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(css, target)
