@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_callbacks.model.examples import MAX_DEPTH
+from sphinxext_callbacks.sphinx_ext import example_directive
 from sphinxext_callbacks.sphinx_ext.example_directive import CallbackExampleDirective
 from sphinxext_callbacks.sphinx_ext.table_directive import CallbackTableDirective
 
@@ -195,3 +196,76 @@ def test_a_symlink_loop_as_source_is_a_source_warning(tmp_path: Path) -> None:
         "symbolic links [callbacks.source]"
     ]
     assert "After." in page_text(app)
+
+
+def test_a_bug_while_resolving_an_example_is_one_located_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A named callback's example is made when the page is written, not when it is read.
+    monkeypatch.setattr(example_directive, "example_text", boom)
+    srcdir = project(
+        tmp_path, f"{TABLE}\n.. callback-example:: receipt\n   :caption: Receipt\n\nAfter.\n"
+    )
+    app = build(srcdir)
+    line = line_of(srcdir, ".. callback-example::")
+    assert warnings_of(app) == [
+        f"{srcdir / 'index.rst'}:{line}: WARNING: internal error in callback-example "
+        "(RuntimeError: boom); please report it at "
+        "https://github.com/sphinxext-callbacks/sphinxext-callbacks/issues [callbacks.internal]"
+    ]
+    text = page_text(app)
+    assert "After." in text
+    assert "Receipt" not in text  # no caption left standing without its example
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links")
+def test_parallel_reading_survives_a_symlink_loop(tmp_path: Path) -> None:
+    # Eight pages, so that -j 2 really reads in parallel (and parses sources before it forks).
+    srcdir = project(
+        tmp_path,
+        ".. toctree::\n\n" + "".join(f"   page{n}\n" for n in range(8)),
+    )
+    (srcdir / "loop.json").symlink_to(srcdir / "loop.json")
+    for n in range(8):
+        source = "loop.json" if n == 3 else "spec.json"
+        (srcdir / f"page{n}.rst").write_text(
+            f"Page {n}\n======\n\n.. callback-table::\n   :source: {source}\n", encoding="utf-8"
+        )
+    (srcdir / "spec.json").write_text(
+        json.dumps({"properties": {"id": {"type": "string"}}}), encoding="utf-8"
+    )
+    app = SphinxTestApp(
+        "html", srcdir=srcdir, freshenv=True, confoverrides=WARNING_TYPES, parallel=2
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert warnings_of(app) == [
+        f"{srcdir / 'page3.rst'}:4: WARNING: cannot read loop.json: it is a loop of symbolic "
+        "links [callbacks.source]"
+    ]
+
+
+def test_internal_errors_cross_parallel_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Records from -j readers are pickled back to the main process: a traceback object cannot be.
+    monkeypatch.setattr(CallbackExampleDirective, "_example_text", boom)
+    srcdir = project(tmp_path, ".. toctree::\n\n" + "".join(f"   page{n}\n" for n in range(8)))
+    for n in range(8):
+        (srcdir / f"page{n}.rst").write_text(
+            f"Page {n}\n======\n\n.. callback-example:: receipt\n\n   {{}}\n",
+            encoding="utf-8",
+        )
+    app = SphinxTestApp(
+        "html", srcdir=srcdir, freshenv=True, confoverrides=WARNING_TYPES, parallel=2, verbosity=1
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    warnings = warnings_of(app)
+    assert len(warnings) == 8
+    assert all(w.endswith("[callbacks.internal]") for w in warnings)
+    assert app._status.getvalue().count("traceback of the internal error") == 8

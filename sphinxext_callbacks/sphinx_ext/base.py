@@ -15,11 +15,35 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem
 from sphinxext_callbacks.readers.sources import SourceRequest
 
-__all__ = ["CallbacksDirective"]
+__all__ = ["CallbacksDirective", "report_internal_error"]
 
 logger = logging.getLogger(__name__)
 
 ISSUES = "https://github.com/sphinxext-callbacks/sphinxext-callbacks/issues"
+
+
+def report_internal_error(directive: str, error: Exception, location: Any) -> None:
+    """Report an exception that escaped the extension as one ``callbacks.internal`` warning.
+
+    Bad input is reported where it is found; reaching this is a bug in the extension. The
+    author still gets a located warning and the rest of the page.
+    """
+    logger.warning(
+        "internal error in %s (%s: %s); please report it at " + ISSUES,
+        directive,
+        type(error).__name__,
+        error,
+        location=location,
+        type=WARNING_TYPE,
+        subtype="internal",
+    )
+    # The traceback, for a bug report, with -v. Not as exc_info: Sphinx would print it at
+    # every verbosity, and a record holding a traceback cannot cross -j's pipe.
+    logger.verbose(
+        "traceback of the internal error:\n%s",
+        "".join(traceback.format_exception(error)),
+        location=location,
+    )
 
 
 class CallbacksDirective(SphinxDirective):
@@ -30,25 +54,7 @@ class CallbacksDirective(SphinxDirective):
         try:
             return self._run()
         except Exception as error:
-            # Bad input is reported where it is found; reaching this is a bug in the
-            # extension. The author still gets a located warning and the rest of the page.
-            location = self.get_location()
-            logger.warning(
-                "internal error in %s (%s: %s); please report it at " + ISSUES,
-                self.name,
-                type(error).__name__,
-                error,
-                location=location,
-                type=WARNING_TYPE,
-                subtype="internal",
-            )
-            # The traceback, for a bug report, with -v. Not as exc_info: Sphinx would print it
-            # at every verbosity, and a record holding a traceback cannot cross -j's pipe.
-            logger.verbose(
-                "traceback of the internal error:\n%s",
-                "".join(traceback.format_exception(error)),
-                location=location,
-            )
+            report_internal_error(self.name, error, self.get_location())
             return []
 
     def _run(self) -> list[nodes.Node]:

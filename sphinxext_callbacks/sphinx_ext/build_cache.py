@@ -57,5 +57,8 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
         except (OSError, UnicodeDecodeError):
             continue  # the reader reports it
         for match in _SOURCE_OPTION.finditer(text):
-            _rel, path = env.relfn2path(match.group(1), docname)
+            try:
+                _rel, path = env.relfn2path(match.group(1), docname)
+            except (OSError, RuntimeError):
+                continue  # a symbolic link loop (RuntimeError before Python 3.13): as above
             cache.load(path, srcdir=str(env.srcdir), allowed_paths=allowed)

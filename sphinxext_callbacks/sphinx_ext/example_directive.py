@@ -23,7 +23,7 @@ from sphinxext_callbacks.model.fields import Field
 from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem
 from sphinxext_callbacks.readers.files import check_allowed
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
-from sphinxext_callbacks.sphinx_ext.base import CallbacksDirective
+from sphinxext_callbacks.sphinx_ext.base import CallbacksDirective, report_internal_error
 from sphinxext_callbacks.sphinx_ext.build_cache import file_cache
 from sphinxext_callbacks.sphinx_ext.tracking import note_reading, read_remembered
 
@@ -229,34 +229,46 @@ class ResolveCallbackExamples(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = cast("CallbackDomain", self.env.get_domain("callback"))
         for node in list(self.document.findall(callback_example_pending)):
-            name = node["callback"]
-            text: str | None = node["text"]
-            fields = domain.get_fields(name)
-            if fields is None:
-                message = f"unknown callback {name!r}{domain.suggest_name(name)}"
-                if domain.first_time("example", (node["docname"], node["serial"]), message):
-                    logger.warning(message, location=node, type=WARNING_TYPE, subtype="ref")
-                if text is None:
-                    # Drop the caption's container too, or the caption would stand alone.
-                    parent = node.parent
-                    if isinstance(parent, nodes.container) and parent.get("literal_block"):
-                        parent.parent.remove(parent)
-                    else:
-                        parent.remove(node)
-                else:
-                    node.replace_self(_literal_block(text, node))
-                continue
-            json_text, problems = example_text(text, fields)
-            report(
-                problems,
-                origin=node["origin"],
-                body_source=node["body_source"],
-                body_line=node["body_line"],
-                location=node,
-                domain=domain,
-                key=(node["docname"], node["serial"]),
-            )
-            node.replace_self(_literal_block(json_text, node))
+            try:
+                self._resolve(node, domain)
+            except Exception as error:
+                # As in the directive (see CallbacksDirective.run): the rest of the page goes on.
+                report_internal_error("callback-example", error, node)
+                _drop(node)
+
+    def _resolve(self, node: callback_example_pending, domain: CallbackDomain) -> None:
+        name = node["callback"]
+        text: str | None = node["text"]
+        fields = domain.get_fields(name)
+        if fields is None:
+            message = f"unknown callback {name!r}{domain.suggest_name(name)}"
+            if domain.first_time("example", (node["docname"], node["serial"]), message):
+                logger.warning(message, location=node, type=WARNING_TYPE, subtype="ref")
+            if text is None:
+                _drop(node)
+            else:
+                node.replace_self(_literal_block(text, node))
+            return
+        json_text, problems = example_text(text, fields)
+        report(
+            problems,
+            origin=node["origin"],
+            body_source=node["body_source"],
+            body_line=node["body_line"],
+            location=node,
+            domain=domain,
+            key=(node["docname"], node["serial"]),
+        )
+        node.replace_self(_literal_block(json_text, node))
+
+
+def _drop(node: nodes.Element) -> None:
+    """Remove ``node``, with the container of its caption, or the caption would stand alone."""
+    parent = node.parent
+    if isinstance(parent, nodes.container) and parent.get("literal_block"):
+        parent.parent.remove(parent)
+    else:
+        parent.remove(node)
 
 
 def setup_example(app: Sphinx) -> None:
