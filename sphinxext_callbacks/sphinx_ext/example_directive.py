@@ -57,21 +57,17 @@ def _literal_block(text: str, like: nodes.Element) -> nodes.literal_block:
 
 def report(
     problems: Sequence[Problem],
-    *,
-    origin: str,
-    body_source: str | None,
-    body_line: int | None,
-    location: Any,
+    node: callback_example_pending,
     domain: CallbackDomain | None = None,
-    key: tuple[str, int] | None = None,
 ) -> None:
-    """Log ``problems`` of an example: at their line in the directive body, where known.
+    """Log ``problems`` of the example ``node``: at their line in the directive body, where known.
 
     Problems in a ``:file:`` are logged at the directive, their file and line in the message.
-    With a ``domain``, each is logged once per build, ``key`` (docname, serial) naming the example.
+    With a ``domain``, each is logged once per build (some builders resolve a page twice).
     """
+    origin, body_source, body_line = node["origin"], node["body_source"], node["body_line"]
     for problem in problems:
-        where: Any = location
+        where: Any = node
         message = problem.message
         if origin:
             if problem.line is not None:
@@ -80,6 +76,7 @@ def report(
                 message = f"{origin}: {message}"
         elif problem.line is not None and body_source and body_line is not None:
             where = f"{body_source}:{body_line + problem.line}"
+        key = (node["docname"], node["serial"])
         if domain is None or domain.first_time("example", key, problem, message):
             logger.warning(message, location=where, type=WARNING_TYPE, subtype=problem.subtype)
 
@@ -141,7 +138,7 @@ class CallbackExampleDirective(CallbacksDirective):
             if fields is None:
                 return [self._wrap(_literal_block(text, node))] if text is not None else []
             json_text, problems = example_text(text, fields)
-            self._report(problems, node)
+            report(problems, node)
             return [self._wrap(_literal_block(json_text, node))]
         return [self._wrap(node)]
 
@@ -210,15 +207,6 @@ class CallbackExampleDirective(CallbacksDirective):
             return None
         return list(result.callback.fields)
 
-    def _report(self, problems: Sequence[Problem], node: callback_example_pending) -> None:
-        report(
-            problems,
-            origin=node["origin"],
-            body_source=node["body_source"],
-            body_line=node["body_line"],
-            location=node,
-        )
-
 
 class ResolveCallbackExamples(SphinxPostTransform):
     """Replace each pending example by its JSON, now that every table has been read."""
@@ -250,15 +238,7 @@ class ResolveCallbackExamples(SphinxPostTransform):
                 node.replace_self(_literal_block(text, node))
             return
         json_text, problems = example_text(text, fields)
-        report(
-            problems,
-            origin=node["origin"],
-            body_source=node["body_source"],
-            body_line=node["body_line"],
-            location=node,
-            domain=domain,
-            key=(node["docname"], node["serial"]),
-        )
+        report(problems, node, domain)
         node.replace_self(_literal_block(json_text, node))
 
 
