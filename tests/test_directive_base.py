@@ -191,10 +191,10 @@ def test_a_symlink_loop_as_source_is_a_source_warning(tmp_path: Path) -> None:
     (srcdir / "loop.json").symlink_to(srcdir / "loop.json")
     app = build(srcdir)
     line = line_of(srcdir, ".. callback-table::")
-    assert warnings_of(app) == [
-        f"{srcdir / 'index.rst'}:{line}: WARNING: cannot read loop.json: it is a loop of "
-        "symbolic links [callbacks.source]"
-    ]
+    # Sphinx 8+ resolves the path (which finds the loop on Python < 3.13); else opening does.
+    [warning] = warnings_of(app)
+    assert warning.startswith(f"{srcdir / 'index.rst'}:{line}: WARNING: cannot read loop.json: ")
+    assert warning.endswith("[callbacks.source]")
     assert "After." in page_text(app)
 
 
@@ -241,10 +241,9 @@ def test_parallel_reading_survives_a_symlink_loop(tmp_path: Path) -> None:
         app.build()
     finally:
         app.cleanup()
-    assert warnings_of(app) == [
-        f"{srcdir / 'page3.rst'}:4: WARNING: cannot read loop.json: it is a loop of symbolic "
-        "links [callbacks.source]"
-    ]
+    [warning] = warnings_of(app)
+    assert warning.startswith(f"{srcdir / 'page3.rst'}:4: WARNING: cannot read loop.json: ")
+    assert warning.endswith("[callbacks.source]")
 
 
 def test_internal_errors_cross_parallel_readers(
