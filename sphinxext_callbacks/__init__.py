@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:
+    # Not at run time: importing a reader or the model must not import Sphinx.
+    from sphinx.application import Sphinx
 
 __version__ = "0.1.0"
 
@@ -15,10 +18,16 @@ ENV_VERSION = 3
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, nodes, configuration values and static files."""
+    from sphinxext_callbacks.render import callback_nodes as nodes
     from sphinxext_callbacks.render import html_template as templates
-    from sphinxext_callbacks.render import table_nodes as nodes
     from sphinxext_callbacks.render import transforms
-    from sphinxext_callbacks.sphinx_ext import config, domain, example_directive, tracking
+    from sphinxext_callbacks.sphinx_ext import (
+        build_cache,
+        config,
+        domain,
+        example_directive,
+        tracking,
+    )
     from sphinxext_callbacks.sphinx_ext import table_directive as directives
 
     config.add_config_values(app)
@@ -39,13 +48,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(transforms.HideForPrint)
     app.add_post_transform(transforms.WidenForText)
     app.add_post_transform(transforms.FlattenNestedTables)
-    app.connect("builder-inited", tracking.forget_files)
+    app.connect("builder-inited", build_cache.forget_files)
     app.connect("env-get-outdated", tracking.on_env_get_outdated)
     app.connect("env-purge-doc", tracking.on_env_purge_doc)
     app.connect("env-merge-info", tracking.on_env_merge_info)
     app.connect("env-updated", tracking.on_env_updated)
-    app.connect("env-before-read-docs", tracking.on_env_before_read_docs)
-    app.connect("builder-inited", _add_static)
+    app.connect("env-before-read-docs", build_cache.on_env_before_read_docs)
+    app.connect("builder-inited", _copy_css)
     app.connect("builder-inited", templates.load_configured_template)
     app.add_css_file("callbacks.css")
     return {
@@ -56,7 +65,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def _add_static(app: Sphinx) -> None:
-    static = str(Path(__file__).parent / "render" / "static")
-    if app.builder.format == "html" and static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
+def _copy_css(app: Sphinx) -> None:
+    """Put the stylesheet in the output's ``_static``, that ``add_css_file`` links to.
+
+    Not by adding a folder to ``html_static_path``: a value changed after the configuration
+    was read makes every incremental build report that the configuration has changed.
+    """
+    if app.builder.format != "html":
+        return
+    css = Path(__file__).parent / "render" / "static" / "callbacks.css"
+    target = Path(app.builder.outdir) / "_static" / css.name
+    if not target.is_file() or target.read_bytes() != css.read_bytes():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(css, target)

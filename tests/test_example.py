@@ -23,7 +23,7 @@ from sphinxext_callbacks.model.examples import (
 from sphinxext_callbacks.model.fields import MISSING, Field
 from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem
-from sphinxext_callbacks.sphinx_ext.example_directive import callback_example_pending
+from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 
 from .helpers import WARNING_TYPES, warnings_of
 
@@ -405,4 +405,4 @@ def test_every_builder_gets_plain_code_blocks(tmp_path: Path, builder: str) -> N
 def test_a_payload_nested_too_deeply_is_a_problem_not_a_traceback() -> None:
     (problem,) = check_example("[" * 5000 + "]" * 5000, [])
     assert problem.subtype == "example"
-    assert "nested more than 200 levels deep" in problem.message
+    assert "nests more than 100 levels deep" in problem.message

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from sphinxext_callbacks.sphinx_ext import tracking
+from sphinxext_callbacks.sphinx_ext import build_cache
 
 from .helpers import WARNING_TYPES, rows, tables, warnings_of
 
@@ -49,7 +49,7 @@ def test_field_list_files(app):
 @pytest.mark.sphinx("html", testroot="sources", freshenv=True, confoverrides=WARNING_TYPES)
 def test_each_file_is_parsed_once_per_build(app):
     app.build()
-    cache = tracking.file_cache()
+    cache = build_cache.file_cache(app.env)
     counts = {path.rsplit("/", 1)[-1]: count for path, count in cache.parse_count.items()}
     # Fifteen directives read the spec, two of them reach receipts.yaml.
     assert counts["notify-callbacks.yaml"] == 1
@@ -164,7 +164,7 @@ def test_touching_a_page_does_not_parse_its_spec_again(make_app, app_params, tmp
     again.build()
     assert _reread(again._status.getvalue()) == ["many"]
     # The twelve tables come from what the environment kept of the spec: no file is parsed.
-    assert tracking.file_cache().parse_count == {}
+    assert build_cache.file_cache(again.env).parse_count == {}
     assert len(tables(again.outdir / "many.html")) == 12
     assert "A new last line." in (again.outdir / "many.html").read_text(encoding="utf-8")
 
@@ -172,7 +172,10 @@ def test_touching_a_page_does_not_parse_its_spec_again(make_app, app_params, tmp
 @pytest.mark.sphinx("html", testroot="determinism", freshenv=True, parallel=2)
 def test_parallel_readers_share_the_files_parsed_before_they_fork(app):
     app.build()
-    counts = {path.rsplit("/", 1)[-1]: n for path, n in tracking.file_cache().parse_count.items()}
+    counts = {
+        path.rsplit("/", 1)[-1]: n
+        for path, n in build_cache.file_cache(app.env).parse_count.items()
+    }
     # Parsed once in the main process, before -j forks: the readers inherit the result.
     # Without this, each reader process parses each file again (the -j 2 bench lost to -j 1).
     assert counts

@@ -6,7 +6,7 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import assert_node
 
-from sphinxext_callbacks.render.table_nodes import callbacks_entry
+from sphinxext_callbacks.render.callback_nodes import callbacks_entry
 
 from .helpers import NOTIFY_KEYS, WARNING_TYPES, rows, tables, warnings_of
 

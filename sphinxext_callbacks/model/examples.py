@@ -331,8 +331,38 @@ class _Checker:
                     self.check_object(item, key + "[]", (*path, index))
 
 
-#: Deeper payloads are refused: checking them would recurse past Python's limit.
-MAX_DEPTH = 200
+#: How deep an example may nest. Real payloads stay far below; deeper text would exhaust
+#: Python's stack in :func:`json.loads` and in the checks below.
+MAX_DEPTH = 100
+
+# What changes the nesting depth of JSON text, or starts or ends a string (where it does not).
+_STRUCTURE = re.compile(r'[\[\]{}"\\]')
+
+
+def _too_deep(text: str) -> int | None:
+    """The 0-based line where ``text`` nests deeper than :data:`MAX_DEPTH`, or ``None``.
+
+    One pass without recursion, so that it is safe on any text, valid JSON or not.
+    """
+    depth, in_string, escaped_until = 0, False, -1
+    for match in _STRUCTURE.finditer(text):
+        pos, char = match.start(), match.group()
+        if pos < escaped_until:
+            continue
+        if in_string:
+            if char == "\\":
+                escaped_until = pos + 2
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return text.count("\n", 0, pos)
+        elif char in "]}":
+            depth -= 1
+    return None
 
 
 class _NotJson(ValueError):
@@ -346,19 +376,6 @@ def _not_json(word: str) -> Any:
     raise _NotJson(word)
 
 
-def _deeper_than(value: Any, limit: int) -> bool:
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(value, dict):
-            stack.extend((child, depth + 1) for child in value.values())
-        elif isinstance(value, list):
-            stack.extend((child, depth + 1) for child in value)
-    return False
-
-
 def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
     """Check the author's JSON ``text`` against ``fields``.
 
@@ -367,6 +384,16 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
     ``Problem.line`` is the 0-based line of ``text`` where the key stands (for a missing key, where
     its object starts), or ``None``.
     """
+    deep = _too_deep(text)
+    if deep is not None:
+        return [
+            Problem(
+                "example",
+                f"the JSON nests more than {MAX_DEPTH} levels deep, which this extension "
+                "does not read",
+                line=deep,
+            )
+        ]
     try:
         payload = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as err:
@@ -384,10 +411,6 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
                 "example", f"invalid JSON: {err}", line=text.count("\n", 0, text.find(err.word))
             )
         ]
-    except RecursionError:
-        return [Problem("example", f"the JSON is nested more than {MAX_DEPTH} levels deep")]
-    if _deeper_than(payload, MAX_DEPTH):
-        return [Problem("example", f"the JSON is nested more than {MAX_DEPTH} levels deep")]
     lines = {path: where[0] for path, where in json_positions(text).items()}
     items = _items_of_top_level_array(fields)
     checker = _Checker(items if items is not None else fields, lines)

@@ -28,7 +28,7 @@ from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
 from sphinxext_callbacks.model.problems import WARNING_TYPE
-from sphinxext_callbacks.render.table_nodes import callbacks_table
+from sphinxext_callbacks.render.callback_nodes import callbacks_table
 
 logger = logging.getLogger(__name__)
 

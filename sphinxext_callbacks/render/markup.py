@@ -10,9 +10,10 @@ scratch document. Plain text is never parsed at all.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import Parser as RstParser
@@ -24,6 +25,9 @@ from sphinx.util.docutils import SphinxDirective, new_document
 from sphinxext_callbacks.model.fields import Field, Markup
 from sphinxext_callbacks.model.problems import WARNING_TYPE
 from sphinxext_callbacks.readers.files import check_allowed
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -380,33 +384,28 @@ def simple_markdown(parser: Any, text: str) -> list[nodes.Node] | None:
     return result or None
 
 
-def _markdown_parser(env: Any) -> Any:
+def _markdown_parser(env: BuildEnvironment) -> Any:
     try:
         from myst_parser.config.main import MdParserConfig
         from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
         from myst_parser.parsers.mdit import create_md_parser
     except ImportError:
         return None
-    config = getattr(env, "myst_config", None) or _default_config(MdParserConfig)
-    # Building a markdown-it parser costs more than parsing a description: keep one
-    # per configuration (the config object is not hashable, so key by identity).
-    cached = _parsers.get(id(config))
+    # Without myst_parser among the extensions, there is no env.myst_config.
+    config = getattr(env, "myst_config", None)
+    # Building a markdown-it parser costs more than parsing a description: keep one per
+    # environment, so that two projects built in one process never share one.
+    cached = _parsers.get(env)
     if cached is None or cached[0] is not config:
-        cached = (config, create_md_parser(config, SphinxRenderer))
-        _parsers[id(config)] = cached
+        cached = _parsers[env] = (
+            config,
+            create_md_parser(config or MdParserConfig(), SphinxRenderer),
+        )
     return cached[1]
 
 
-_parsers: dict[int, tuple[Any, Any]] = {}
-_defaults: list[Any] = []
-
-
-def _default_config(config_class: Any) -> Any:
-    # Without myst_parser among the extensions, there is no env.myst_config: one
-    # default config for the process keeps the parser cache above hitting.
-    if not _defaults:
-        _defaults.append(config_class())
-    return _defaults[0]
+#: The environment's MyST configuration (or ``None``) and the parser made from it.
+_parsers: weakref.WeakKeyDictionary[BuildEnvironment, tuple[Any, Any]] = weakref.WeakKeyDictionary()
 
 
 def _item(info: tuple[str, int | None]) -> tuple[str, int]:

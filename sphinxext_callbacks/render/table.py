@@ -18,7 +18,7 @@ from sphinx.locale import get_translation
 
 from sphinxext_callbacks.model.fields import MISSING, Field, Note
 from sphinxext_callbacks.model.formats import format_name, value_text
-from sphinxext_callbacks.render.table_nodes import callbacks_entry, callbacks_table
+from sphinxext_callbacks.render.callback_nodes import callbacks_entry, callbacks_table
 
 _ = get_translation("sphinxext_callbacks")
 

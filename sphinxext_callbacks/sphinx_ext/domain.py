@@ -22,6 +22,7 @@ from sphinx.util.nodes import make_refnode
 
 from sphinxext_callbacks.model.fields import Field
 from sphinxext_callbacks.model.problems import WARNING_TYPE, did_you_mean
+from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -225,8 +226,6 @@ class CallbackDomain(Domain):
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         """Note what the document refers to, so that it is rewritten when that changes."""
-        from sphinxext_callbacks.sphinx_ext.example_directive import callback_example_pending
-
         targets = {
             str(node["reftarget"])
             for node in document.findall(addnodes.pending_xref)

@@ -14,20 +14,19 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StateMachine
 from sphinx.directives.code import container_wrapper
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_callbacks.model.examples import check_example, make_example
 from sphinxext_callbacks.model.fields import Field
 from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem
 from sphinxext_callbacks.readers.files import check_allowed, read_regular_file
+from sphinxext_callbacks.render.callback_nodes import callback_example_pending
+from sphinxext_callbacks.sphinx_ext.base import CallbacksDirective, report_internal_error
+from sphinxext_callbacks.sphinx_ext.build_cache import file_cache
 from sphinxext_callbacks.sphinx_ext.options import ReportingOptionSpec, check_options
-from sphinxext_callbacks.sphinx_ext.paths import relfn2path
-from sphinxext_callbacks.sphinx_ext.table_directive import source_request
-from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
+from sphinxext_callbacks.sphinx_ext.tracking import note_reading, read_remembered
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CallbackExampleDirective",
     "ResolveCallbackExamples",
-    "callback_example_pending",
     "setup_example",
 ]
 
@@ -46,16 +44,6 @@ logger = logging.getLogger(__name__)
 
 #: The options that name a source file and what to pick from it, as ``callback-table`` has them.
 SOURCE_OPTIONS = ("source", "webhook", "callback", "message", "part")
-
-
-class callback_example_pending(nodes.General, nodes.Element):
-    """An example payload waiting for the fields of a named callback.
-
-    Attributes (plain, so the doctree pickles): ``callback`` (the name), ``text`` (the author's
-    JSON, or ``None`` to make one), ``origin`` (``""`` for the directive body, else the file's
-    path as written), ``body_source`` and ``body_line`` (where line 0 of ``text`` stands),
-    ``docname`` and ``serial`` (which example of which document it is).
-    """
 
 
 def _literal_block(text: str, like: nodes.Element) -> nodes.literal_block:
@@ -70,21 +58,17 @@ def _literal_block(text: str, like: nodes.Element) -> nodes.literal_block:
 
 def report(
     problems: Sequence[Problem],
-    *,
-    origin: str,
-    body_source: str | None,
-    body_line: int | None,
-    location: Any,
+    node: callback_example_pending,
     domain: CallbackDomain | None = None,
-    key: tuple[str, int] | None = None,
 ) -> None:
-    """Log ``problems`` of an example: at their line in the directive body, where known.
+    """Log ``problems`` of the example ``node``: at their line in the directive body, where known.
 
     Problems in a ``:file:`` are logged at the directive, their file and line in the message.
-    With a ``domain``, each is logged once per build, ``key`` (docname, serial) naming the example.
+    With a ``domain``, each is logged once per build (some builders resolve a page twice).
     """
+    origin, body_source, body_line = node["origin"], node["body_source"], node["body_line"]
     for problem in problems:
-        where: Any = location
+        where: Any = node
         message = problem.message
         if origin:
             if problem.line is not None:
@@ -93,6 +77,7 @@ def report(
                 message = f"{origin}: {message}"
         elif problem.line is not None and body_source and body_line is not None:
             where = f"{body_source}:{body_line + problem.line}"
+        key = (node["docname"], node["serial"])
         if domain is None or domain.first_time("example", key, problem, message):
             logger.warning(message, location=where, type=WARNING_TYPE, subtype=problem.subtype)
 
@@ -104,7 +89,7 @@ def example_text(text: str | None, fields: Sequence[Field]) -> tuple[str, list[P
     return text, check_example(text, fields)
 
 
-class CallbackExampleDirective(SphinxDirective):
+class CallbackExampleDirective(CallbacksDirective):
     """Show a JSON example payload of a callback, made from its fields or checked against them."""
 
     has_content = True
@@ -126,7 +111,7 @@ class CallbackExampleDirective(SphinxDirective):
         }
     )
 
-    def run(self) -> list[nodes.Node]:
+    def _run(self) -> list[nodes.Node]:
         check_options(
             self.options,
             cast("ReportingOptionSpec", self.option_spec),
@@ -137,12 +122,12 @@ class CallbackExampleDirective(SphinxDirective):
         name = self.arguments[0] if self.arguments else None
         has_source = any(option in self.options for option in SOURCE_OPTIONS)
         if name and has_source:
-            self._warn("option", f"give a callback name or a :source:, not both; using {name!r}")
+            self.warn("option", f"give a callback name or a :source:, not both; using {name!r}")
         text, origin = self._example_text()
         if text is None and "file" in self.options:
             return []  # the file could not be read, which was reported
 
-        body_source, body_line = self._body_position()
+        body_source, body_line = self.body_position()
         node = callback_example_pending(
             "",
             callback=name or "",
@@ -159,24 +144,15 @@ class CallbackExampleDirective(SphinxDirective):
 
         if not name:
             if not has_source:
-                self._warn("option", "callback-example needs a callback name or a :source:")
+                self.warn("option", "callback-example needs a callback name or a :source:")
                 return [self._wrap(_literal_block(text, node))] if text is not None else []
             fields = self._read_source()
             if fields is None:
                 return [self._wrap(_literal_block(text, node))] if text is not None else []
             json_text, problems = example_text(text, fields)
-            self._report(problems, node)
+            report(problems, node)
             return [self._wrap(_literal_block(json_text, node))]
         return [self._wrap(node)]
-
-    def _body_position(self) -> tuple[str | None, int | None]:
-        """Where line 0 of the body stands: for warnings at the line of the offending key."""
-        if isinstance(self.state_machine, StateMachine):
-            # reST: content_offset is the 0-based offset in the input, included files and all.
-            return self.state_machine.get_source_and_line(self.content_offset + 1)
-        # MyST's mock state machine: content_offset counts from the directive's first line.
-        source, _line = self.get_source_info()
-        return source, self.lineno + self.content_offset + 1
 
     def _wrap(self, node: nodes.Element) -> nodes.Element:
         """Put ``node`` under its ``:caption:`` and give the whole its ``:name:``.
@@ -189,7 +165,7 @@ class CallbackExampleDirective(SphinxDirective):
             try:
                 wrapped = container_wrapper(self, node, caption)
             except ValueError as err:
-                self._warn("option", str(err))
+                self.warn("option", str(err))
         self.add_name(wrapped)
         return wrapped
 
@@ -200,56 +176,47 @@ class CallbackExampleDirective(SphinxDirective):
         if path is None:
             return body, ""
         if body is not None:
-            self._warn(
-                "option", "give an example in the body or a :file:, not both; using the body"
-            )
+            self.warn("option", "give an example in the body or a :file:, not both; using the body")
             return body, ""
-        rel, absolute = relfn2path(self.env, path, self.env.docname)
+        paths = self.relfn2path(path)
+        if paths is None:
+            return None, path
+        rel, absolute = paths
         # Before reading, so that a file that is missing now and fixed later rebuilds the page.
         self.env.note_dependency(absolute)
         # The file is shown as it is, even when it is not JSON: the same rule as :source:.
         refused = check_allowed(absolute, str(self.env.srcdir), self.config.callbacks_allowed_paths)
         if refused is not None:
-            self._warn("source", f"cannot read {rel}: {refused.message}")
+            self.warn("source", f"cannot read {rel}: {refused.message}")
             return None, rel
         try:
             return read_regular_file(absolute).decode("utf-8"), rel
         except (OSError, UnicodeDecodeError) as err:
             reason = err.strerror if isinstance(err, OSError) and err.strerror else err
-            self._warn("source", f"cannot read {rel}: {reason}")
+            self.warn("source", f"cannot read {rel}: {reason}")
             return None, rel
 
     def _read_source(self) -> Sequence[Field] | None:
         """The fields named by ``:source:`` and friends, or ``None`` after a warning."""
         source = self.options.get("source")
         if not source:
-            self._warn("option", ":webhook:, :callback:, :message: and :part: need a :source:")
+            self.warn("option", ":webhook:, :callback:, :message: and :part: need a :source:")
             return None
-        request = source_request(self)
+        request = self.source_request()
+        if request is None:
+            return None
         if isinstance(request, str):
-            self._warn("option", request)
+            self.warn("option", request)
             return None
-        cache = file_cache()
+        cache = file_cache(self.env)
         result = read_remembered(self.env, request, cache)
         # As callback-table does: the page is read again when what the source gives changes.
         note_reading(self.env, request, result, cache)
         for problem in result.problems:
-            self._warn(problem.subtype, problem.message)
+            self.warn(problem.subtype, problem.message)
         if result.callback is None:
             return None
         return list(result.callback.fields)
-
-    def _report(self, problems: Sequence[Problem], node: callback_example_pending) -> None:
-        report(
-            problems,
-            origin=node["origin"],
-            body_source=node["body_source"],
-            body_line=node["body_line"],
-            location=node,
-        )
-
-    def _warn(self, subtype: str, message: str) -> None:
-        logger.warning(message, location=self.get_location(), type=WARNING_TYPE, subtype=subtype)
 
 
 class ResolveCallbackExamples(SphinxPostTransform):
@@ -261,34 +228,38 @@ class ResolveCallbackExamples(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = cast("CallbackDomain", self.env.get_domain("callback"))
         for node in list(self.document.findall(callback_example_pending)):
-            name = node["callback"]
-            text: str | None = node["text"]
-            fields = domain.get_fields(name)
-            if fields is None:
-                message = f"unknown callback {name!r}{domain.suggest_name(name)}"
-                if domain.first_time("example", (node["docname"], node["serial"]), message):
-                    logger.warning(message, location=node, type=WARNING_TYPE, subtype="ref")
-                if text is None:
-                    # Drop the caption's container too, or the caption would stand alone.
-                    parent = node.parent
-                    if isinstance(parent, nodes.container) and parent.get("literal_block"):
-                        parent.parent.remove(parent)
-                    else:
-                        parent.remove(node)
-                else:
-                    node.replace_self(_literal_block(text, node))
-                continue
-            json_text, problems = example_text(text, fields)
-            report(
-                problems,
-                origin=node["origin"],
-                body_source=node["body_source"],
-                body_line=node["body_line"],
-                location=node,
-                domain=domain,
-                key=(node["docname"], node["serial"]),
-            )
-            node.replace_self(_literal_block(json_text, node))
+            try:
+                self._resolve(node, domain)
+            except Exception as error:
+                # As in the directive (see CallbacksDirective.run): the rest of the page goes on.
+                report_internal_error("callback-example", error, node)
+                _drop(node)
+
+    def _resolve(self, node: callback_example_pending, domain: CallbackDomain) -> None:
+        name = node["callback"]
+        text: str | None = node["text"]
+        fields = domain.get_fields(name)
+        if fields is None:
+            message = f"unknown callback {name!r}{domain.suggest_name(name)}"
+            if domain.first_time("example", (node["docname"], node["serial"]), message):
+                logger.warning(message, location=node, type=WARNING_TYPE, subtype="ref")
+            if text is None:
+                _drop(node)
+            else:
+                node.replace_self(_literal_block(text, node))
+            return
+        json_text, problems = example_text(text, fields)
+        report(problems, node, domain)
+        node.replace_self(_literal_block(json_text, node))
+
+
+def _drop(node: nodes.Element) -> None:
+    """Remove ``node``, with the container of its caption, or the caption would stand alone."""
+    parent = node.parent
+    if isinstance(parent, nodes.container) and parent.get("literal_block"):
+        parent.parent.remove(parent)
+    else:
+        parent.remove(node)
 
 
 def setup_example(app: Sphinx) -> None:

@@ -8,15 +8,11 @@ from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StateMachine
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from sphinxext_callbacks.model.fields import MISSING, Callback, Field, Markup, select_fields
-from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem, did_you_mean
+from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.inline import Entry, parse_body
-from sphinxext_callbacks.readers.sources import SourceRequest
 from sphinxext_callbacks.render.markup import DirectiveCellParser, defuse_raw
 from sphinxext_callbacks.render.table import (
     COLUMNS,
@@ -28,15 +24,14 @@ from sphinxext_callbacks.render.table import (
     render_table,
     translate_note,
 )
+from sphinxext_callbacks.sphinx_ext.base import CallbacksDirective
+from sphinxext_callbacks.sphinx_ext.build_cache import file_cache
 from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
 from sphinxext_callbacks.sphinx_ext.options import ReportingOptionSpec, check_options, text
-from sphinxext_callbacks.sphinx_ext.paths import relfn2path
-from sphinxext_callbacks.sphinx_ext.tracking import file_cache, note_reading, read_remembered
-
-logger = logging.getLogger(__name__)
+from sphinxext_callbacks.sphinx_ext.tracking import note_reading, read_remembered
 
 
-class CallbackTableDirective(SphinxDirective):
+class CallbackTableDirective(CallbacksDirective):
     """Show the fields of one callback message as a Key / Description / Format table."""
 
     has_content = True
@@ -69,32 +64,14 @@ class CallbackTableDirective(SphinxDirective):
         text,
     )
 
-    def run(self) -> list[nodes.Node]:
-        try:
-            return self._run()
-        except Exception as error:
-            # Bad input is reported where it is found; reaching this is a bug in the
-            # extension. The author still gets a located warning and the rest of the page.
-            logger.warning(
-                "internal error in callback-table (%s: %s); please report it at "
-                "https://github.com/sphinxext-callbacks/sphinxext-callbacks/issues",
-                type(error).__name__,
-                error,
-                location=self.get_location(),
-                type=WARNING_TYPE,
-                subtype="internal",
-            )
-            return []
-
     def _run(self) -> list[nodes.Node]:
-        self._location = self.get_location()
         self._reported = False
         check_options(
             self.options,
             cast("ReportingOptionSpec", self.option_spec),
             ("hide-caption", "hide-headings"),
             "callback-table",
-            self._location,
+            self.get_location(),
         )
         name = self.arguments[0] if self.arguments else None
         self._depth_limit = self._depth()
@@ -103,9 +80,7 @@ class CallbackTableDirective(SphinxDirective):
         fields = self._select(callback.fields)
         if not fields:
             if not self._reported:
-                self._warn(
-                    "field", "the table has no fields; add entries to its body or a :source:"
-                )
+                self.warn("field", "the table has no fields; add entries to its body or a :source:")
             return []
         row_ids = self._row_ids(name, fields)
         cells = DirectiveCellParser(self, self._description_lines, self._markup_of)
@@ -147,7 +122,7 @@ class CallbackTableDirective(SphinxDirective):
     def _read_fields(self) -> Callback:
         self._description_lines: dict[str, int] = {}
         entries, problems = parse_body(list(self.content))
-        self._report(problems)
+        self.report(problems)
         callback = Callback()
         if self.options.get("source"):
             callback = self._read_source()
@@ -160,18 +135,19 @@ class CallbackTableDirective(SphinxDirective):
         return entry.field
 
     def _read_source(self) -> Callback:
-
-        cache = file_cache()
-        request = source_request(self, self._depth_limit)
+        cache = file_cache(self.env)
+        request = self.source_request(self._depth_limit)
+        if request is None:
+            return Callback()
         if isinstance(request, str):
-            self._warn("option", request)
+            self.warn("option", request)
             return Callback()
         result = read_remembered(self.env, request, cache)
         # Not env.note_dependency(): a touched spec would rebuild every page that
         # reads it. tracking re-reads the request and rebuilds only changed tables.
         include, exclude = self._include_exclude()
         note_reading(self.env, request, result, cache, include, exclude)
-        self._report(result.problems)
+        self.report(result.problems)
         return result.callback or Callback()
 
     def _markup_of(self, field: Field) -> Markup:
@@ -189,7 +165,7 @@ class CallbackTableDirective(SphinxDirective):
         try:
             depth = directives.nonnegative_int(value)
         except ValueError:
-            self._warn("option", f":depth: must be a whole number of 0 or more, not {value!r}")
+            self.warn("option", f":depth: must be a whole number of 0 or more, not {value!r}")
             return None
         return depth
 
@@ -216,13 +192,13 @@ class CallbackTableDirective(SphinxDirective):
         columns: list[str] = []
         for column in _split_list(value):
             if column not in COLUMNS:
-                self._warn(
+                self.warn(
                     "option",
                     f"unknown column {column!r} in :columns:{did_you_mean(column, COLUMNS)} "
                     f"(choose from {', '.join(COLUMNS)})",
                 )
             elif column in columns:
-                self._warn("option", f"column {column!r} is listed twice in :columns:")
+                self.warn("option", f"column {column!r} is listed twice in :columns:")
             else:
                 columns.append(column)
         return tuple(columns) or DEFAULT_COLUMNS
@@ -238,7 +214,7 @@ class CallbackTableDirective(SphinxDirective):
             return defaults
         headings = tuple(_split_list(value))
         if len(headings) != len(columns):
-            self._warn(
+            self.warn(
                 "option",
                 f":headings: gives {len(headings)} headings for {len(columns)} columns "
                 f"({', '.join(columns)}); give one heading per column",
@@ -255,13 +231,13 @@ class CallbackTableDirective(SphinxDirective):
         try:
             widths: list[int] = directives.positive_int_list(value)
         except ValueError:
-            self._warn(
+            self.warn(
                 "option",
                 f":widths: must be 'auto', 'grid' or {count} positive whole numbers, not {value!r}",
             )
             return None
         if len(widths) != count:
-            self._warn(
+            self.warn(
                 "option", f":widths: gives {len(widths)} widths for {count} columns; give {count}"
             )
             return None
@@ -275,7 +251,7 @@ class CallbackTableDirective(SphinxDirective):
             return converter(value)
         except ValueError as error:
             reason = " ".join(str(error).split())  # docutils 0.20 spreads it over lines
-            self._warn("option", f"bad :{option}: value {value!r}: {reason}")
+            self.warn("option", f"bad :{option}: value {value!r}: {reason}")
             return None
 
     def _select(self, fields: list[Field]) -> list[Field]:
@@ -283,7 +259,7 @@ class CallbackTableDirective(SphinxDirective):
         keys = {field.key for field in fields}
         for key in [*include, *exclude]:
             if key not in keys:
-                self._warn(
+                self.warn(
                     "option", f"no field has the key {key!r}{did_you_mean(key, sorted(keys))}"
                 )
         return select_fields(fields, include, exclude, self._depth_limit)
@@ -316,23 +292,9 @@ class CallbackTableDirective(SphinxDirective):
 
     # -- warnings --------------------------------------------------------
 
-    def _report(self, problems: Sequence[Problem]) -> None:
-        for problem in problems:
-            self._reported = True
-            location: Any = self._location
-            if problem.line is not None and problem.line < len(self.content):
-                source, offset = self.content.info(problem.line)
-                if not isinstance(self.state_machine, StateMachine):
-                    # MyST numbers the body's lines from 0, and its content_offset counts
-                    # from the directive's first line (as callback-example knows too).
-                    offset = self.lineno + self.content_offset + problem.line
-                location = f"{source}:{(offset or 0) + 1}"
-            logger.warning(
-                problem.message, location=location, type=WARNING_TYPE, subtype=problem.subtype
-            )
-
-    def _warn(self, subtype: str, message: str) -> None:
-        self._report([Problem(subtype, message)])
+    def report(self, problems: Sequence[Problem]) -> None:
+        self._reported = self._reported or bool(problems)
+        super().report(problems)
 
 
 def merge_fields(base: Sequence[Field], inline: Sequence[Field]) -> list[Field]:
@@ -371,31 +333,3 @@ def _split_list(value: str) -> list[str]:
 
 def _align(value: str) -> str:
     return directives.choice(value, ("left", "center", "right"))
-
-
-def source_request(directive: SphinxDirective, depth: int | None = None) -> SourceRequest | str:
-    """What ``:source:`` and its friends ask for, or why the options make no sense."""
-    options = directive.options
-    path, _, pointer = options["source"].partition("#")
-    _rel, absolute = relfn2path(directive.env, path.strip(), directive.env.docname)
-    callback: tuple[str | None, str] | None = None
-    if options.get("callback"):
-        parts = options["callback"].split()
-        if len(parts) > 2:
-            # Guessing which words are meant would give a second, confusing warning.
-            return ":callback: takes OPERATION_ID NAME, or NAME alone"
-        callback = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
-    config = directive.config
-    return SourceRequest(
-        path=absolute,
-        pointer=pointer,
-        srcdir=str(directive.env.srcdir),
-        allowed_paths=tuple(config.callbacks_allowed_paths),
-        webhook=options.get("webhook") or None,
-        callback=callback,
-        message=options.get("message") or None,
-        part=options.get("part") or "body",
-        depth=depth,
-        language=config.language or "en",
-        default_language=config.callbacks_default_language,
-    )

@@ -11,10 +11,8 @@ documents whose digests differ are read again.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -28,7 +26,7 @@ from sphinxext_callbacks.readers.sources import (
     copy_result,
     read_source,
 )
-from sphinxext_callbacks.sphinx_ext.paths import relfn2path
+from sphinxext_callbacks.sphinx_ext.build_cache import file_cache
 
 #: The attribute of the environment that holds, per document, what it read.
 ATTRIBUTE = "callbacks_readings"
@@ -145,7 +143,7 @@ def on_env_get_outdated(
     changed: set[str],
     removed: set[str],
 ) -> list[str]:
-    return changed_documents(env, file_cache(), skip=added | changed | removed)
+    return changed_documents(env, file_cache(env), skip=added | changed | removed)
 
 
 def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -169,47 +167,3 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for request in [request for request in memo if request not in used]:
         del memo[request]
     return []
-
-
-_cache: FileCache | None = None
-
-
-def file_cache() -> FileCache:
-    """The build's file cache: one per process and build, so that a file is parsed once.
-
-    It is not kept on the environment, which is pickled: parsed specs can be large.
-    """
-    global _cache
-    if _cache is None:
-        _cache = FileCache()
-    return _cache
-
-
-def forget_files(*_args: Any) -> None:
-    """Start each build with an empty cache (connected to ``builder-inited``)."""
-    global _cache
-    _cache = None
-
-
-# A :source: option, in reST or in a MyST directive: the path, without its pointer.
-_SOURCE_OPTION = re.compile(r"^[ \t]*:source:[ \t]*([^\s#]+)", re.MULTILINE)
-
-
-def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Parse the files that the pages to read name, before ``-j`` forks its readers.
-
-    Each reader process inherits the parent's cache, so a spec shared by every page is
-    parsed once per build instead of once per process.
-    """
-    if app.parallel <= 1:
-        return
-    cache = file_cache()
-    allowed = tuple(app.config.callbacks_allowed_paths)
-    for docname in docnames:
-        try:
-            text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # the reader reports it
-        for match in _SOURCE_OPTION.finditer(text):
-            _rel, path = relfn2path(env, match.group(1), docname)
-            cache.load(path, srcdir=str(env.srcdir), allowed_paths=allowed)
