@@ -500,6 +500,7 @@ def _format_rst(field: Any) -> str:
     from sphinxext_callbacks.model.fields import MISSING
     from sphinxext_callbacks.model.formats import format_name, value_text
 
+    text: str
     if field.format is not None:
         text = field.format  # display text is inline markup already
     elif field.enum:

@@ -457,14 +457,14 @@ def report(results: Results, args: argparse.Namespace) -> str:
         for n, variants in groups(args):
             for variant in variants:
                 serial = clean_summary(results, variant, n, 1)
-                cells = []
+                speed_cells: list[str] = []
                 for jobs in parallel:
                     par = clean_summary(results, variant, n, jobs)
                     speedup = _speedup(results, variant, n, jobs)
                     cpu = par["cpu"] / serial["cpu"] if serial and par else None
-                    cells += [_fmt(speedup, ".2f", "×"), _fmt(cpu, ".2f", "×")]
+                    speed_cells += [_fmt(speedup, ".2f", "×"), _fmt(cpu, ".2f", "×")]
                 size = f"{n} events" if variant in CATALOGUE else str(n)
-                out.append(f"| {size} | {_label(variant)} | " + " | ".join(cells) + " |")
+                out.append(f"| {size} | {_label(variant)} | " + " | ".join(speed_cells) + " |")
     if results.incremental:
         out += [
             "",
@@ -480,8 +480,10 @@ def report(results: Results, args: argparse.Namespace) -> str:
         for n, variants in groups(args):
             for variant in variants:
                 size = f"{n} events" if variant in CATALOGUE else str(n)
-                base = results.incremental.get(f"{BASELINES[variant]}|{n}", {}).get("touch", [])
-                base_median = _median([b["seconds"] for b in base])
+                base_touch = results.incremental.get(f"{BASELINES[variant]}|{n}", {}).get(
+                    "touch", []
+                )
+                base_median = _median([b["seconds"] for b in base_touch])
                 entry = results.incremental.get(f"{variant}|{n}")
                 if not entry:
                     error = results.errors.get(f"{variant}|{n}|1") or results.errors.get(
@@ -499,16 +501,17 @@ def report(results: Results, args: argparse.Namespace) -> str:
                 t_cpu = _median([b["cpu"] for b in touch if b.get("cpu")])
                 e = _median([b["seconds"] for b in edit]) if edit else None
                 e_cpu = _median([b["cpu"] for b in edit if b.get("cpu")]) if edit else None
+                e_ratio = e / base_median if e is not None and base_touch else None
                 if variant in CATALOGUE:
                     pages = len(catalogue_events(n))
                 else:
                     pages = (n + args.per_page - 1) // args.per_page
                 out.append(
                     f"| {size} | {_label(variant)} | {_fmt(t, '.2f')} | {_fmt(t_cpu, '.2f')} | "
-                    f"{_fmt(t / base_median if base else None, '.2f', '×')} | "
+                    f"{_fmt(t / base_median if base_touch else None, '.2f', '×')} | "
                     f"{_rereads(touch)} | {_fmt(e, '.2f') if edit else 'n/a'} | "
                     f"{_fmt(e_cpu, '.2f') if edit else '–'} | "
-                    f"{_fmt(e / base_median if edit and base else None, '.2f', '×')} | "
+                    f"{_fmt(e_ratio, '.2f', '×')} | "
                     f"{_rereads(edit) if edit else '–'} | {pages + 1} |"
                 )
     return "\n".join(out)
@@ -524,7 +527,7 @@ def _growth(results: Results, variant: str, small: int, large: int, jobs: int) -
     b = clean_summary(results, variant, large, jobs)
     if not a or not b:
         return None
-    return b["median"] / a["median"]
+    return float(b["median"] / a["median"])
 
 
 def goals(results: Results, args: argparse.Namespace) -> str:
