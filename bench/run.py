@@ -678,9 +678,10 @@ def plot(results: Results, args: argparse.Namespace, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    groups = [(n, j) for n in args.sizes for j in args.jobs]
     variants = [v for v in args.variants if v not in BASELINES.values()]
+    synthetic = any(v in SYNTHETIC for v in variants)
     large = max(args.sizes)
+    groups = [(n, j) for n in (args.sizes if synthetic else [large]) for j in args.jobs]
     fig, ax = plt.subplots(figsize=(8, 4.2), dpi=120)
     width = 0.8 / max(1, len(groups))
     for g, (n, jobs) in enumerate(groups):
@@ -694,7 +695,9 @@ def plot(results: Results, args: argparse.Namespace, path: Path) -> None:
                 s = clean_summary(results, variant, n, jobs)
             values.append(s["ratio"] if s else 0.0)
         xs = [i + (g - (len(groups) - 1) / 2) * width for i in range(len(variants))]
-        bars = ax.bar(xs, values, width, label=f"N = {n:,}, -j {jobs}")
+        bars = ax.bar(
+            xs, values, width, label=f"N = {n:,}, -j {jobs}" if synthetic else f"-j {jobs}"
+        )
         for bar, value in zip(bars, values, strict=True):
             if value:
                 ax.annotate(
