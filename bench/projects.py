@@ -11,25 +11,48 @@ are written differs:
 ``openapi``     ``callback-table`` reading one OpenAPI 3.1 file holding all N webhooks
 ``floor``       the same pages with no tables at all (what Sphinx costs by itself)
 
-Standard library only, so that the bench runs from a clean clone.
+The ``catalogue`` pair is a real catalogue instead: GitHub's webhook payload schemas
+(``bench/data/octokit-webhooks``), one page per event, and its size is the number of
+events, not of tables:
+
+``catalogue-list-table``  the rows of each event written out as a ``list-table`` (baseline)
+``catalogue``             ``callback-table`` reading the event's schema through ``:source:``
+
+The synthetic variants need the standard library only; the catalogue pair uses the
+extension's own reader to write its baseline, so that both show the very same rows.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-#: Variant names, in the order the bench runs and prints them.
-VARIANTS = ("list-table", "inline", "fieldlist", "openapi", "floor")
-#: The one-letter names of the issue: (a) to (e).
-LETTERS = dict(zip("abcde", VARIANTS, strict=True))
-#: Variants whose tables come from a shared file, and that file.
-SHARED_FILES = {"fieldlist": "fields.yaml", "openapi": "spec.yaml"}
+#: Variants of N synthetic tables, in the order the bench runs and prints them.
+SYNTHETIC = ("list-table", "inline", "fieldlist", "openapi", "floor")
+#: The catalogue pair, sized by a number of events: baseline first.
+CATALOGUE = ("catalogue-list-table", "catalogue")
+VARIANTS = SYNTHETIC + CATALOGUE
+#: The one-letter names: (a) to (e) of issue 6, (f) and (g) of issue 16.
+LETTERS = dict(zip("abcdefg", VARIANTS, strict=True))
+#: What each variant's ratios are taken against.
+BASELINES = {
+    variant: CATALOGUE[0] if variant in CATALOGUE else SYNTHETIC[0] for variant in VARIANTS
+}
+#: Variants whose tables come from a shared file, and that file. The catalogue's is the
+#: user schema that 206 of the 224 events ``$ref``.
+SHARED_FILES = {
+    "fieldlist": "fields.yaml",
+    "openapi": "spec.yaml",
+    "catalogue": "schemas/common/user.schema.json",
+}
+#: GitHub's webhook payload schemas (see the README.md there for source and licence).
+SCHEMAS = Path(__file__).resolve().parent / "data/octokit-webhooks/payload-schemas/api.github.com"
 
 TABLES_PER_PAGE = 10
 
@@ -401,6 +424,173 @@ def _empty(item: Any) -> str:
     return _scalar(item)
 
 
+# -- the catalogue ----------------------------------------------------------------
+
+
+def catalogue_events(count: int | None = None) -> list[str]:
+    """The first *count* event schemas (all when ``None``), sorted: ``issues/opened``."""
+    events = sorted(
+        f"{path.parent.name}/{path.name.removesuffix('.schema.json')}"
+        for path in SCHEMAS.glob("*/*.schema.json")
+        if path.parent.name != "common"
+    )
+    return events if count is None else events[:count]
+
+
+def event_name(event: str) -> str:
+    """The table name of *event*: ``issues-opened``."""
+    return event.replace("/", "-")
+
+
+# Characters that start inline markup (roles, literals, emphasis, references,
+# substitutions, standalone links and e-mail addresses), and what starts a block at the
+# front of a paragraph (lists, enumerators, quotes, comments, field lists).
+_RST_INLINE = re.compile(r"([\\`*_|:@<>\[\]])")
+_RST_BLOCK = re.compile(r"[-+*>|#=<`~.:(]|\d+[.)]|[a-zA-Z][.)]|[ivxlcdmIVXLCDM]+[.)]")
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+
+
+def rst_escape(text: str) -> str:
+    """reST for *text* shown as it is: the plain text a JSON Schema description is."""
+    text = _RST_INLINE.sub(r"\\\1", text)
+    return "\\" + text if _RST_BLOCK.match(text) else text
+
+
+def rst_literal(text: str) -> str:
+    """``text`` as an inline literal, or as escaped text where no literal can hold it."""
+    if text and text.strip() == text and "``" not in text and not re.match(r"`|.*`$", text):
+        return f"``{text}``"
+    return rst_escape(text)
+
+
+def catalogue_table(event: str, cache: Any) -> tuple[str | None, list[Any]]:
+    """The caption and fields ``callback-table`` shows for *event*, from its own reader."""
+    from sphinxext_callbacks.readers.sources import SourceRequest, read_source
+
+    path = SCHEMAS / f"{event}.schema.json"
+    result = read_source(SourceRequest(path=str(path), srcdir=str(SCHEMAS)), cache)
+    if result.problems or result.callback is None:
+        raise ValueError(f"{event}: {[p.message for p in result.problems]}")
+    return result.callback.caption, result.callback.fields
+
+
+def _description_rst(field: Any) -> list[str]:
+    """The paragraphs of a Description cell, as ``render/table.py`` composes them."""
+    if field.markup != "text" or field.enum_descriptions:
+        raise ValueError(f"{field.origin}: the catalogue writes plain-text descriptions only")
+    paragraphs = [
+        rst_escape(" ".join(block.split()))
+        for block in _PARAGRAPHS.split(field.description.strip())
+        if block.strip()
+    ]
+    if field.alternatives:
+        paragraphs.append(f"*{rst_escape('Only in: ' + ', '.join(field.alternatives) + '.')}*")
+    if field.deprecated:
+        note = "**Deprecated**"
+        paragraphs.append(
+            f"{note}: {field.deprecated}" if isinstance(field.deprecated, str) else note
+        )
+    if field.since:
+        paragraphs.append(f"*{rst_escape(f'New in version {field.since}.')}*")
+    return paragraphs
+
+
+def _format_rst(field: Any) -> str:
+    """The Format cell, as ``render/table.py``'s ``format_cell`` composes it."""
+    from sphinxext_callbacks.model.fields import MISSING
+    from sphinxext_callbacks.model.formats import format_name, value_text
+
+    text: str
+    if field.format is not None:
+        text = field.format  # display text is inline markup already
+    elif field.enum:
+        text = " | ".join(rst_literal(value_text(value)) for value in field.enum)
+    elif field.example is not MISSING:
+        text = rst_literal(value_text(field.example))
+    elif field.json_format:
+        text = rst_escape(format_name(field.json_format))
+    else:
+        text = rst_escape(field.type or "")
+    if field.nullable and not (field.format or "").rstrip().endswith("or null"):
+        text = f"{text} or null" if text else "or null"
+    return text
+
+
+def _cell(paragraphs: list[str]) -> list[str]:
+    if not paragraphs:
+        return ["     -"]
+    lines = [f"     - {paragraphs[0]}"]
+    for paragraph in paragraphs[1:]:
+        lines += ["", f"       {paragraph}"]
+    return lines
+
+
+def _catalogue_list_table(event: str, cache: Any) -> list[str]:
+    caption, fields = catalogue_table(event, cache)
+    lines = [
+        f".. list-table:: {caption}" if caption else ".. list-table::",
+        "   :header-rows: 1",
+        "   :stub-columns: 1",
+        f"   :name: callback-{event_name(event)}",
+        "",
+        "   * - Key",
+        "     - Description",
+        "     - Format",
+    ]
+    for field in fields:
+        lines.append(f"   * - {rst_literal(field.key)}")
+        lines += _cell(_description_rst(field))
+        lines += _cell([text] if (text := _format_rst(field)) else [])
+    return lines
+
+
+def _catalogue_callback_table(event: str) -> list[str]:
+    return [
+        f".. callback-table:: {event_name(event)}",
+        f"   :source: schemas/{event}.schema.json",
+    ]
+
+
+def catalogue_page_text(variant: str, event: str, cache: Any = None) -> str:
+    kind, action = event.split("/")
+    title = rst_escape(f"{kind} {action}")
+    table = (
+        _catalogue_list_table(event, cache)
+        if variant == "catalogue-list-table"
+        else _catalogue_callback_table(event)
+    )
+    return "\n".join(
+        [
+            title,
+            "=" * len(title),
+            "",
+            f"GitHub sends this payload to your webhook URL when the {rst_literal(action)} "
+            f"action of a {rst_literal(kind)} event happens.",
+            "",
+            *table,
+            "",
+        ]
+    )
+
+
+def _write_catalogue(variant: str, count: int, srcdir: Path) -> list[str]:
+    """Write one page per event; return the page names."""
+    if variant == "catalogue":
+        shutil.copytree(SCHEMAS, srcdir / "schemas")
+        cache = None
+    else:
+        from sphinxext_callbacks.readers.files import FileCache
+
+        cache = FileCache()
+    names = []
+    for page, event in enumerate(catalogue_events(count), start=1):
+        name = page_name(page)
+        names.append(name)
+        text = catalogue_page_text(variant, event, cache)
+        (srcdir / f"{name}.rst").write_text(text, encoding="utf-8")
+    return names
+
+
 # -- projects ----------------------------------------------------------------------
 
 _CONF = '''"""Benchmark project ({variant}, {count} tables), generated by bench/projects.py."""
@@ -422,28 +612,36 @@ def shared_file_text(variant: str, count: int) -> str | None:
 
 
 def generate(variant: str, count: int, srcdir: Path, per_page: int = TABLES_PER_PAGE) -> Path:
-    """Write the project of *variant* with *count* tables into *srcdir* (made afresh)."""
-    if variant not in _TABLE_WRITERS:
+    """Write the project of *variant* into *srcdir* (made afresh).
+
+    *count* is the number of tables, or of events for the catalogue pair (one a page).
+    """
+    if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
     srcdir = Path(srcdir)
     if srcdir.exists():
-        for path in sorted(srcdir.rglob("*"), reverse=True):
-            path.rmdir() if path.is_dir() else path.unlink()
-    srcdir.mkdir(parents=True, exist_ok=True)
-    extensions = [] if variant in ("list-table", "floor") else ["sphinxext_callbacks"]
+        shutil.rmtree(srcdir)
+    srcdir.mkdir(parents=True)
+    extensions = [] if variant in ("list-table", "floor", CATALOGUE[0]) else ["sphinxext_callbacks"]
     (srcdir / "conf.py").write_text(
         _CONF.format(variant=variant, count=count, extensions=extensions), encoding="utf-8"
     )
-    names = []
-    for page, indexes in pages(count, per_page):
-        name = page_name(page)
-        names.append(name)
-        (srcdir / f"{name}.rst").write_text(page_text(variant, page, indexes), encoding="utf-8")
+    if variant in CATALOGUE:
+        names = _write_catalogue(variant, count, srcdir)
+        what = f"{len(names)} of GitHub's webhook events, one to a page ({variant})."
+    else:
+        names = []
+        for page, indexes in pages(count, per_page):
+            name = page_name(page)
+            names.append(name)
+            text = page_text(variant, page, indexes)
+            (srcdir / f"{name}.rst").write_text(text, encoding="utf-8")
+        what = f"{count} synthetic callback tables, {per_page} to a page ({variant})."
     index = [
         "Callback reference",
         "==================",
         "",
-        f"{count} synthetic callback tables, {per_page} to a page ({variant}).",
+        what,
         "",
         ".. toctree::",
         "   :maxdepth: 1",
@@ -461,14 +659,20 @@ def generate(variant: str, count: int, srcdir: Path, per_page: int = TABLES_PER_
 def edit_shared_file(variant: str, count: int, srcdir: Path, index: int, edition: int) -> bool:
     """Change the description of one field of table *index* in the shared file.
 
-    *edition* alternates the wording, so repeated edits each change something. Returns
-    False when the variant has no shared file.
+    For the catalogue, the field is ``login`` of the user schema most events ``$ref``
+    (*index* plays no part). *edition* alternates the wording, so repeated edits each
+    change something. Returns False when the variant has no shared file.
     """
     name = SHARED_FILES.get(variant)
     if name is None:
         return False
-    data = fieldlist_data(count) if variant == "fieldlist" else openapi_data(count)
     note = f" (edition {edition})"
+    if variant == "catalogue":
+        schema = json.loads((SCHEMAS / "common/user.schema.json").read_text(encoding="utf-8"))
+        schema["properties"]["login"]["description"] = "The user's login name." + note
+        (Path(srcdir) / name).write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
+        return True
+    data = fieldlist_data(count) if variant == "fieldlist" else openapi_data(count)
     if variant == "fieldlist":
         fields = data["callbacks"][callback_name(index)]["fields"]
         fields[3]["description"] += note
@@ -482,4 +686,6 @@ def edit_shared_file(variant: str, count: int, srcdir: Path, index: int, edition
 
 
 def expected_tables(variant: str, count: int) -> int:
+    if variant in CATALOGUE:
+        return len(catalogue_events(count))
     return 0 if variant == "floor" else count

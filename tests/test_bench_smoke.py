@@ -1,7 +1,8 @@
 """The bench's generated projects build cleanly and hold the same tables in every variant.
 
 No timings here (the bench is not a test): each variant of ``bench/projects.py`` is
-generated with three tables and built once, in a subprocess as the bench does.
+generated with three tables (three GitHub events for the catalogue pair) and built once,
+in a subprocess as the bench does.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from types import ModuleType
 
 import pytest
 from bs4 import BeautifulSoup
+from docutils.core import publish_doctree
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 COUNT = 3
@@ -103,3 +105,47 @@ def test_shared_file_edit_changes_one_table(tmp_path: Path) -> None:
     hooks_before, hooks_after = before["webhooks"], after["webhooks"]
     changed = [name for name in hooks_before if hooks_before[name] != hooks_after[name]]
     assert changed == ["cb-2"]
+
+
+@pytest.fixture(scope="module")
+def catalogue_baseline(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    return _build("catalogue-list-table", tmp_path_factory.mktemp("catalogue-list-table"))
+
+
+def test_catalogue_renders_the_rows_of_its_list_table_baseline(
+    tmp_path: Path, catalogue_baseline: tuple[subprocess.CompletedProcess[str], Path]
+) -> None:
+    process, outdir = _build("catalogue", tmp_path)
+    for built in (process, catalogue_baseline[0]):
+        assert built.returncode == 0, built.stderr
+        assert built.stderr == ""
+    tables = _tables(outdir)
+    assert len(tables) == projects.expected_tables("catalogue", COUNT) == COUNT
+    # Real rows read through the $id references of common/*.schema.json, not an empty table.
+    assert sum(len(table) for table in tables) > 100
+    assert any("installation.id" in table for table in tables)
+    assert tables == _tables(catalogue_baseline[1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The `app_id`, **bold**, *em*, [a link](https://example.com) and node_id_ |sub|.",
+        "- not a list item",
+        "1. not an enumerated list",
+        "#. nor an auto-enumerated one",
+        "a) nor this; see :ref:`x` and mona@example.com",
+        ".. not a comment",
+        "Ends in a literal block marker::",
+        "C:\\path\\with\\backslashes <and brackets> [1]_",
+    ],
+)
+def test_rst_escape_shows_plain_text_as_it_is(text: str) -> None:
+    doctree = publish_doctree(
+        projects.rst_escape(text), settings_overrides={"report_level": 5, "smart_quotes": False}
+    )
+    paragraph = doctree.children[0]
+    assert (paragraph.tagname, paragraph.astext()) == ("paragraph", text)
+    assert len(paragraph.children) == 1  # one Text node: no markup was recognised
