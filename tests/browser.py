@@ -20,8 +20,6 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from .helpers import copy_root
-
 #: Where the vendored axe-core script lives (see ``tests/vendor/axe-core/README.md``).
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
@@ -265,6 +263,8 @@ def chromium(workdir: Path) -> Iterator[Browser]:
 THEMES = ("alabaster", "furo", "sphinx_rtd_theme", "pydata_sphinx_theme", "sphinx_book_theme")
 #: The Notify page of the docs, which the browser test and the gallery build.
 NOTIFY = Path(__file__).parents[1] / "docs" / "notify.rst"
+#: The project around it (``tests/roots/test-browser``).
+ROOT = Path(__file__).parent / "roots" / "test-browser"
 
 
 def build_notify(workdir: Path, theme: str, overrides: dict[str, Any] | None = None) -> Path:
@@ -278,8 +278,9 @@ def build_notify(workdir: Path, theme: str, overrides: dict[str, Any] | None = N
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     source = workdir / "source"
-    # The project around the page is ``tests/roots/test-browser``.
-    copy_root("browser", source)
+    if source.exists():
+        shutil.rmtree(source)
+    shutil.copytree(ROOT, source)
     shutil.copy(NOTIFY, source / "notify.rst")
     status, warnings = io.StringIO(), io.StringIO()
     # As sphinx-build does: several builds in one process must not share docutils' registries.
