@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from .helpers import ROOTS
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
-    return Path(__file__).parent.resolve() / "roots"
+    return ROOTS

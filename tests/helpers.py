@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+#: The small Sphinx projects the tests build, one ``test-NAME`` folder each.
+ROOTS = Path(__file__).parent.resolve() / "roots"
+
+#: The example specs: the docs show them and the tests read the same files.
+EXAMPLES = Path(__file__).parent.parent.resolve() / "docs" / "examples"
 
 #: Overrides every build test uses, so that warnings carry their ``[type.subtype]``.
 WARNING_TYPES = {"show_warning_types": True}
@@ -37,6 +44,18 @@ BUILDERS = [
     "gettext",
     "xml",
 ]
+
+
+def copy_root(name: str, dest: Path) -> Path:
+    """A fresh copy of the root ``test-{name}`` at *dest*, for a test that writes into it.
+
+    Sphinx 8.2 builds in place from the test root, so a test that edits files, or builds one
+    root twice with different settings, works on a copy.
+    """
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(ROOTS / f"test-{name}", dest, ignore=shutil.ignore_patterns("_build"))
+    return dest
 
 
 def warnings_of(app: object) -> list[str]:

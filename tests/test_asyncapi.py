@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 
+from .helpers import EXAMPLES
 from .test_sources_properties import NAMES, SCALARS, check, schemas
 
-EXAMPLES = Path(__file__).parent / "data" / "examples"
 ASYNCAPI = EXAMPLES / "asyncapi"
 
 PAYLOAD = {"type": "object", "properties": {"id": {"type": "string", "description": "*Id*"}}}

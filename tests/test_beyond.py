@@ -16,7 +16,7 @@ from sphinxext_callbacks.readers.fieldlist import field_list_fields
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 
-EXAMPLES = Path(__file__).parent / "data" / "examples"
+from .helpers import EXAMPLES
 
 
 def read(tmp_path: Path, doc: Any, name: str = "s.json", **options: Any) -> SourceResult:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
-from .helpers import WARNING_TYPES, rows, tables, warnings_of
-
-EXAMPLES = Path(__file__).parent / "data" / "examples"
+from .helpers import EXAMPLES, WARNING_TYPES, copy_root, rows, tables, warnings_of
 
 
 @pytest.mark.sphinx("html", testroot="beyond", freshenv=True, confoverrides=WARNING_TYPES)
@@ -106,9 +103,9 @@ def test_default_language_is_the_fallback(app):
 
 
 @pytest.mark.parametrize("builder", ["html", "latex", "text"])
-def test_every_example_spec_renders_without_warnings(make_app, rootdir, tmp_path, builder):
+def test_every_example_spec_renders_without_warnings(make_app, tmp_path, builder):
     srcdir = tmp_path / "examples-root"
-    shutil.copytree(rootdir / "test-examples", srcdir)
+    copy_root("examples", srcdir)
     shutil.copytree(EXAMPLES, srcdir / "examples")
     index = (srcdir / "index.rst").read_text(encoding="utf-8")
     shown = (
@@ -139,9 +136,9 @@ def test_every_example_spec_renders_without_warnings(make_app, rootdir, tmp_path
 
 
 @pytest.mark.parametrize("builder", ["latex", "text"])
-def test_enum_meanings_and_notes_in_other_builders(make_app, rootdir, tmp_path, builder):
+def test_enum_meanings_and_notes_in_other_builders(make_app, tmp_path, builder):
     srcdir = tmp_path / "beyond"
-    shutil.copytree(rootdir / "test-beyond", srcdir)
+    copy_root("beyond", srcdir)
     app = make_app(builder, srcdir=srcdir, freshenv=True, confoverrides=WARNING_TYPES)
     app.build()
     assert warnings_of(app) == []

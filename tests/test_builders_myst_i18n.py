@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import BUILDERS, WARNING_TYPES, rows, tables, warnings_of
+from .helpers import BUILDERS, WARNING_TYPES, copy_root, rows, tables, warnings_of
 
 
 @pytest.mark.parametrize("builder", BUILDERS)
-def test_every_builder_builds_without_warnings(make_app, sphinx_test_tempdir, rootdir, builder):
+def test_every_builder_builds_without_warnings(make_app, sphinx_test_tempdir, builder):
     from sphinx.testing.util import SphinxTestApp  # noqa: F401 - make_app builds one
 
     app = make_app(
         builder,
-        srcdir=_copy(rootdir / "test-inline", sphinx_test_tempdir / f"builder-{builder}"),
+        srcdir=copy_root("inline", sphinx_test_tempdir / f"builder-{builder}"),
         freshenv=True,
         confoverrides=WARNING_TYPES,
     )
@@ -31,22 +31,13 @@ def test_every_builder_builds_without_warnings(make_app, sphinx_test_tempdir, ro
         assert "The time the notification was sent" in output
 
 
-def _copy(source, target):
-    import shutil
-
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(source, target)
-    return target
-
-
 @pytest.mark.sphinx("html", testroot="myst", freshenv=True, confoverrides=WARNING_TYPES)
-def test_myst_gives_the_same_table(app, make_app, sphinx_test_tempdir, rootdir):
+def test_myst_gives_the_same_table(app, make_app, sphinx_test_tempdir):
     app.build()
     assert warnings_of(app) == []
     rst = make_app(
         "html",
-        srcdir=_copy(rootdir / "test-inline", sphinx_test_tempdir / "myst-compare"),
+        srcdir=copy_root("inline", sphinx_test_tempdir / "myst-compare"),
         freshenv=True,
     )
     rst.build()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import zlib
 from pathlib import Path
 
@@ -15,9 +14,8 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
 
-from .helpers import WARNING_TYPES, warnings_of
+from .helpers import WARNING_TYPES, copy_root, warnings_of
 
-ROOTS = Path(__file__).parent / "roots"
 CHAPTERS = [f"chapter{i:02d}" for i in range(1, 11)]
 
 
@@ -49,12 +47,6 @@ def inventory(path: Path) -> list[tuple[str, str, str, str]]:
             uri = uri[:-1] + name
         result.append((name, role, uri, dispname))
     return result
-
-
-def copy_root(name: str, dest: Path) -> Path:
-    """Copy a test root, for tests that write into it or build it twice."""
-    shutil.copytree(ROOTS / f"test-{name}", dest)
-    return dest
 
 
 def expected_links(n: int) -> list[tuple[str, str, str]]:

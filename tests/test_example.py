@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +24,7 @@ from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 
-from .helpers import WARNING_TYPES, warnings_of
-
-ROOTS = Path(__file__).parent / "roots"
+from .helpers import WARNING_TYPES, copy_root, warnings_of
 
 RECEIPT = [
     Field("id", type="string", json_format="uuid", required=True),
@@ -389,7 +386,7 @@ def test_myst_warnings_are_located(app: SphinxTestApp) -> None:
 @pytest.mark.parametrize("builder", ["text", "latex", "singlehtml", "man", "texinfo", "epub"])
 def test_every_builder_gets_plain_code_blocks(tmp_path: Path, builder: str) -> None:
     srcdir = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-example", srcdir)
+    copy_root("example", srcdir)
     # EPUB wants these to be set, and warns otherwise.
     overrides = {**WARNING_TYPES, "copyright": "2026", "version": "1"}
     app = SphinxTestApp(builder, srcdir=srcdir, freshenv=True, confoverrides=overrides)

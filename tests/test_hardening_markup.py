@@ -8,16 +8,13 @@ Every one of them must be shown as text or left out, with the Jinja template too
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from .helpers import WARNING_TYPES, warnings_of
-
-ROOT = Path(__file__).parent / "roots" / "test-hardening-markup"
+from .helpers import WARNING_TYPES, copy_root, warnings_of
 
 SECRET = "TOP-SECRET-TEXT"
 #: Every alert(...) of the data files, shown as text somewhere on the page.
@@ -28,7 +25,7 @@ SHOWN_AS_TEXT = ("alert('desc')", "alert('raw')", "alert('format')", "alert('oa-
 def outdir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("markup")
     srcdir = base / "a" / "src"
-    shutil.copytree(ROOT, srcdir)
+    copy_root("hardening-markup", srcdir)
     # Where the data files' include directives point (srcdir/../../secret.txt).
     (base / "secret.txt").write_text(SECRET, encoding="utf-8")
     overrides = {**WARNING_TYPES, "callbacks_html_template": request.param}

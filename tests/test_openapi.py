@@ -11,7 +11,7 @@ import yaml
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 
-EXAMPLES = Path(__file__).parent / "data" / "examples"
+from .helpers import EXAMPLES
 
 
 def read(tmp_path: Path, doc: Any, name: str = "api.yaml", **options: Any) -> SourceResult:

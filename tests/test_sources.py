@@ -15,7 +15,8 @@ from sphinxext_callbacks.model.problems import SUBTYPES
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, read_source
 
-EXAMPLES = Path(__file__).parent / "data" / "examples"
+from .helpers import EXAMPLES
+
 SCHEMA = {"properties": {"a": {"type": "string"}, "b": {"properties": {"c": {}}}}}
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import time
 
 import pytest
 
 from sphinxext_callbacks.sphinx_ext import build_cache
 
-from .helpers import WARNING_TYPES, rows, tables, warnings_of
+from .helpers import WARNING_TYPES, copy_root, rows, tables, warnings_of
 
 
 @pytest.mark.sphinx("html", testroot="sources", freshenv=True, confoverrides=WARNING_TYPES)
@@ -63,7 +62,7 @@ def test_each_file_is_parsed_once_per_build(app):
 def test_editing_a_referenced_file_rebuilds_the_page(make_app, app_params, tmp_path):
     args, kwargs = app_params
     srcdir = tmp_path / "sources"
-    shutil.copytree(kwargs["srcdir"], srcdir)
+    copy_root("sources", srcdir)
     kwargs = {**kwargs, "srcdir": srcdir, "freshenv": True}
     app = make_app(*args, **kwargs)
     app.build()
@@ -90,7 +89,7 @@ def test_editing_a_referenced_file_rebuilds_the_page(make_app, app_params, tmp_p
 def test_editing_a_shared_spec_rereads_only_the_tables_that_changed(make_app, app_params, tmp_path):
     args, kwargs = app_params
     srcdir = tmp_path / "sources"
-    shutil.copytree(kwargs["srcdir"], srcdir)
+    copy_root("sources", srcdir)
     app = make_app(*args, **{**kwargs, "srcdir": srcdir, "freshenv": True})
     app.build()
     assert len(tables(app.outdir / "many.html")) == 12
@@ -152,7 +151,7 @@ def test_markdown_nodes_do_not_drag_their_scratch_document_into_the_doctree(app)
 def test_touching_a_page_does_not_parse_its_spec_again(make_app, app_params, tmp_path):
     args, kwargs = app_params
     srcdir = tmp_path / "sources"
-    shutil.copytree(kwargs["srcdir"], srcdir)
+    copy_root("sources", srcdir)
     app = make_app(*args, **{**kwargs, "srcdir": srcdir, "freshenv": True})
     app.build()
     time.sleep(0.01)

@@ -6,13 +6,12 @@ catalogue in ``locales/cy/LC_MESSAGES/index.po``, as ``sphinx-intl update`` make
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from sphinx.util.i18n import CatalogInfo
 
-from .helpers import WARNING_TYPES, rows, tables, warnings_of
+from .helpers import WARNING_TYPES, copy_root, rows, tables, warnings_of
 
 
 def _warnings(app) -> list[str]:
@@ -28,11 +27,9 @@ WELSH_ROWS = [
 ]
 
 
-def _translated_root(rootdir: Path, target: Path) -> Path:
+def _translated_root(target: Path) -> Path:
     # The build reads the compiled catalogue from the source folder, so work on a copy.
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(rootdir / "test-i18n", target)
+    copy_root("i18n", target)
     catalogue = CatalogInfo(target / "locales" / "cy" / "LC_MESSAGES", "index", "utf-8")
     catalogue.write_mo("cy")
     assert Path(catalogue.mo_path).is_file()
@@ -40,13 +37,13 @@ def _translated_root(rootdir: Path, target: Path) -> Path:
 
 
 @pytest.mark.parametrize("template", [None, "govuk.html"])
-def test_captions_and_descriptions_are_translated(make_app, rootdir, tmp_path, template):
+def test_captions_and_descriptions_are_translated(make_app, tmp_path, template):
     overrides = {**WARNING_TYPES}
     if template:
         overrides["callbacks_html_template"] = template
     app = make_app(
         "html",
-        srcdir=_translated_root(rootdir, tmp_path / "i18n"),
+        srcdir=_translated_root(tmp_path / "i18n"),
         freshenv=True,
         confoverrides=overrides,
     )
@@ -64,10 +61,10 @@ def test_captions_and_descriptions_are_translated(make_app, rootdir, tmp_path, t
     assert scroll["aria-label"] == "Neges galw yn ôl derbynneb danfon"
 
 
-def test_text_output_is_translated_too(make_app, rootdir, tmp_path):
+def test_text_output_is_translated_too(make_app, tmp_path):
     app = make_app(
         "text",
-        srcdir=_translated_root(rootdir, tmp_path / "i18n-text"),
+        srcdir=_translated_root(tmp_path / "i18n-text"),
         freshenv=True,
         confoverrides=WARNING_TYPES,
     )

@@ -1,3 +1,3 @@
-# The example files are copied into examples/ by the test (tests/data/examples).
+# The test copies the docs' example specs (docs/examples) into examples/.
 extensions = ["sphinxext_callbacks"]
 exclude_patterns = ["_build", "examples"]

@@ -1,0 +1,61 @@
+"""The package's data files: where the code looks for them, and declared so the wheel has them."""
+
+from __future__ import annotations
+
+import sys
+from fnmatch import fnmatch
+from pathlib import Path
+
+import pytest
+
+import sphinxext_callbacks
+from sphinxext_callbacks.render.html_template import PACKAGE_TEMPLATES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+PACKAGE = Path(sphinxext_callbacks.__file__).parent
+PYPROJECT = Path(__file__).parents[1] / "pyproject.toml"
+
+
+def package_data() -> list[str]:
+    """The globs of ``[tool.setuptools.package-data]``, relative to the package."""
+    config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
+    globs: list[str] = config["tool"]["setuptools"]["package-data"]["sphinxext_callbacks"]
+    return globs
+
+
+@pytest.mark.sphinx("html", testroot="inline", freshenv=True)
+def test_setup_adds_the_folder_that_holds_the_css(app) -> None:
+    # builder-inited has run: the folder is on html_static_path before anything is built.
+    folders = [Path(path) for path in app.config.html_static_path]
+    assert [path for path in folders if (path / "callbacks.css").is_file()] == [
+        PACKAGE / "render" / "static"
+    ]
+
+
+def test_the_govuk_template_is_where_the_renderer_looks() -> None:
+    assert (PACKAGE_TEMPLATES / "govuk.html").is_file()
+
+
+def test_the_package_is_marked_typed() -> None:
+    assert (PACKAGE / "py.typed").is_file()
+
+
+def test_every_data_file_is_declared_for_the_wheel() -> None:
+    globs = package_data()
+    data = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc")
+    ]
+    assert {"py.typed", "render/static/callbacks.css", "render/templates/govuk.html"} <= set(data)
+    assert [name for name in data if not any(fnmatch(name, glob) for glob in globs)] == []
+
+
+def test_every_folder_of_modules_is_a_package() -> None:
+    # setuptools' find_packages skips a folder without __init__.py, and its modules with it.
+    folders = {path.parent for path in PACKAGE.rglob("*.py")}
+    assert [folder for folder in folders if not (folder / "__init__.py").is_file()] == []
