@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", templates.load_configured_template)
     app.add_css_file("callbacks.css")
+    app.add_js_file("callbacks.js", loading_method="defer")
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
