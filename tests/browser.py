@@ -188,8 +188,13 @@ class Page:
             raise BrowserError(details.get("exception", {}).get("description", str(details)))
         return result["result"].get("value")
 
-    def screenshot(self, path: Path, selector: str | None = None, margin: int = 16) -> Path:
-        """Save a PNG of the viewport, or of the element ``selector`` and a margin around it."""
+    def screenshot(
+        self, path: Path, selector: str | None = None, margin: int = 16, height: int = 0
+    ) -> Path:
+        """Save a PNG of the viewport, or of the element ``selector`` and a margin around it.
+
+        ``height``, when given, keeps only the top of a tall element.
+        """
         params: dict[str, Any] = {"format": "png"}
         if selector:
             box = self.evaluate(
@@ -206,7 +211,7 @@ class Page:
                 "x": max(box["x"] - margin, 0),
                 "y": max(box["y"] - margin, 0),
                 "width": box["width"] + 2 * margin,
-                "height": box["height"] + 2 * margin,
+                "height": min(box["height"], height or box["height"]) + 2 * margin,
                 "scale": 1,
             }
             params["captureBeyondViewport"] = True
