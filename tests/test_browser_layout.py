@@ -223,3 +223,32 @@ def test_govuk_template_fits_and_looks_finished(
         assert not table["focusable"], table
         assert table["border"] == "1px solid", table
         assert table["padding"] == "10px", table
+
+
+def test_scroll_box_is_a_tab_stop_only_while_it_scrolls(browser: Browser, tmp_path: Path) -> None:
+    # A value that cannot wrap makes the first table wider than its column; the second fits.
+    text = (
+        ":orphan:\n\nScrolling\n=========\n\n"
+        ".. callback-table:: wide\n   :caption: Wide\n\n"
+        f"   token : ``{'x' * 150}``\n      A token\n\n"
+        ".. callback-table:: narrow\n   :caption: Narrow\n\n"
+        "   id : UUID\n      An id\n"
+    )
+    html = build_page(tmp_path / "build", "alabaster", "scrolling", text)
+    state = """[...document.querySelectorAll(".callbacks-scroll")].map(box =>
+        [box.scrollWidth > box.clientWidth, box.getAttribute("tabindex")])"""
+    page = Page(browser)
+    try:
+        page.open(html.as_uri(), WIDE)
+        assert page.evaluate(state) == [[True, "0"], [False, None]]
+        # When the table stops overflowing, its box leaves the tab order.
+        page.evaluate(
+            """new Promise(resolve => {
+                document.querySelector("#callback-wide td.callbacks-column-format code")
+                    .style.display = "none";
+                requestAnimationFrame(() => requestAnimationFrame(resolve));
+            })"""
+        )
+        assert page.evaluate(state) == [[False, None], [False, None]]
+    finally:
+        page.close()
