@@ -54,9 +54,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", tracking.on_env_merge_info)
     app.connect("env-updated", tracking.on_env_updated)
     app.connect("env-before-read-docs", build_cache.on_env_before_read_docs)
-    app.connect("builder-inited", _copy_css)
+    app.connect("builder-inited", _copy_static)
     app.connect("builder-inited", templates.load_configured_template)
     app.add_css_file("callbacks.css")
+    app.add_js_file("callbacks.js", loading_method="defer")
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
@@ -65,16 +66,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def _copy_css(app: Sphinx) -> None:
-    """Put the stylesheet in the output's ``_static``, that ``add_css_file`` links to.
+def _copy_static(app: Sphinx) -> None:
+    """Put the stylesheet and script in the output's ``_static``, where ``add_css_file`` and
+    ``add_js_file`` link to them.
 
     Not by adding a folder to ``html_static_path``: a value changed after the configuration
     was read makes every incremental build report that the configuration has changed.
     """
     if app.builder.format != "html":
         return
-    css = Path(__file__).parent / "render" / "static" / "callbacks.css"
-    target = Path(app.builder.outdir) / "_static" / css.name
-    if not target.is_file() or target.read_bytes() != css.read_bytes():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(css, target)
+    for source in sorted((Path(__file__).parent / "render" / "static").iterdir()):
+        target = Path(app.builder.outdir) / "_static" / source.name
+        if not target.is_file() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)

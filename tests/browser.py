@@ -188,8 +188,13 @@ class Page:
             raise BrowserError(details.get("exception", {}).get("description", str(details)))
         return result["result"].get("value")
 
-    def screenshot(self, path: Path, selector: str | None = None, margin: int = 16) -> Path:
-        """Save a PNG of the viewport, or of the element ``selector`` and a margin around it."""
+    def screenshot(
+        self, path: Path, selector: str | None = None, margin: int = 16, height: int = 0
+    ) -> Path:
+        """Save a PNG of the viewport, or of the element ``selector`` and a margin around it.
+
+        ``height``, when given, keeps only the top of a tall element.
+        """
         params: dict[str, Any] = {"format": "png"}
         if selector:
             box = self.evaluate(
@@ -206,7 +211,7 @@ class Page:
                 "x": max(box["x"] - margin, 0),
                 "y": max(box["y"] - margin, 0),
                 "width": box["width"] + 2 * margin,
-                "height": box["height"] + 2 * margin,
+                "height": min(box["height"], height or box["height"]) + 2 * margin,
                 "scale": 1,
             }
             params["captureBeyondViewport"] = True
@@ -272,6 +277,17 @@ def build_notify(workdir: Path, theme: str, overrides: dict[str, Any] | None = N
 
     Raises :class:`AssertionError` with the warnings if the build warns.
     """
+    return build_page(workdir, theme, "notify", NOTIFY.read_text(encoding="utf-8"), overrides)
+
+
+def build_page(
+    workdir: Path, theme: str, name: str, text: str, overrides: dict[str, Any] | None = None
+) -> Path:
+    """Build the page ``name`` (reStructuredText ``text``) in ``tests/roots/test-browser``.
+
+    Returns the page's HTML file; raises :class:`AssertionError` with the warnings if the
+    build warns.
+    """
     import io
 
     from sphinx.application import Sphinx
@@ -281,7 +297,8 @@ def build_notify(workdir: Path, theme: str, overrides: dict[str, Any] | None = N
     if source.exists():
         shutil.rmtree(source)
     shutil.copytree(ROOT, source)
-    shutil.copy(NOTIFY, source / "notify.rst")
+    shutil.copy(NOTIFY, source / "notify.rst")  # the root's table of contents names it
+    (source / f"{name}.rst").write_text(text, encoding="utf-8")
     status, warnings = io.StringIO(), io.StringIO()
     # As sphinx-build does: several builds in one process must not share docutils' registries.
     with patch_docutils(source), docutils_namespace():
@@ -298,4 +315,4 @@ def build_notify(workdir: Path, theme: str, overrides: dict[str, Any] | None = N
         )
         app.build()
     assert not warnings.getvalue(), warnings.getvalue()
-    return workdir / "html" / "notify.html"
+    return workdir / "html" / f"{name}.html"

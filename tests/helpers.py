@@ -73,10 +73,15 @@ def tables(path: Path) -> list[Tag]:
 def rows(table: Tag) -> list[list[str]]:
     """The text of each body row's cells."""
     return [
-        [" ".join(cell.get_text(" ", strip=True).split()) for cell in row.find_all(["th", "td"])]
-        for row in table.select("tbody > tr")
+        [_text(cell) for cell in row.find_all(["th", "td"])] for row in table.select("tbody > tr")
     ]
 
 
 #: GOV.UK Notify's whole published multi-file spec (the docs' copy).
-NOTIFY_PUBLISHED = Path(__file__).parent.parent / "docs" / "examples" / "notify-published"
+NOTIFY_PUBLISHED = EXAMPLES / "notify-published"
+
+
+def _text(cell: Tag) -> str:
+    # A key is one word that HTML splits into elements (its path, then its last segment).
+    separator = "" if cell.name == "th" else " "
+    return " ".join(cell.get_text(separator, strip=True).split())

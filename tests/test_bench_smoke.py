@@ -53,7 +53,13 @@ def _tables(outdir: Path) -> list[list[str]]:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for table in soup.find_all("table"):
             cells = table.find_all(["caption", "th", "td"])
-            tables.append([cell.get_text(" ", strip=True).rstrip("¶ ") for cell in cells])
+            # A key cell is one word that HTML splits into its path and last segment.
+            tables.append(
+                [
+                    cell.get_text("" if cell.name == "th" else " ", strip=True).rstrip("¶ ")
+                    for cell in cells
+                ]
+            )
     return tables
 
 

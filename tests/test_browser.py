@@ -6,7 +6,12 @@ saves a screenshot of the delivery-receipt table at each width under its tempora
 it for the docs' theme gallery), and checks that:
 
 - the caption is hidden on screen but is the table's accessible name, in the accessibility tree;
-- the page does not scroll sideways: the table fits, or scrolls inside its own box;
+- the page does not scroll sideways: the table fits, or scrolls inside its own box, which
+  is a tab stop only while it scrolls;
+- at 1280 pixels each row's key, description and format sit side by side; at 360 pixels
+  they are stacked, one under the other, and nothing scrolls sideways;
+- the cells keep their table roles (row, row header, cell) in the accessibility tree,
+  wide and narrow;
 - axe-core (vendored in ``tests/vendor/axe-core``) finds no violations in the table.
 
 Themes that are not installed are skipped; ``pip install -e ".[browser]"`` installs them all.
@@ -55,6 +60,12 @@ MEASURE = f"""(() => {{
         boxScrolls: box.scrollWidth > box.clientWidth,
         boxOverflow: getComputedStyle(box).overflowX,
         table: table.getBoundingClientRect().width,
+        focusable: box.hasAttribute("tabindex"),
+        // The first row's cells: key, description, format.
+        cells: [...table.tBodies[0].rows[0].cells].map(cell => {{
+            const r = cell.getBoundingClientRect();
+            return [r.left, r.top, r.right, r.bottom];
+        }}),
     }};
 }})()"""
 
@@ -111,6 +122,18 @@ def _check_layout(measured: dict[str, Any], width: int) -> None:
     fits = measured["table"] <= measured["boxWidth"] + 1
     scrolls = measured["boxScrolls"] and measured["boxOverflow"] in ("auto", "scroll")
     assert fits or scrolls, f"the table neither fits nor scrolls {where}"
+    assert measured["focusable"] == scrolls, f"a tab stop only while it scrolls {where}"
+    key, description, form = measured["cells"]
+    if width >= 1000:
+        # Three columns, side by side.
+        assert key[1] == description[1] == form[1], where
+        assert key[2] <= description[0] + 0.5 and description[2] <= form[0] + 0.5, where
+    else:
+        # One block per row: the key, then the description, then the format, full width.
+        assert not scrolls, f"a narrow screen scrolls sideways {where}"
+        assert key[3] <= description[1] + 0.5 and description[3] <= form[1] + 0.5, where
+        for cell in (key, description, form):
+            assert left - 0.5 <= cell[0] and cell[2] <= right + 0.5, where
 
 
 def _check_accessibility_tree(page: Page) -> None:
@@ -120,3 +143,9 @@ def _check_accessibility_tree(page: Page) -> None:
     assert (table["name"] or "").startswith(CAPTION), table
     caption = page.accessible_node(f"{TABLE} > caption")
     assert not caption["ignored"], caption
+    # Narrow screens show rows as blocks; explicit roles keep them a table's rows and cells.
+    row = f"{TABLE} > tbody > tr:first-child"
+    assert page.accessible_node(row)["role"] == "row"
+    assert page.accessible_node(f"{row} > th")["role"] == "rowheader"
+    assert page.accessible_node(f"{row} > td")["role"] == "cell"
+    assert page.accessible_node(f"{TABLE} > thead th")["role"] == "columnheader"

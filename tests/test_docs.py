@@ -89,3 +89,20 @@ def test_notify_pages_build_in_every_builder(make_app, tmp_path, builder):
     app.build()
     assert warnings_of(app) == [], "\n".join(warnings_of(app))
     assert any(app.outdir.rglob("*"))
+
+
+def test_search_links_open_the_tables_and_rows(docs_html):
+    from .test_search import check_search_links
+
+    found = check_search_links(docs_html)
+    titles = {(result.title, result.page, result.anchor) for result in found}
+    assert (
+        "Delivery receipt callback message (delivery-receipt)",
+        "notify",
+        "callback-delivery-receipt",
+    ) in titles
+    assert (
+        "sent_at \N{EM DASH} Delivery receipt callback message (delivery-receipt)",
+        "notify",
+        "callback-delivery-receipt-sent-at",
+    ) in titles

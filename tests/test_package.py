@@ -28,12 +28,13 @@ def package_data() -> list[str]:
 
 
 @pytest.mark.sphinx("html", testroot="inline", freshenv=True)
-def test_setup_adds_the_folder_that_holds_the_css(app) -> None:
-    # builder-inited has run: the folder is on html_static_path before anything is built.
-    folders = [Path(path) for path in app.config.html_static_path]
-    assert [path for path in folders if (path / "callbacks.css").is_file()] == [
-        PACKAGE / "render" / "static"
-    ]
+def test_every_static_file_reaches_the_output(app) -> None:
+    # builder-inited has run: the files are in _static before anything is written.
+    static = PACKAGE / "render" / "static"
+    names = sorted(path.name for path in static.iterdir())
+    assert names == ["callbacks.css", "callbacks.js"]
+    for name in names:
+        assert (app.outdir / "_static" / name).read_bytes() == (static / name).read_bytes()
 
 
 def test_the_govuk_template_is_where_the_renderer_looks() -> None:

@@ -1,9 +1,10 @@
 """Remake the theme gallery's screenshots (docs/_static/themes/*.png).
 
-Runs the browser test (tests/test_browser.py), which builds the Notify page in every
-gallery theme and photographs its first table in headless Chromium at 1280 and 360 pixels
-wide, and has it copy the screenshots here. Then makes them small: the PNGs are reduced to
-a 64-colour palette when Pillow is installed.
+Runs the browser tests (tests/test_browser.py and tests/test_browser_layout.py), which build
+the Notify page in every gallery theme and photograph its first table in headless Chromium
+at 1280 and 360 pixels wide (and a table of deep keys, and the GOV.UK template with GOV.UK
+Frontend's stylesheet, which needs npm), and has them copy the screenshots here. Then makes
+them small: the PNGs are reduced to a 64-colour palette when Pillow is installed.
 
     python3 -m pip install -e ".[browser]" pillow
     python3 docs/_tools/screenshots.py
@@ -28,7 +29,8 @@ def main() -> int:
     for old in TARGET.glob("*.png"):
         old.unlink()
     environment = {**os.environ, "CALLBACKS_SCREENSHOTS": str(TARGET)}
-    command = [sys.executable, "-m", "pytest", "-q", "-m", "browser", "tests/test_browser.py"]
+    command = [sys.executable, "-m", "pytest", "-q", "-m", "browser"]
+    command += ["tests/test_browser.py", "tests/test_browser_layout.py"]
     result = subprocess.run(command, cwd=ROOT, env=environment, check=False)
     if result.returncode:
         return result.returncode

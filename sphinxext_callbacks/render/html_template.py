@@ -13,6 +13,7 @@ classes, attributes) is plain text that Jinja2 escapes, because autoescaping is 
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -131,6 +132,7 @@ def visit_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> 
     # EPUB is HTML too, but must be well-formed XHTML, which a template need not write.
     use_template = name and not self.builder.name.startswith("epub")
     template = load_template(self.builder, name) if use_template else None
+    _break_keys(node)
     self.body.append(_scroll_opening(node))
     if template is not None:
         try:
@@ -148,10 +150,19 @@ def visit_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> 
                 subtype="config",
             )
         else:
+            html = add_table_roles(html, _column_labels(node))
             self.body.append(html.rstrip("\n") + "\n</div>\n")
             raise nodes.SkipNode
     _mark_columns(node)
+    _starts(self).append(len(self.body))
     self.visit_table(node)
+
+
+def _starts(translator: HTML5Translator) -> list[int]:
+    # Where each open callback table's HTML begins in the translator's body (a stack, for
+    # a table in a table's cell).
+    starts: list[int] = translator.__dict__.setdefault("callbacks_table_starts", [])
+    return starts
 
 
 def _mark_columns(node: callbacks_table) -> None:
@@ -169,7 +180,93 @@ def _mark_columns(node: callbacks_table) -> None:
 def depart_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> None:
     """Close the table and its scroll container."""
     self.depart_table(node)
+    start = _starts(self).pop()
+    self.body[start:] = [add_table_roles("".join(self.body[start:]), _column_labels(node))]
     self.body.append("</div>\n")
+
+
+#: An element of a table that a narrow screen shows as blocks, and the role it keeps. The
+#: table itself stays ``display: table`` (its rows are blocks in one anonymous cell), so it
+#: needs no role; with one, axe-core would refuse the permalink in its caption.
+_TAG = re.compile(r"<(/?)(table|thead|tbody|tfoot|tr|th|td)\b([^>]*)>", re.IGNORECASE)
+_ROLES = {"thead": "rowgroup", "tbody": "rowgroup", "tfoot": "rowgroup", "tr": "row", "td": "cell"}
+
+
+def add_table_roles(html: str, labels: Sequence[str]) -> str:
+    """The table ``html`` with explicit ARIA roles for its rows and cells, and column names.
+
+    On a narrow screen the stylesheet shows each row as a block (the key, the description,
+    then the format); a table whose CSS ``display`` is changed loses its table semantics in
+    some browsers, and explicit roles keep them. ``data-label`` gives the stylesheet each
+    body cell's column heading. Tables inside cells are left as they are.
+    """
+    depth = 0
+    column = 0
+    in_head = False
+
+    def mark(match: re.Match[str]) -> str:
+        nonlocal depth, column, in_head
+        closing, tag, rest = match.group(1), match.group(2).lower(), match.group(3)
+        if tag == "table":
+            depth += -1 if closing else 1
+        if closing or depth != 1 or tag == "table" or " role=" in rest:
+            if closing and tag == "thead" and depth == 1:
+                in_head = False
+            return match.group(0)
+        if tag == "thead":
+            in_head = True
+        elif tag == "tr":
+            column = 0
+        role = _ROLES.get(tag)
+        extra = ""
+        if tag in ("th", "td"):
+            if tag == "th":
+                role = "columnheader" if in_head or 'scope="col"' in rest else "rowheader"
+            if not in_head and column < len(labels) and labels[column]:
+                extra = f' data-label="{escape(labels[column])}"'
+            column += 1
+        return f'<{match.group(2)} role="{role}"{extra}{rest}>'
+
+    return _TAG.sub(mark, html)
+
+
+def _column_labels(node: nodes.table) -> list[str]:
+    """Each column's heading as text, or ``""`` where the table has no heading row."""
+    for thead in node.findall(nodes.thead):
+        if thead.children:
+            return [" ".join(entry.astext().split()) for entry in thead[0].children]
+    return []
+
+
+#: Where a dotted key may wrap: after a dot, and after ``[]`` that another segment follows.
+_KEY_BREAK = re.compile(r"(?<=\.)|(?<=\[\])(?=[^.])")
+
+
+def _break_keys(node: callbacks_table) -> None:
+    """Let each dotted key wrap after its dots, its last segment stand out.
+
+    In HTML only (writers get a fresh copy of the doctree): the key's code becomes the
+    parent path (``<wbr>`` after each ``.`` and ``[]``), quieter, then the last segment.
+    """
+    for row in node.findall(nodes.row):
+        key = row.get("callbacks-key")
+        parts = [part for part in _KEY_BREAK.split(str(key or "")) if part]
+        if len(parts) < 2:
+            continue
+        headers = [
+            e for e in row.children if isinstance(e, nodes.entry) and e.get("scope") == "row"
+        ]
+        for literal in (lit for header in headers for lit in header.findall(nodes.literal)):
+            if literal.astext() == key:
+                parent = "".join(f"{escape(part)}<wbr />" for part in parts[:-1])
+                html = (
+                    f'<span class="callbacks-key-parent">{parent}</span>'
+                    f'<span class="callbacks-key-name">{escape(parts[-1])}</span>'
+                )
+                del literal[:]
+                literal += nodes.raw("", html, format="html")
+                literal["classes"].append("callbacks-key")
+                break
 
 
 def _scroll_opening(node: callbacks_table) -> str:

@@ -339,16 +339,28 @@ class CallbackDomain(Domain):
                 results.append((f"{self.name}:{typ}", ref))
         return results
 
+    #: Set while Sphinx's search index reads :meth:`get_objects` (see :func:`_index_for_search`).
+    _for_search = False
+
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        """Every table (``name``) and field (``name.key``), for ``objects.inv`` and search."""
+        """Every table (``name``) and field (``name.key``), for ``objects.inv`` and search.
+
+        The inventory gets what the roles show: a table's caption and a field's key, which
+        intersphinx uses as link text. The search index gets other entries (see
+        :meth:`_search_entry`).
+        """
         for name in sorted(self.tables):
             entry = self._table(name)
             assert entry is not None
-            yield name, entry["caption"] or name, "callback", entry["docname"], entry["anchor"], 1
+            caption = entry["caption"]
+            objects = [(name, caption or name, "callback", entry["anchor"])]
             for field in entry["fields"]:
                 anchor = entry["row_anchors"].get(field.key, entry["anchor"])
-                # The key as the display name: intersphinx then shows what the role shows.
-                yield f"{name}.{field.key}", field.key, "field", entry["docname"], anchor, 1
+                objects.append((f"{name}.{field.key}", field.key, "field", anchor))
+            for fullname, dispname, objtype, anchor in objects:
+                if self._for_search:
+                    fullname = dispname = _search_entry(name, caption, objtype, dispname)
+                yield fullname, dispname, objtype, entry["docname"], anchor, 1
 
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         """The target of a reference node: ``name`` or ``name.key``."""
@@ -370,6 +382,43 @@ class CallbackDomain(Domain):
                     return f"callback {name!r} has no field {key!r}{_suggest(key, keys)}"
             name = parts[0]
         return f"unknown callback {name!r}{self.suggest_name(name)}"
+
+
+def _search_entry(name: str, caption: str | None, objtype: str, dispname: str) -> str:
+    """What a search result shows: a table's caption and name, or a field's key and table.
+
+    It is also the entry's full name in the search index, which only the search reads.
+    Sphinx's index shortens an anchor equal to ``objtype-fullname`` to ``-``, and its
+    JavaScript rebuilds that anchor from the name displayed; with the displayed name as the
+    full name, the anchor is shortened only when the rebuilt one is the same.
+    """
+    table = f"{caption} ({name})" if caption and caption != name else name
+    return table if objtype == "callback" else f"{dispname} \N{EM DASH} {table}"
+
+
+def _index_for_search(app: Sphinx, *args: Any) -> list[Any]:
+    """Have the HTML builder's search index read the domain's search entries.
+
+    Sphinx asks :meth:`CallbackDomain.get_objects` for both ``objects.inv`` and the search
+    index, and has no hook between them; the index is written at the end of the build,
+    after the pages are collected, so its reading is wrapped here.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None or getattr(indexer, "_callbacks_wrapped", False):
+        return []
+    domain = cast("CallbackDomain", app.env.get_domain(CallbackDomain.name))
+    read = indexer.get_objects
+
+    def get_objects(*arguments: Any, **keywords: Any) -> Any:
+        domain._for_search = True
+        try:
+            return read(*arguments, **keywords)
+        finally:
+            domain._for_search = False
+
+    indexer.get_objects = get_objects
+    indexer._callbacks_wrapped = True
+    return []
 
 
 def _warn_missing_reference(
@@ -437,3 +486,4 @@ def setup_domain(app: Sphinx) -> None:
     app.connect("warn-missing-reference", _warn_missing_reference)
     app.connect("env-get-outdated", _note_before)
     app.connect("env-updated", _outdated_references)
+    app.connect("html-collect-pages", _index_for_search)
