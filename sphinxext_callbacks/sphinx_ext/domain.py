@@ -349,6 +349,10 @@ class CallbackDomain(Domain):
             assert entry is not None
             yield name, entry["caption"] or name, "callback", entry["docname"], entry["anchor"], 1
             for field in entry["fields"]:
+                if any(char.isspace() for char in field.key):
+                    # objects.inv separates its columns with whitespace: such a key (from
+                    # someone else's spec) would be read as a forged entry, pointing anywhere.
+                    continue
                 anchor = entry["row_anchors"].get(field.key, entry["anchor"])
                 # The key as the display name: intersphinx then shows what the role shows.
                 yield f"{name}.{field.key}", field.key, "field", entry["docname"], anchor, 1
