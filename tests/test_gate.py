@@ -214,3 +214,12 @@ def test_no_image_is_fetched(tmp_path: Path, server: tuple[str, list[str]], buil
     _outdir, warnings = _build(srcdir, builder)
     assert requests == []
     assert any("[callbacks.markup]" in line for line in warnings)
+
+
+def test_data_file_text_stays_translatable(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    outdir, _warnings = _build(srcdir, "gettext")
+    catalog = (outdir / "index.pot").read_text(encoding="utf-8")
+    assert 'msgid "Math :math:`\\\\input{/etc/passwd}` here."' in catalog
+    assert 'msgid "An `indirect`_ link."' in catalog
