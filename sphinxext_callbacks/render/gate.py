@@ -274,7 +274,8 @@ class Gate:
             parsed = self.blocks(text, "markdown")
             if len(parsed) == 1 and isinstance(parsed[0], nodes.paragraph):
                 return list(parsed[0].children)
-            return [nodes.Text(text)]
+            # More than a line of text: shown as it is written (its warnings are given).
+            return [nodes.Text(escape_hidden(text))]
         document = self._scratch()
         paragraph = nodes.paragraph(text)
         document += paragraph
