@@ -115,7 +115,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
     srcdir = tmp_path_factory.mktemp("gate-properties") / "src"
     shutil.copytree(ROOT, srcdir)
     test_app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
-    test_app.env.current_document.docname = "index"
+    if hasattr(test_app.env, "current_document"):
+        test_app.env.current_document.docname = "index"
+    else:  # Sphinx 7
+        test_app.env.temp_data["docname"] = "index"
     try:
         with sphinx_domains(test_app.env):
             yield test_app

@@ -254,12 +254,15 @@ class Gate:
     def blocks(self, text: str, markup: Markup) -> list[nodes.Node]:
         """Body elements for ``text``, a description in ``markup`` (``rst`` or ``markdown``)."""
         document = self._scratch()
+        parser = _data_markdown_parser() if markup == "markdown" else None
+        if markup == "markdown" and parser is None:
+            # Without myst-parser, Markdown is shown as the text it is.
+            return self._finish([nodes.paragraph(text, text)], inline=False)
         with self._allowlist():
-            if markup == "markdown":
-                simple = simple_markdown(_data_markdown_parser(), text)
+            if parser is not None:
+                simple = simple_markdown(parser, text)
                 if simple is not None:
                     return self._finish(simple, inline=False)
-                parser = _data_markdown_parser()
                 parser.options["document"] = document
                 parser.render(text)
             else:
@@ -573,9 +576,11 @@ def _data_markdown_parser() -> Any:
     with Jinja, ``dollarmath`` passes text to LaTeX.
     """
     if not _data_parsers:
-        from myst_parser.config.main import MdParserConfig
-        from myst_parser.parsers.mdit import create_md_parser
-
+        try:
+            from myst_parser.config.main import MdParserConfig
+            from myst_parser.parsers.mdit import create_md_parser
+        except ImportError:
+            return None
         _data_parsers.append(create_md_parser(MdParserConfig(), _gated_renderer()))
     return _data_parsers[0]
 
