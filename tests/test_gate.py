@@ -26,6 +26,8 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
+from sphinxext_callbacks.render.gate import escape_hidden, is_web_link, link_scheme
+
 from .helpers import WARNING_TYPES, warnings_of
 
 ROOT = Path(__file__).parent / "roots" / "test-gate"
@@ -233,3 +235,26 @@ def test_the_authors_own_text_keeps_full_markup(built: tuple[Path, Path, list[st
     assert len(own.select(".math")) == 3
     assert "Inside the author’s ifconfig." in own.get_text()
     assert not [line for line in warnings if "index.rst:2" in line and "own" in line]
+
+
+@pytest.mark.parametrize(
+    ("uri", "scheme"),
+    [
+        ("https://example.com/", "https"),
+        ("MAILTO:a@example.com", "mailto"),
+        ("\x01javascript:alert(1)", "javascript"),
+        (" java\tscr\nipt:alert(1)", "javascript"),
+        ("\x00 vbscript:x", "vbscript"),
+        ("/api-errors/x", None),
+        ("other.html#a:b", None),
+    ],
+)
+def test_link_schemes_are_read_as_browsers_read_them(uri: str, scheme: str | None) -> None:
+    assert link_scheme(uri) == scheme
+    assert is_web_link(uri) == (scheme in ("http", "https", "mailto"))
+
+
+def test_hidden_characters_are_made_visible() -> None:
+    assert escape_hidden("a\x00b\x1b\u202e\n", keep="\n") == "a␀b␛[U+202E]\n"
+    assert escape_hidden("tab\there") == "tab␉here"
+    assert escape_hidden("plain é ü") == "plain é ü"

@@ -172,7 +172,7 @@ def escape_hidden(text: str, keep: str = "") -> str:
     C0 controls become their control pictures (NUL is ``␀``, a newline ``␊``), others
     ``[U+202E]``: no backslash, which the markup of a cell would take as an escape.
     """
-    if all(char in keep or not _hidden(char) for char in text):
+    if text.isprintable() or all(char in keep or not _hidden(char) for char in text):
         return text
     return "".join(_visible(char) if char not in keep and _hidden(char) else char for char in text)
 
