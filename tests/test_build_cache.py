@@ -53,5 +53,6 @@ def test_two_applications_in_one_process_keep_their_own_files(tmp_path: Path) ->
             str(Path(app.srcdir) / "spec.json"): 1
         }
     assert build_cache.file_cache(first.env) is not build_cache.file_cache(second.env)
-    # The Markdown parser of descriptions too is one per application.
-    assert markup._parsers[first.env] is not markup._parsers[second.env]
+    # The Markdown parser of the pages' own descriptions too is one per application (data-file
+    # text has a parser of its own, with none of a project's MyST settings).
+    assert markup._markdown_parser(first.env) is not markup._markdown_parser(second.env)

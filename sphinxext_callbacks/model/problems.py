@@ -21,6 +21,7 @@ SUBTYPES: dict[str, str] = {
     "field": "An entry in the table body is malformed, duplicated or has a bad attribute.",
     "example": "An example payload is invalid JSON or does not match the fields.",
     "option": "A directive option has a bad value, or names something that does not exist.",
+    "markup": "Text from a data file uses markup outside the allowlist; it is shown as text.",
     "config": "A ``callbacks_*`` configuration value is invalid; its default is used.",
     "internal": "A bug in the extension; the directive is skipped. Please report it.",
 }

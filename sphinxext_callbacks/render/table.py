@@ -81,6 +81,8 @@ class TableSpec:
     columns: Sequence[str] = DEFAULT_COLUMNS
     headings: Sequence[str] = ("Key", "Description", "Format")
     caption: str | None = None
+    #: Where the caption came from when a data file gave it (it then goes through the gate).
+    caption_origin: str | None = None
     hide_caption: bool = False
     hide_headings: bool = False
     widths: str | Sequence[int] | None = None
@@ -107,7 +109,9 @@ def render_table(
     if spec.width:
         table["width"] = spec.width
     if spec.caption:
-        title = nodes.title(spec.caption, "", *cells.inline(spec.caption, Field(key="")))
+        title = nodes.title(
+            spec.caption, "", *cells.inline(spec.caption, Field(key="", origin=spec.caption_origin))
+        )
         table += title
     if isinstance(spec.widths, str):
         table["classes"].append(f"colwidths-{spec.widths}")

@@ -355,6 +355,10 @@ class CallbackDomain(Domain):
             caption = entry["caption"]
             objects = [(name, caption or name, "callback", entry["anchor"])]
             for field in entry["fields"]:
+                if any(char.isspace() for char in field.key):
+                    # objects.inv separates its columns with whitespace: such a key (from
+                    # someone else's spec) would be read as a forged entry, pointing anywhere.
+                    continue
                 anchor = entry["row_anchors"].get(field.key, entry["anchor"])
                 objects.append((f"{name}.{field.key}", field.key, "field", anchor))
             for fullname, dispname, objtype, anchor in objects:

@@ -13,7 +13,8 @@ from sphinx.util.typing import OptionSpec
 from sphinxext_callbacks.model.fields import MISSING, Callback, Field, Markup, select_fields
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.inline import Entry, parse_body
-from sphinxext_callbacks.render.markup import DirectiveCellParser, defuse_raw
+from sphinxext_callbacks.render.gate import clean_callback
+from sphinxext_callbacks.render.markup import DirectiveCellParser
 from sphinxext_callbacks.render.table import (
     COLUMNS,
     DEFAULT_COLUMNS,
@@ -90,9 +91,6 @@ class CallbackTableDirective(CallbacksDirective):
             if not isinstance(title, nodes.title):
                 continue
             self.set_source_info(title)
-            if not self.options.get("caption"):
-                # The caption came from the data file: no HTML of its own, as descriptions.
-                defuse_raw([title])
         result: list[nodes.Node] = [table]
         if name:
             anchor = nodes.make_id(f"callback-{name}")
@@ -148,7 +146,11 @@ class CallbackTableDirective(CallbacksDirective):
         include, exclude = self._include_exclude()
         note_reading(self.env, request, result, cache, include, exclude)
         self.report(result.problems)
-        return result.callback or Callback()
+        # A copy: the cached result stays as read, and warns again on the next read.
+        callback = replace(result.callback) if result.callback else Callback()
+        for shown in clean_callback(callback):
+            self.warn("markup", f"control characters in {shown!r} are shown as symbols")
+        return callback
 
     def _markup_of(self, field: Field) -> Markup:
         override = self.config.callbacks_description_markup
@@ -175,6 +177,7 @@ class CallbackTableDirective(CallbacksDirective):
             columns=columns,
             headings=self._headings(columns),
             caption=self.options.get("caption") or callback.caption or None,
+            caption_origin=None if self.options.get("caption") else self.options.get("source"),
             hide_caption="hide-caption" in self.options,
             hide_headings="hide-headings" in self.options,
             widths=self._widths(len(columns)),
