@@ -18,6 +18,7 @@ builder fetches them.
 
 from __future__ import annotations
 
+import logging as stdlib_logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any, ClassVar
+from urllib.parse import urljoin
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, languages, roles, states
@@ -88,6 +90,8 @@ ALLOWED_ROLE_PREFIX = "callback:"
 ALLOWED_XREFS = frozenset({("std", "ref"), ("std", "doc")})
 #: The only URL schemes a link from a data file may have.
 WEB_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Schemes that run code in a browser: a link with one is an attack, and said so.
+SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 
 #: Node classes that may stand in a cell made from data-file text (exact classes: a
 #: subclass may render differently).
@@ -350,13 +354,23 @@ class Gate:
         settings.file_insertion_enabled = False
         settings.raw_enabled = False
         _current.append(self)
+        captured = _Captured()
+        handlers = list(stdlib_logging.getLogger("sphinx").handlers)
+        for handler in handlers:
+            handler.addFilter(captured)
         try:
             yield
         finally:
+            for handler in handlers:
+                handler.removeFilter(captured)
             _current.pop()
             directives.directive = find_directive
             roles.role = find_role
             settings.file_insertion_enabled, settings.raw_enabled = insertion, raw
+        # What docutils or MyST said of the data file's text is said again as this
+        # extension's, at the directive: suppress_warnings = ["callbacks"] then works on it.
+        for message in captured.messages:
+            self.warn(message)
 
     def _filter(self, node: nodes.Node, inline: bool) -> list[nodes.Node]:
         """``node`` as it may stand in the cell: kept, shown as text, or left out."""
@@ -383,7 +397,7 @@ class Gate:
                 "refdomain"
             ) != "callback":
                 # A Markdown link to a page or path of the spec's own site.
-                return [nodes.Text(self.visible(node.astext()))]
+                return self._site_link(str(node.get("reftarget") or ""), node)
         elif kind is nodes.substitution_definition and all(
             name.startswith("wordcount-") for name in node["names"]
         ):
@@ -416,16 +430,38 @@ class Gate:
         if refuri is None:
             # A link to an id in the cell (ids are dropped) or to nowhere.
             return [nodes.Text(self.visible(node.astext()))]
-        scheme = link_scheme(refuri)
-        if scheme in WEB_SCHEMES:
+        if link_scheme(refuri) in WEB_SCHEMES:
             node["ids"], node["names"] = [], []
             children = [kept for child in node.children for kept in self._filter(child, True)]
             node.children = []
             node.extend(children)
             return [node]
-        if scheme is not None:
-            self.warn(f"link to {refuri!r} removed: only http, https and mailto links are kept")
-        return [nodes.Text(self.visible(node.astext()))]
+        return self._site_link(refuri, node)
+
+    def _site_link(self, target: str, node: nodes.Element) -> list[nodes.Node]:
+        """A link that is not a web URL: placed under ``callbacks_link_base`` when that
+        makes it one, else its text.
+
+        Specs link to their own site (``/api-errors/x``) or to names of their tooling
+        (``entity:Location``): neither is a page of this documentation, so they are text,
+        quietly, unless a base URL was configured and still cannot place them. Script
+        URLs are always worth a warning.
+        """
+        text: list[nodes.Node] = [nodes.Text(self.visible(node.astext()))]
+        scheme = link_scheme(target)
+        if scheme in SCRIPT_SCHEMES:
+            self.warn(f"link to {target!r} removed: only http, https and mailto links are kept")
+            return text
+        base = getattr(self.directive.config, "callbacks_link_base", None)
+        if not base:
+            return text
+        placed = urljoin(base, target) if scheme is None and target.strip() else ""
+        if link_scheme(placed) not in ("http", "https"):
+            self.warn(f"link to {target!r} cannot be placed under callbacks_link_base {base!r}")
+            return text
+        link = nodes.reference("", "", refuri=placed)
+        link.extend(text)
+        return [link]
 
     def _refused_node(self, node: nodes.Element, inline: bool) -> list[nodes.Node]:
         if isinstance(node, nodes.image):
@@ -440,6 +476,25 @@ class Gate:
         self.warn(f"{node.tagname} is not allowed in text from a data file; shown as text")
         text = self.visible(text)  # shown as it was written, but never its control characters
         return [_as_literal(text, inline)] if text.strip() else []
+
+
+class _Captured(stdlib_logging.Filter):
+    """Holds back the warnings of other types logged while data-file text is parsed."""
+
+    #: Warnings that mean nothing for a cell: a heading level (headings become rubrics).
+    IGNORED: ClassVar[set[tuple[str, str]]] = {("myst", "header")}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def filter(self, record: stdlib_logging.LogRecord) -> bool:
+        kind = getattr(record, "type", None)
+        if record.levelno < stdlib_logging.WARNING or kind == WARNING_TYPE:
+            return True
+        if (str(kind), str(getattr(record, "subtype", None))) not in self.IGNORED:
+            self.messages.append(record.getMessage())
+        return False
 
 
 #: The gate of the parse under way, for the MyST renderer (which markdown-it creates).

@@ -205,6 +205,11 @@ def _paragraph(children: list[nodes.Node]) -> list[nodes.Node]:
     return [paragraph]
 
 
+def deprecated_label() -> str:
+    """The word that marks a deprecated field, webhook, callback or message."""
+    return _("Deprecated")
+
+
 def _description(field: Field, cells: CellParser) -> list[nodes.Node]:
     body = cells.description(field) if field.description else []
     if field.enum_descriptions:
@@ -215,7 +220,7 @@ def _description(field: Field, cells: CellParser) -> list[nodes.Node]:
         text = _("Only in: %s.") % ", ".join(field.alternatives)
         notes.append(nodes.paragraph(text, "", nodes.emphasis(text, text)))
     if field.deprecated:
-        label = _("Deprecated")
+        label = deprecated_label()
         paragraph = nodes.paragraph("", "", nodes.strong(label, label))
         if isinstance(field.deprecated, str):
             paragraph += nodes.Text(": ")

@@ -77,6 +77,20 @@ SETTINGS: tuple[Setting, ...] = (
         lambda v: isinstance(v, str) and bool(v),
     ),
     Setting(
+        "callbacks_link_base",
+        None,
+        (str, type(None)),
+        "A URL that a spec's site-relative links (/errors/x) are placed under.",
+        lambda v: v is None or (isinstance(v, str) and v.startswith(("https://", "http://"))),
+    ),
+    Setting(
+        "callbacks_index_fields",
+        True,
+        (bool,),
+        "Whether field rows get general-index entries (tables always do).",
+        lambda v: isinstance(v, bool),
+    ),
+    Setting(
         "callbacks_html_template",
         None,
         (str, type(None)),

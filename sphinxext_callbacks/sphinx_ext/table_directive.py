@@ -13,7 +13,7 @@ from sphinx.util.typing import OptionSpec
 from sphinxext_callbacks.model.fields import MISSING, Callback, Field, Markup, select_fields
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.inline import Entry, parse_body
-from sphinxext_callbacks.render.gate import clean_callback
+from sphinxext_callbacks.render.gate import Gate, clean_callback
 from sphinxext_callbacks.render.markup import DirectiveCellParser
 from sphinxext_callbacks.render.table import (
     COLUMNS,
@@ -21,6 +21,7 @@ from sphinxext_callbacks.render.table import (
     ENGLISH_HEADINGS,
     TableSpec,
     default_heading,
+    deprecated_label,
     null_text,
     render_table,
     translate_note,
@@ -61,6 +62,9 @@ class CallbackTableDirective(CallbacksDirective):
             "align",
             "class",
             "name",
+            "no-index",
+            "no-index-entry",
+            "show-description",
         ),
         text,
     )
@@ -70,7 +74,7 @@ class CallbackTableDirective(CallbacksDirective):
         check_options(
             self.options,
             cast("ReportingOptionSpec", self.option_spec),
-            ("hide-caption", "hide-headings"),
+            ("hide-caption", "hide-headings", "no-index", "no-index-entry", "show-description"),
             "callback-table",
             self.get_location(),
         )
@@ -91,11 +95,12 @@ class CallbackTableDirective(CallbacksDirective):
             if not isinstance(title, nodes.title):
                 continue
             self.set_source_info(title)
-        result: list[nodes.Node] = [table]
+        result: list[nodes.Node] = [*self._own_words(callback), table]
         if name:
             anchor = nodes.make_id(f"callback-{name}")
             table["ids"].append(anchor)
             table["callbacks-name"] = name
+        if name and "no-index" not in self.options:
             caption = table[0] if isinstance(table[0], nodes.title) else None
             domain = cast("CallbackDomain", self.env.get_domain("callback"))
             domain.note_table(
@@ -107,13 +112,33 @@ class CallbackTableDirective(CallbacksDirective):
                 row_anchors=row_ids,
                 location=self.get_location(),
             )
-            result.insert(0, make_index_node(name, [f.key for f in fields], row_ids, anchor))
+            if "no-index-entry" not in self.options:
+                keys = [f.key for f in fields] if self.config.callbacks_index_fields else []
+                result.insert(0, make_index_node(name, keys, row_ids, anchor))
         self.add_name(table)
         for note in map(translate_note, callback.notes):
             paragraph = nodes.paragraph(note, note, classes=["callbacks-note"])
             self.set_source_info(paragraph)
             result.append(paragraph)
         return result
+
+    def _own_words(self, callback: Callback) -> list[nodes.Node]:
+        """What goes above the table: a deprecation note for a deprecated webhook, callback
+        or message, and with ``:show-description:`` its own description (through the gate:
+        it is data-file text)."""
+        shown: list[nodes.Node] = []
+        if callback.deprecated:
+            note = nodes.paragraph("", "", classes=["callbacks-deprecated"])
+            note += nodes.strong("", deprecated_label())
+            self.set_source_info(note)
+            shown.append(note)
+        if "show-description" in self.options and callback.description:
+            origin = self.options.get("source", "").partition("#")[0]
+            blocks = Gate(self, origin).blocks(callback.description, callback.description_markup)
+            container = nodes.container("", *blocks, classes=["callbacks-description"])
+            self.set_source_info(container)
+            shown.append(container)
+        return shown
 
     # -- reading ---------------------------------------------------------
 
