@@ -42,7 +42,7 @@ for _keyword, _name in FORMAT_NAMES.items():
     _FORMATS_BY_NAME.setdefault(_keyword, _keyword)
 
 # A reST literal: two backquotes, text that does not start or end with a space, two backquotes.
-_LITERAL = re.compile(r"``(\S(?:.*?\S)?)``")
+_LITERAL = re.compile(r"``(\S|\S.*?\S)``")
 _NULL_MARKERS = ("or null", "or nil")
 
 

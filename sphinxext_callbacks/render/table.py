@@ -258,10 +258,10 @@ def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.
         result = [nodes.literal(text, text)]
     elif field.json_format:
         result = [nodes.Text(format_name(field.json_format))]
-    elif field.type:
+    elif field.type and not (field.type == "string" and _has_length(field)):
         result = [nodes.Text(field.type)]
     else:
-        result = []
+        result = []  # "3 characters" says it is a string
     for words in constraint_words(field):
         result.extend([nodes.Text(", ")] if result else [])
         result.extend(words)
@@ -269,6 +269,10 @@ def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.
     if field.nullable and spec.null_text and not says_null:
         result.append(nodes.Text(f" {spec.null_text}" if result else spec.null_text))
     return result
+
+
+def _has_length(field: Field) -> bool:
+    return bool(field.min_length) or field.max_length is not None
 
 
 def constraint_words(field: Field) -> list[list[nodes.Node]]:
@@ -290,8 +294,9 @@ def constraint_words(field: Field) -> list[list[nodes.Node]]:
 
 
 def _count_words(low: int | None, high: int | None, *, characters: bool) -> str | None:
-    """A string's length or an array's size in words; each message is written out for
-    ``pybabel extract``. Numbers come first or second as English puts them."""
+    """A string's length or an array's size in words. Each message is written out whole
+    for ``pybabel extract``, and "1" has its own, as translations need (no plural forms)."""
+    low = low or None  # at least 0 says nothing
     if low is not None and high is not None and low == high:
         if low == 1:
             return _("1 character") if characters else _("1 item")
@@ -300,9 +305,9 @@ def _count_words(low: int | None, high: int | None, *, characters: bool) -> str 
         # Translators: a length from %s to %s characters, e.g. "7 to 15 characters".
         message = _("%s to %s characters") if characters else _("%s to %s items")
         return message % (low, high)
-    if low is not None and low > 0:
+    if low is not None:
         if low == 1:
-            return _("not empty") if characters else _("at least 1 item")
+            return _("at least 1 character") if characters else _("at least 1 item")
         return (_("at least %s characters") if characters else _("at least %s items")) % low
     if high is not None:
         if high == 1:
