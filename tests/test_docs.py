@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from .helpers import BUILDERS, NOTIFY_KEYS, WARNING_TYPES, rows, tables, warnings_of
@@ -89,3 +91,14 @@ def test_notify_pages_build_in_every_builder(make_app, tmp_path, builder):
     app.build()
     assert warnings_of(app) == [], "\n".join(warnings_of(app))
     assert any(app.outdir.rglob("*"))
+
+
+def test_quick_start_example_follows_the_formats(docs_html):
+    soup = BeautifulSoup((docs_html / "quickstart.html").read_text(encoding="utf-8"), "html.parser")
+    (example,) = soup.select("div.highlight-json pre")
+    assert json.loads(example.get_text()) == {
+        "order_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",  # UUID
+        "status": "shipped",  # ``shipped`` | ``partly-shipped``
+        "shipped_at": "2024-03-01T09:30:00Z",  # the literal
+        "tracking_url": "https://example.com/track/AB123",
+    }
