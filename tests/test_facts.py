@@ -32,11 +32,12 @@ from .helpers import WARNING_TYPES, rows, tables, warnings_of
         ("``a``|``b``", FormatFacts(enum=("a", "b"))),
         ("``a``, ``b`` or ``c``", FormatFacts(enum=("a", "b", "c"))),
         ("``a``, ``b``, or ``c``", FormatFacts(enum=("a", "b", "c"))),
-        ("``1`` | ``2``", FormatFacts(enum=(1, 2))),
-        ('``"1"`` | ``true``', FormatFacts(enum=("1", True))),
+        ("``1`` | ``2``", FormatFacts(enum=("1", "2"))),
+        ('``"1"`` | ``true``', FormatFacts(enum=("1", "true"))),
         # A single literal: the example.
         ("``2024-03-01T09:30:00Z``", FormatFacts(example="2024-03-01T09:30:00Z")),
-        ("``12345678``", FormatFacts(example=12345678)),
+        ("``12345678``", FormatFacts(example="12345678")),
+        ('``"quoted"``', FormatFacts(example="quoted")),
         ("``hello world``", FormatFacts(example="hello world")),
         # A trailing null marker: nullable.
         ("``x`` or null", FormatFacts(example="x", nullable=True)),
@@ -80,10 +81,13 @@ def test_parse_format_uses_the_configured_separator_and_null_text() -> None:
     assert parse_format("``a`` or nil", " / ", "(nullable)").nullable
 
 
-def test_literals_of_a_string_field_stay_strings() -> None:
-    assert parse_format("``1`` | ``2``", strings=True).enum == ("1", "2")
-    field = with_format_facts(Field("code", format="``007``", type="string"))
-    assert field.example == "007"
+def test_literals_of_a_number_or_boolean_field_are_json() -> None:
+    assert parse_format("``1`` | ``2.5``", json_values=True).enum == (1, 2.5)
+    assert parse_format('``"1"`` | ``x``', json_values=True).enum == ("1", "x")
+    assert with_format_facts(Field("n", format="``3``", type="integer")).example == 3
+    assert with_format_facts(Field("b", format="``true``", type="boolean or null")).example is True
+    assert with_format_facts(Field("code", format="``007``", type="string")).example == "007"
+    assert with_format_facts(Field("code", format="``007``")).example == "007"
 
 
 def test_with_format_facts_keeps_what_is_explicit() -> None:

@@ -41,6 +41,9 @@ for _keyword, _name in FORMAT_NAMES.items():
     _FORMATS_BY_NAME.setdefault(_name.lower(), _keyword)
     _FORMATS_BY_NAME.setdefault(_keyword, _keyword)
 
+#: Type words whose values are written as JSON in a literal (````42````, ````true````).
+_JSON_VALUED = frozenset({"integer", "int", "number", "float", "boolean", "bool"})
+
 # A reST literal: two backquotes, text that does not start or end with a space, two backquotes.
 _LITERAL = re.compile(r"``(\S|\S.*?\S)``")
 _NULL_MARKERS = ("or null", "or nil")
@@ -58,10 +61,18 @@ class FormatFacts:
 
 
 def parse_format(
-    text: str | None, separator: str = " | ", null_text: str = "or null", *, strings: bool = False
+    text: str | None,
+    separator: str = " | ",
+    null_text: str = "or null",
+    *,
+    json_values: bool = False,
 ) -> FormatFacts:
-    """The facts a Format text states. *strings*: literals are strings even when they look
-    like JSON numbers (the field's type is ``string``)."""
+    """The facts a Format text states.
+
+    A literal is text, as ````shipped```` is: ````12345678```` is usually an id, not a number.
+    With *json_values* (the field's type is a number or a boolean) a literal that is JSON
+    is that value. A quoted literal (````"42"````) is always the string, ````null```` null.
+    """
     if not text:
         return FormatFacts()
     rest, nullable = _strip_null(text.strip(), null_text)
@@ -75,7 +86,7 @@ def parse_format(
     literals = _literals(rest, separator)
     if literals is None:
         return FormatFacts(nullable=nullable)
-    values = [_literal_value(literal, strings) for literal in literals]
+    values = [_literal_value(literal, json_values) for literal in literals]
     if None in values:
         nullable = True
         values = [value for value in values if value is not None]
@@ -113,9 +124,8 @@ def _literals(text: str, separator: str) -> list[str] | None:
     return literals
 
 
-def _literal_value(literal: str, strings: bool) -> Any:
-    """A literal's JSON value (``42``, ``true``, ``"42"``, ``null``), else its text."""
-    if strings and literal != "null":
+def _literal_value(literal: str, json_values: bool) -> Any:
+    if not (json_values or literal == "null" or literal.startswith('"')):
         return literal
     try:
         value = json.loads(literal, parse_constant=_refuse)
@@ -133,8 +143,9 @@ def with_format_facts(field: Field, separator: str = " | ", null_text: str = "or
 
     An explicit ``enum``, ``example``, ``type`` or ``json_format`` is kept; nullability adds up.
     """
-    strings = (field.type or "").strip().lower() in ("string", "str", "text")
-    facts = parse_format(field.format, separator, null_text, strings=strings)
+    words = set((field.type or "").lower().replace(",", " ").split())
+    json_values = bool(words & _JSON_VALUED)
+    facts = parse_format(field.format, separator, null_text, json_values=json_values)
     changes: dict[str, Any] = {}
     if facts.nullable and not field.nullable:
         changes["nullable"] = True
