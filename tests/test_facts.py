@@ -73,6 +73,23 @@ def test_parse_format(text: str | None, facts: FormatFacts) -> None:
     assert parse_format(text) == facts
 
 
+@pytest.mark.parametrize(
+    ("text", "markup", "facts"),
+    [
+        ("`a` | `b`", "markdown", FormatFacts(enum=("a", "b"))),
+        ("`12345678`", "markdown", FormatFacts(example="12345678")),
+        ("``a`` | `b`", "markdown", FormatFacts(enum=("a", "b"))),
+        ("`` a`b ``", "markdown", FormatFacts()),
+        ("```a```", "markdown", FormatFacts()),
+        # In reST, `a` is interpreted text, not a literal.
+        ("`a` | `b`", "rst", FormatFacts()),
+        ("``a`` | ``b``", "rst", FormatFacts(enum=("a", "b"))),
+    ],
+)
+def test_parse_format_literals_of_each_markup(text: str, markup: Any, facts: FormatFacts) -> None:
+    assert parse_format(text, markup=markup) == facts
+
+
 def test_parse_format_uses_the_configured_separator_and_null_text() -> None:
     assert parse_format("``a`` / ``b`` (nullable)", " / ", "(nullable)") == FormatFacts(
         enum=("a", "b"), nullable=True
@@ -293,3 +310,22 @@ def test_constraint_words_in_welsh(app):
     assert rows(constrained)[10][2] == "array of string, ar y mwyaf 50 eitem"
     assert rows(constrained)[12][2] == "ar y mwyaf 20 nod neu null"
     assert rows(headers)[1][2] == "UUID neu null"
+
+
+@pytest.mark.sphinx("html", testroot="facts-myst", freshenv=True, confoverrides=WARNING_TYPES)
+def test_markdown_literals_state_facts(app):
+    app.build()
+    assert warnings_of(app) == []
+    (table,) = tables(app.outdir / "index.html")
+    assert [row[2] for row in rows(table)] == [
+        "UUID",
+        "shipped | partly-shipped",
+        "12345678 or null",
+    ]
+    assert _examples(app) == [
+        {
+            "order_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "status": "shipped",
+            "reference": "12345678",
+        }
+    ]

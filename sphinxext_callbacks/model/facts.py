@@ -19,12 +19,15 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from sphinxext_callbacks.model.fields import CONSTRAINTS, MISSING, Field
 from sphinxext_callbacks.model.formats import FORMAT_NAMES
 
-__all__ = ["FormatFacts", "constraints_of", "parse_format", "with_format_facts"]
+__all__ = ["FormatFacts", "FormatMarkup", "constraints_of", "parse_format", "with_format_facts"]
+
+#: The inline markup of a Format text: how its literals are written.
+FormatMarkup = Literal["rst", "markdown"]
 
 #: The JSON type of a value of each format that is not a string.
 _FORMAT_TYPES = {
@@ -44,8 +47,12 @@ for _keyword, _name in FORMAT_NAMES.items():
 #: Type words whose values are written as JSON in a literal (````42````, ````true````).
 _JSON_VALUED = frozenset({"integer", "int", "number", "float", "boolean", "bool"})
 
-# A reST literal: two backquotes, text that does not start or end with a space, two backquotes.
-_LITERAL = re.compile(r"``(\S|\S.*?\S)``")
+# Literals: text that does not start or end with a space between two backquotes (reST), or
+# between one or two (Markdown's code spans, which MyST pages use).
+_LITERALS = {
+    "rst": re.compile(r"``(?P<text>\S|\S.*?\S)``"),
+    "markdown": re.compile(r"(?<!`)(?P<ticks>``?)(?!`)(?P<text>\S|\S.*?\S)(?<!`)(?P=ticks)(?!`)"),
+}
 _NULL_MARKERS = ("or null", "or nil")
 
 
@@ -66,12 +73,14 @@ def parse_format(
     null_text: str = "or null",
     *,
     json_values: bool = False,
+    markup: FormatMarkup = "markdown",
 ) -> FormatFacts:
     """The facts a Format text states.
 
     A literal is text, as ````shipped```` is: ````12345678```` is usually an id, not a number.
     With *json_values* (the field's type is a number or a boolean) a literal that is JSON
     is that value. A quoted literal (````"42"````) is always the string, ````null```` null.
+    In *markup* ``rst`` a literal has two backquotes; ``markdown`` takes one or two.
     """
     if not text:
         return FormatFacts()
@@ -83,7 +92,7 @@ def parse_format(
         return FormatFacts(
             nullable=nullable, json_format=keyword, type=_FORMAT_TYPES.get(keyword, "string")
         )
-    literals = _literals(rest, separator)
+    literals = _literals(rest, separator, markup)
     if literals is None:
         return FormatFacts(nullable=nullable)
     values = [_literal_value(literal, json_values) for literal in literals]
@@ -106,18 +115,18 @@ def _strip_null(text: str, null_text: str) -> tuple[str, bool]:
     return text, False
 
 
-def _literals(text: str, separator: str) -> list[str] | None:
+def _literals(text: str, separator: str, markup: FormatMarkup) -> list[str] | None:
     """The literals of a text made only of literals and separators, else ``None``."""
     separators = {separator.strip(), "|", ",", "or", ", or", ",or"}
     literals: list[str] = []
     position = 0
-    for match in _LITERAL.finditer(text):
+    for match in _LITERALS[markup].finditer(text):
         between = " ".join(text[position : match.start()].split())
         if literals and between not in separators:
             return None
         if not literals and between:
             return None
-        literals.append(match.group(1))
+        literals.append(match.group("text"))
         position = match.end()
     if not literals or text[position:].strip():
         return None
@@ -138,14 +147,22 @@ def _refuse(word: str) -> Any:
     raise ValueError(word)  # NaN and Infinity are not JSON
 
 
-def with_format_facts(field: Field, separator: str = " | ", null_text: str = "or null") -> Field:
+def with_format_facts(
+    field: Field,
+    separator: str = " | ",
+    null_text: str = "or null",
+    markup: FormatMarkup = "markdown",
+) -> Field:
     """*field* with the facts its ``format`` text states, where nothing more explicit gives them.
+
+    *markup* is the page's (``rst`` or ``markdown``); ``markdown``'s literals, with one or two
+    backquotes, suit a field-list file whose pages may be either.
 
     An explicit ``enum``, ``example``, ``type`` or ``json_format`` is kept; nullability adds up.
     """
     words = set((field.type or "").lower().replace(",", " ").split())
     json_values = bool(words & _JSON_VALUED)
-    facts = parse_format(field.format, separator, null_text, json_values=json_values)
+    facts = parse_format(field.format, separator, null_text, json_values=json_values, markup=markup)
     changes: dict[str, Any] = {}
     if facts.nullable and not field.nullable:
         changes["nullable"] = True

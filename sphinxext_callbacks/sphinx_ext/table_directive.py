@@ -13,12 +13,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
-from sphinxext_callbacks.model.facts import with_format_facts
+from sphinxext_callbacks.model.facts import FormatMarkup, with_format_facts
 from sphinxext_callbacks.model.fields import MISSING, Callback, Field, Markup, select_fields
 from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem, did_you_mean
 from sphinxext_callbacks.readers.inline import Entry, parse_body
 from sphinxext_callbacks.readers.sources import SourceRequest
-from sphinxext_callbacks.render.markup import DirectiveCellParser, defuse_raw
+from sphinxext_callbacks.render.markup import DirectiveCellParser, defuse_raw, document_markup
 from sphinxext_callbacks.render.table import (
     COLUMNS,
     DEFAULT_COLUMNS,
@@ -158,6 +158,7 @@ class CallbackTableDirective(SphinxDirective):
             inline,
             self.config.callbacks_enum_separator,
             null_text(self.config.callbacks_null_text),
+            "markdown" if document_markup(self) == "markdown" else "rst",
         )
         return callback
 
@@ -346,6 +347,7 @@ def merge_fields(
     inline: Sequence[Field],
     enum_separator: str = " | ",
     null_text: str = "or null",
+    markup: FormatMarkup = "rst",
 ) -> list[Field]:
     """Inline entries override the source's field of the same key, or are added after.
 
