@@ -184,6 +184,19 @@ def test_an_override_of_a_nullable_field_is_shown_as_written() -> None:
     assert (plain.format, plain.nullable, plain.json_format) == ("a timestamp", False, "date-time")
 
 
+def test_an_override_reads_its_literals_as_the_source_types_them() -> None:
+    source = [Field("count", type="integer"), Field("code", type="string")]
+    count, code = merge_fields(source, _inline("count : ``3``", "code : ``007``"))
+    assert (count.example, count.type) == (3, "integer")
+    assert (code.example, code.type) == ("007", "string")
+
+
+def test_an_inline_field_gets_its_literals_as_the_page_writes_them() -> None:
+    (rst,) = merge_fields([], _inline("a : `x` | `y`"), markup="rst")
+    (markdown,) = merge_fields([], _inline("a : `x` | `y`"), markup="markdown")
+    assert (rst.enum, markdown.enum) == ((), ("x", "y"))
+
+
 def test_an_inline_field_gets_its_facts_with_the_configured_words() -> None:
     (field,) = merge_fields([], _inline("a : ``x`` / ``y`` maybe"), " / ", "maybe")
     assert (field.enum, field.nullable, field.example) == (("x", "y"), True, MISSING)

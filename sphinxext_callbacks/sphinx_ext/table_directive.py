@@ -354,7 +354,17 @@ def merge_fields(
     An entry's format is read for the facts it states (DESIGN 7) with the page's enum
     separator and null text.
     """
-    by_key = {field.key: with_format_facts(field, enum_separator, null_text) for field in inline}
+    # An override's literals are read as the source's type has them (``3`` of an integer).
+    types = {field.key: field.type for field in base if field.type}
+    by_key = {
+        field.key: with_format_facts(
+            replace(field, type=field.type or types.get(field.key)),
+            enum_separator,
+            null_text,
+            markup,
+        )
+        for field in inline
+    }
     merged = [
         _override(field, by_key.pop(field.key)) if field.key in by_key else field for field in base
     ]
