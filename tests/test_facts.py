@@ -16,6 +16,7 @@ from sphinxext_callbacks.model.facts import (
     with_format_facts,
 )
 from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.readers.fieldlist import field_list_fields
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.inline import parse_body, parse_enum
 from sphinxext_callbacks.readers.sources import SourceRequest, read_source
@@ -341,4 +342,21 @@ def test_markdown_literals_state_facts(app):
             "status": "shipped",
             "reference": "12345678",
         }
+    ]
+
+
+def test_field_list_constraints_and_their_problems() -> None:
+    fields, _caption, problems = field_list_fields(
+        [
+            {"key": "a", "minLength": 3, "maxLength": "three", "pattern": "^a"},
+            {"key": "b", "multipleOf": 0, "minimum": 1, "exclusiveMaximum": 9.5},
+        ],
+        "f.yaml#",
+    )
+    a, b = fields
+    assert (a.min_length, a.max_length, a.pattern) == (3, None, "^a")
+    assert (b.multiple_of, b.minimum, b.exclusive_maximum) == (None, 1, 9.5)
+    assert [p.message for p in problems] == [
+        "f.yaml#/0 (a): maxLength must be a whole number of 0 or more",
+        "f.yaml#/1 (b): multipleOf must be a number greater than 0",
     ]
