@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from .helpers import BUILDERS, NOTIFY_KEYS, WARNING_TYPES, rows, tables, warnings_of
@@ -106,3 +108,14 @@ def test_search_links_open_the_tables_and_rows(docs_html):
         "notify",
         "callback-delivery-receipt-sent-at",
     ) in titles
+
+
+def test_quick_start_example_follows_the_formats(docs_html):
+    soup = BeautifulSoup((docs_html / "quickstart.html").read_text(encoding="utf-8"), "html.parser")
+    (example,) = soup.select("div.highlight-json pre")
+    assert json.loads(example.get_text()) == {
+        "order_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",  # UUID
+        "status": "shipped",  # ``shipped`` | ``partly-shipped``
+        "shipped_at": "2024-03-01T09:30:00Z",  # the literal
+        "tracking_url": "https://example.com/track/AB123",
+    }

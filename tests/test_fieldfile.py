@@ -70,6 +70,7 @@ def test_named_entry_by_pointer(tmp_path: Path) -> None:
         markup="document",
         format="UUID",
         type="string",
+        json_format="uuid",  # what the format text states
         required=True,
         origin="fields.yaml#/callbacks/delivery-receipt/fields/0",
     )

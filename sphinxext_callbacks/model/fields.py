@@ -25,6 +25,23 @@ class _Missing(enum.Enum):
         return "MISSING"
 
 
+#: A JSON number.
+Number = int | float
+
+#: The constraint attributes of :class:`Field` and the JSON Schema keyword of each.
+CONSTRAINTS: dict[str, str] = {
+    "min_length": "minLength",
+    "max_length": "maxLength",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusive_minimum": "exclusiveMinimum",
+    "exclusive_maximum": "exclusiveMaximum",
+    "multiple_of": "multipleOf",
+    "pattern": "pattern",
+    "min_items": "minItems",
+    "max_items": "maxItems",
+}
+
 #: Marks an ``example`` or ``default`` that was not given (``None`` is JSON ``null``).
 MISSING = _Missing.MISSING
 
@@ -60,6 +77,18 @@ class Field:
     #: What some enum values mean: ``(value, description)`` pairs, in enum order.
     #: The descriptions are in ``markup``, like ``description``.
     enum_descriptions: tuple[tuple[Any, str], ...] = ()
+    # Constraints, named after their JSON Schema keywords (``minLength``...), shown in plain
+    # words after the format. ``None``: not constrained.
+    min_length: int | None = None
+    max_length: int | None = None
+    minimum: Number | None = None
+    maximum: Number | None = None
+    exclusive_minimum: Number | None = None
+    exclusive_maximum: Number | None = None
+    multiple_of: Number | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
 
     def with_description(self, text: str) -> Field:
         """This field with another description in the same markup (an enum value's, say)."""

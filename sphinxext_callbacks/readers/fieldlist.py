@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sphinxext_callbacks.model.fields import MISSING, Field, localised
+from sphinxext_callbacks.model.facts import constraints_of, with_format_facts
+from sphinxext_callbacks.model.fields import CONSTRAINTS, MISSING, Field, localised
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.reader import Reading, Selection
 
@@ -38,10 +39,25 @@ FIELD_KEYS = frozenset(
         "deprecated",
         "since",
         "fields",
+        *CONSTRAINTS.values(),
     }
 )
 
 _MAX_DEPTH = 32
+
+#: What each constraint keyword takes, for the problem of a value that makes no sense.
+_CONSTRAINT_VALUES = {
+    "minLength": "must be a whole number of 0 or more",
+    "maxLength": "must be a whole number of 0 or more",
+    "minItems": "must be a whole number of 0 or more",
+    "maxItems": "must be a whole number of 0 or more",
+    "minimum": "must be a number",
+    "maximum": "must be a number",
+    "exclusiveMinimum": "must be a number",
+    "exclusiveMaximum": "must be a number",
+    "multipleOf": "must be a number greater than 0",
+    "pattern": "must be a regular expression (text)",
+}
 
 
 def is_field_list(value: Any) -> bool:
@@ -178,24 +194,30 @@ def _read(
         since = entry.get("since")
         text_format = entry.get("format")
         kind = entry.get("type")
-        fields.append(
-            Field(
-                key=prefix + key,
-                description=_text(entry.get("description"), languages).strip(),
-                markup="document",
-                format=_text(text_format) if text_format is not None else None,
-                type=_text(kind) if kind is not None else None,
-                enum=tuple(enum),
-                example=entry.get("example", MISSING),
-                default=entry.get("default", MISSING),
-                required=flags["required"],
-                nullable=flags["nullable"],
-                deprecated=deprecated,
-                since=_text(since) if since is not None else None,
-                origin=where,
-                enum_descriptions=meanings,
-            )
+        constraints, bad = constraints_of(entry)
+        problems.extend(
+            Problem("schema", f"{name}: {keyword} {_CONSTRAINT_VALUES[keyword]}") for keyword in bad
         )
+        field = Field(
+            key=prefix + key,
+            description=_text(entry.get("description"), languages).strip(),
+            markup="document",
+            format=_text(text_format) if text_format is not None else None,
+            type=_text(kind) if kind is not None else None,
+            enum=tuple(enum),
+            example=entry.get("example", MISSING),
+            default=entry.get("default", MISSING),
+            required=flags["required"],
+            nullable=flags["nullable"],
+            deprecated=deprecated,
+            since=_text(since) if since is not None else None,
+            origin=where,
+            enum_descriptions=meanings,
+            **constraints,
+        )
+        # The format text is shown as written; what it states (an enum, a format name) is a
+        # fact for examples and checks too.
+        fields.append(with_format_facts(field))
         children = entry.get("fields")
         if children is not None:
             if isinstance(children, list):

@@ -25,7 +25,16 @@ from sphinxext_callbacks.model.fields import MISSING, Field
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 
 #: The field attributes an entry may set, in a field list at the top of its description.
-ATTRIBUTES = ("required", "nullable", "deprecated", "since", "example", "default", "type")
+ATTRIBUTES = (
+    "required",
+    "nullable",
+    "deprecated",
+    "since",
+    "example",
+    "default",
+    "type",
+    "enum",
+)
 
 # A role such as :ref:`x` has a backtick right after its colon, so it never matches.
 _ATTRIBUTE = re.compile(r"^:([A-Za-z][\w-]*):(?:\s+(.*))?$")
@@ -198,10 +207,32 @@ def _read_attribute(
             attributes[name] = value
         else:
             problems.append(Problem("field", f"':{name}:' needs a value", line=line))
+    elif name == "enum":
+        values = parse_enum(value)
+        if values:
+            attributes[name] = values
+        else:
+            problems.append(
+                Problem(
+                    "field",
+                    "':enum:' needs values: a JSON list, or words between commas",
+                    line=line,
+                )
+            )
     else:  # example, default
         attributes[name] = parse_value(value) if value else MISSING
         if not value:
             problems.append(Problem("field", f"':{name}:' needs a value", line=line))
+
+
+def parse_enum(text: str) -> tuple[Any, ...]:
+    """``:enum:``'s values: a JSON list (``["a", 1]``), else words between commas (``a, b``),
+    each of them JSON when it is JSON (``1``, ``true``) and text otherwise."""
+    if text.startswith("["):
+        values = parse_value(text)
+        if isinstance(values, list):
+            return tuple(values)
+    return tuple(parse_value(word.strip()) for word in text.split(",") if word.strip())
 
 
 def parse_value(text: str) -> Any:

@@ -10,14 +10,20 @@ may live in ``components`` or in another file.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sphinxext_callbacks.model.fields import Field, Note
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.reader import Reading, Selection
 from sphinxext_callbacks.readers.refs import Location, Refs, deref
-from sphinxext_callbacks.readers.schema import looks_like_schema, schema_fields, walk_options
+from sphinxext_callbacks.readers.schema import (
+    WalkOptions,
+    looks_like_schema,
+    schema_fields,
+    value_field,
+    walk_options,
+)
 
 __all__ = [
     "HTTP_METHODS",
@@ -284,19 +290,22 @@ def header_fields(
         name = param.get("name")
         if not isinstance(name, str) or not name:
             continue
-        raw_schema = param.get("schema")
-        schema: Mapping[str, Any] = raw_schema if isinstance(raw_schema, Mapping) else {}
-        kind = schema.get("type")
+        # The same walk as a body's property: a $ref'd or nullable schema is typed.
+        typed, walked = value_field(
+            param.get("schema"),
+            param_at.child("schema"),
+            refs,
+            name,
+            WalkOptions(markup="markdown"),
+        )
+        problems.extend(walked)
+        own = param.get("description")
         fields.append(
-            Field(
-                key=name,
-                description=str(param.get("description") or ""),
-                markup="markdown",
-                type=kind if isinstance(kind, str) else None,
-                json_format=schema.get("format") if isinstance(schema.get("format"), str) else None,
-                enum=tuple(schema.get("enum") or ()),
+            replace(
+                typed,
+                description=own if isinstance(own, str) and own.strip() else typed.description,
                 required=bool(param.get("required")),
-                deprecated=bool(param.get("deprecated")),
+                deprecated=param.get("deprecated") is True or typed.deprecated,
                 origin=refs.origin(param_at),
             )
         )

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urldefrag, urljoin
 
-from sphinxext_callbacks.model.fields import MISSING, Field, Markup, Note, localised
+from sphinxext_callbacks.model.facts import constraints_of
+from sphinxext_callbacks.model.fields import CONSTRAINTS, MISSING, Field, Markup, Note, localised
 from sphinxext_callbacks.model.jsontypes import json_type
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers import pointers
@@ -49,6 +50,7 @@ __all__ = [
     "alternatives_fields",
     "looks_like_schema",
     "schema_fields",
+    "value_field",
     "walk_options",
 ]
 
@@ -138,6 +140,7 @@ _ANNOTATIONS = (
     "writeOnly",
     "x-enum-descriptions",
     "x-enumDescriptions",
+    *CONSTRAINTS.values(),
 )
 
 
@@ -434,6 +437,8 @@ class SchemaWalk:
             enum_descriptions=tuple(
                 (value, text) for value, text in described if value is not None
             ),
+            # A lenient walk: a constraint that makes no sense is not shown.
+            **constraints_of(notes)[0],
         )
 
     def text(self, value: Any) -> str:
@@ -577,6 +582,18 @@ def schema_fields(
 ) -> SchemaRows:
     """The rows of the object schema *schema* found at *at*, its title, problems and notes."""
     return alternatives_fields([("", schema, at)], refs, options)
+
+
+def value_field(
+    schema: Any, at: Location, refs: Refs, key: str, options: WalkOptions = WalkOptions()
+) -> tuple[Field, list[Problem]]:
+    """One row for the value *schema* describes (a header parameter's), walked like a property:
+    through ``$ref`` and ``allOf``, with its type, nullability, format and constraints."""
+    walk = SchemaWalk(refs, options)
+    if not isinstance(schema, Mapping):
+        return Field(key=key, markup=options.markup), []
+    node = walk.build([_Part(schema, at)], frozenset({f"{at.uri}#{at.pointer}"}))
+    return walk.field_for(node, key, False, ()), walk.problems
 
 
 def alternatives_fields(

@@ -16,6 +16,7 @@ from typing import Protocol
 from docutils import nodes
 from sphinx.locale import get_translation
 
+from sphinxext_callbacks.model.facts import parse_format
 from sphinxext_callbacks.model.fields import MISSING, Field, Note
 from sphinxext_callbacks.model.formats import format_name, value_text
 from sphinxext_callbacks.render.callback_nodes import callbacks_entry, callbacks_table
@@ -245,7 +246,12 @@ def _enum_list(field: Field, cells: CellParser) -> nodes.definition_list:
 
 
 def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.Node]:
-    """The Format cell: display text, else enum, example, format name or type (DESIGN 2)."""
+    """The Format cell, composed from the field's facts (DESIGN 2 and 7).
+
+    The author's display text exactly as written when there is one, else the enum, the
+    example, the format's name or the type; then the constraints in words; then the null
+    text, unless the author's text already says the value may be null.
+    """
     result: list[nodes.Node]
     if field.format is not None:
         result = cells.inline(field.format, field)
@@ -261,14 +267,86 @@ def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.
         result = [nodes.literal(text, text)]
     elif field.json_format:
         result = [nodes.Text(format_name(field.json_format))]
-    elif field.type:
+    elif field.type and not (field.type == "string" and _has_length(field)):
         result = [nodes.Text(field.type)]
     else:
-        result = []
-    if field.nullable and spec.null_text and not _ends_with(field.format, spec.null_text):
+        result = []  # "3 characters" says it is a string
+    for words in constraint_words(field):
+        result.extend([nodes.Text(", ")] if result else [])
+        result.extend(words)
+    says_null = parse_format(field.format, spec.enum_separator, spec.null_text).nullable
+    if field.nullable and spec.null_text and not says_null:
         result.append(nodes.Text(f" {spec.null_text}" if result else spec.null_text))
     return result
 
 
-def _ends_with(text: str | None, suffix: str) -> bool:
-    return bool(text) and text.rstrip().lower().endswith(suffix.lower())  # type: ignore[union-attr]
+def _has_length(field: Field) -> bool:
+    return bool(field.min_length) or field.max_length is not None
+
+
+def constraint_words(field: Field) -> list[list[nodes.Node]]:
+    """The field's constraints in plain words: "3 characters", "0 to 100", "at most 50 items"."""
+    words: list[list[nodes.Node]] = []
+    length = _count_words(field.min_length, field.max_length, characters=True)
+    if length:
+        words.append([nodes.Text(length)])
+    if field.pattern is not None:
+        # Translators: %s is a regular expression that the value matches.
+        words.append(_with_literal(_("matching %s"), field.pattern))
+    words.extend([nodes.Text(text)] for text in _bound_words(field))
+    if field.multiple_of is not None:
+        words.append([nodes.Text(_("a multiple of %s") % value_text(field.multiple_of))])
+    items = _count_words(field.min_items, field.max_items, characters=False)
+    if items:
+        words.append([nodes.Text(items)])
+    return words
+
+
+def _count_words(low: int | None, high: int | None, *, characters: bool) -> str | None:
+    """A string's length or an array's size in words. Each message is written out whole
+    for ``pybabel extract``, and "1" has its own, as translations need (no plural forms)."""
+    low = low or None  # at least 0 says nothing
+    if low is not None and high is not None and low == high:
+        if low == 1:
+            return _("1 character") if characters else _("1 item")
+        return (_("%s characters") if characters else _("%s items")) % low
+    if low is not None and high is not None:
+        # Translators: a length from %s to %s characters, e.g. "7 to 15 characters".
+        message = _("%s to %s characters") if characters else _("%s to %s items")
+        return message % (low, high)
+    if low is not None:
+        if low == 1:
+            return _("at least 1 character") if characters else _("at least 1 item")
+        return (_("at least %s characters") if characters else _("at least %s items")) % low
+    if high is not None:
+        if high == 1:
+            return _("at most 1 character") if characters else _("at most 1 item")
+        return (_("at most %s characters") if characters else _("at most %s items")) % high
+    return None
+
+
+def _bound_words(field: Field) -> list[str]:
+    low, high = field.minimum, field.maximum
+    words: list[str] = []
+    if low is not None and high is not None:
+        # Translators: a number from %s to %s, e.g. "0 to 100".
+        words.append(_("%s to %s") % (value_text(low), value_text(high)))
+    elif low is not None:
+        words.append(_("at least %s") % value_text(low))
+    elif high is not None:
+        words.append(_("at most %s") % value_text(high))
+    if field.exclusive_minimum is not None:
+        words.append(_("more than %s") % value_text(field.exclusive_minimum))
+    if field.exclusive_maximum is not None:
+        words.append(_("less than %s") % value_text(field.exclusive_maximum))
+    return words
+
+
+def _with_literal(message: str, value: str) -> list[nodes.Node]:
+    """*message* with its one ``%s`` filled in by *value* as a literal."""
+    before, _placeholder, after = str(message).partition("%s")
+    result: list[nodes.Node] = [nodes.Text(before)] if before else []
+    result.append(nodes.literal(value, value))
+    if after:
+        result.append(nodes.Text(after))
+    return result

@@ -10,11 +10,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.typing import OptionSpec
 
+from sphinxext_callbacks.model.facts import FormatMarkup, with_format_facts
 from sphinxext_callbacks.model.fields import MISSING, Callback, Field, Markup, select_fields
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.inline import Entry, parse_body
 from sphinxext_callbacks.render.gate import Gate, clean_callback
-from sphinxext_callbacks.render.markup import DirectiveCellParser
+from sphinxext_callbacks.render.markup import DirectiveCellParser, document_markup
 from sphinxext_callbacks.render.table import (
     COLUMNS,
     DEFAULT_COLUMNS,
@@ -150,7 +151,13 @@ class CallbackTableDirective(CallbacksDirective):
         if self.options.get("source"):
             callback = self._read_source()
         inline = [self._remember(entry) for entry in entries]
-        callback.fields = merge_fields(callback.fields, inline)
+        callback.fields = merge_fields(
+            callback.fields,
+            inline,
+            self.config.callbacks_enum_separator,
+            null_text(self.config.callbacks_null_text),
+            "markdown" if document_markup(self) == "markdown" else "rst",
+        )
         return callback
 
     def _remember(self, entry: Entry) -> Field:
@@ -325,13 +332,33 @@ class CallbackTableDirective(CallbacksDirective):
         super().report(problems)
 
 
-def merge_fields(base: Sequence[Field], inline: Sequence[Field]) -> list[Field]:
-    """Inline entries override the source's field of the same key, or are added after."""
-    by_key = {field.key: field for field in inline}
+def merge_fields(
+    base: Sequence[Field],
+    inline: Sequence[Field],
+    enum_separator: str = " | ",
+    null_text: str = "or null",
+    markup: FormatMarkup = "rst",
+) -> list[Field]:
+    """Inline entries override the source's field of the same key, or are added after.
+
+    An entry's format is read for the facts it states (DESIGN 7) with the page's enum
+    separator and null text.
+    """
+    # An override's literals are read as the source's type has them (``3`` of an integer).
+    types = {field.key: field.type for field in base if field.type}
+    by_key = {
+        field.key: with_format_facts(
+            replace(field, type=field.type or types.get(field.key)),
+            enum_separator,
+            null_text,
+            markup,
+        )
+        for field in inline
+    }
     merged = [
         _override(field, by_key.pop(field.key)) if field.key in by_key else field for field in base
     ]
-    merged.extend(field for field in inline if field.key in by_key)
+    merged.extend(by_key[field.key] for field in inline if field.key in by_key)
     return merged
 
 
@@ -343,12 +370,24 @@ def _override(base: Field, inline: Field) -> Field:
     if inline.description:
         changes["description"] = inline.description
         changes["markup"] = inline.markup
-    for name in ("format", "type", "since"):
+    if inline.format is not None:
+        # The author's format says what the value looks like, null or not: the cell shows it
+        # exactly as written (never a second "or null"), and checks agree with it. The
+        # source's enum and example give way to those the format states.
+        changes.update(format=inline.format, nullable=inline.nullable)
+        if inline.json_format is not None:
+            changes["json_format"] = inline.json_format
+    for name in ("type", "since"):
         if getattr(inline, name) is not None:
             changes[name] = getattr(inline, name)
     for name in ("required", "nullable", "deprecated"):
         if getattr(inline, name):
             changes[name] = getattr(inline, name)
+    if inline.enum:
+        changes["enum"] = inline.enum
+        changes["enum_descriptions"] = tuple(
+            (value, text) for value, text in base.enum_descriptions if value in inline.enum
+        )
     for name in ("example", "default"):
         if getattr(inline, name) is not MISSING:
             changes[name] = getattr(inline, name)

@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "sphinxext_callbacks"]
+exclude_patterns = ["_build"]
