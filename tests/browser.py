@@ -20,6 +20,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from .helpers import copy_root
+
 #: Where the vendored axe-core script lives (see ``tests/vendor/axe-core/README.md``).
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
@@ -293,10 +295,7 @@ def build_page(
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    source = workdir / "source"
-    if source.exists():
-        shutil.rmtree(source)
-    shutil.copytree(ROOT, source)
+    source = copy_root("browser", workdir / "source")
     shutil.copy(NOTIFY, source / "notify.rst")  # the root's table of contents names it
     (source / f"{name}.rst").write_text(text, encoding="utf-8")
     status, warnings = io.StringIO(), io.StringIO()

@@ -1,4 +1,4 @@
-"""Tests for asyncapi.py through read_source: messages in AsyncAPI 2.x and 3.x."""
+"""Tests for readers/asyncapi.py through read_source: messages in AsyncAPI 2.x and 3.x."""
 
 from __future__ import annotations
 

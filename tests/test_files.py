@@ -1,4 +1,4 @@
-"""Tests for files.py: loading YAML/JSON/TOML once, and every way a file can be wrong."""
+"""Tests for readers/files.py: loading YAML/JSON/TOML once, and every way a file can be wrong."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The fast paths of markup.py give the nodes the parsers would."""
+"""The fast paths of render/markup.py give the nodes the parsers would."""
 
 from __future__ import annotations
 

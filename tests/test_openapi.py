@@ -1,4 +1,4 @@
-"""Tests for openapi.py: webhooks, callbacks, request bodies and headers in OpenAPI."""
+"""Tests for readers/openapi.py: webhooks, callbacks, request bodies and headers in OpenAPI."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for schema.py: JSON Schema to fields, ``$ref`` resolution and the walk's bounds."""
+"""Tests for readers/schema.py: JSON Schema to fields, ``$ref`` resolution and the walk's bounds."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for sources.py: kind detection, pointers, parsing once and the real examples."""
+"""Tests for readers/sources.py: kind detection, pointers, parsing once and the real examples."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for fieldfile.py: hand-written field lists in YAML, JSON or TOML."""
+"""Tests for readers/fieldlist.py: hand-written field lists in YAML, JSON or TOML."""
 
 from __future__ import annotations
 
