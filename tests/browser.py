@@ -271,7 +271,6 @@ THEMES = ("alabaster", "furo", "sphinx_rtd_theme", "pydata_sphinx_theme", "sphin
 #: The Notify page of the docs, which the browser test and the gallery build.
 NOTIFY = Path(__file__).parents[1] / "docs" / "notify.rst"
 #: The project around it (``tests/roots/test-browser``).
-ROOT = Path(__file__).parent / "roots" / "test-browser"
 
 
 def build_notify(workdir: Path, theme: str, overrides: dict[str, Any] | None = None) -> Path:
