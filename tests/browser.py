@@ -270,7 +270,6 @@ def chromium(workdir: Path) -> Iterator[Browser]:
 THEMES = ("alabaster", "furo", "sphinx_rtd_theme", "pydata_sphinx_theme", "sphinx_book_theme")
 #: The Notify page of the docs, which the browser test and the gallery build.
 NOTIFY = Path(__file__).parents[1] / "docs" / "notify.rst"
-#: The project around it (``tests/roots/test-browser``).
 
 
 def build_notify(workdir: Path, theme: str, overrides: dict[str, Any] | None = None) -> Path:
