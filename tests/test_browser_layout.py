@@ -252,3 +252,28 @@ def test_scroll_box_is_a_tab_stop_only_while_it_scrolls(browser: Browser, tmp_pa
         assert page.evaluate(state) == [[False, None], [False, None]]
     finally:
         page.close()
+
+
+def test_a_code_block_in_a_description_wraps_in_its_cell(browser: Browser, tmp_path: Path) -> None:
+    # Notify's security scheme shows a JSON sample in its description: a long line of code
+    # pushed the Format column out of view at 1280 px.
+    sample = '"Authorization" : "Bearer ' + "x" * 120 + '"'
+    text = (
+        ":orphan:\n\nCode\n====\n\n.. callback-table:: code\n\n   Authorization : ``Bearer <token>``\n"
+        "      Sent with every request::\n\n         " + sample + "\n"
+    )
+    html = build_page(tmp_path, "alabaster", "code", text)
+    page = Page(browser)
+    try:
+        page.open(html.as_uri(), WIDE)
+        box, format_cell = page.evaluate(
+            f"""(() => {{
+                const box = document.querySelector(".callbacks-scroll").getBoundingClientRect();
+                const cell = document.querySelector("table#callback-code tbody td:last-child")
+                    .getBoundingClientRect();
+                return [[box.left, box.right], [cell.left, cell.right]];
+            }})()"""
+        )
+    finally:
+        page.close()
+    assert format_cell[1] <= box[1] + 0.5, (box, format_cell)
