@@ -259,7 +259,8 @@ def test_a_code_block_in_a_description_wraps_in_its_cell(browser: Browser, tmp_p
     # pushed the Format column out of view at 1280 px.
     sample = '"Authorization" : "Bearer ' + "x" * 120 + '"'
     text = (
-        ":orphan:\n\nCode\n====\n\n.. callback-table:: code\n\n   Authorization : ``Bearer <token>``\n"
+        ":orphan:\n\nCode\n====\n\n.. callback-table:: code\n\n"
+        "   Authorization : ``Bearer <token>``\n"
         "      Sent with every request::\n\n         " + sample + "\n"
     )
     html = build_page(tmp_path, "alabaster", "code", text)
@@ -267,12 +268,12 @@ def test_a_code_block_in_a_description_wraps_in_its_cell(browser: Browser, tmp_p
     try:
         page.open(html.as_uri(), WIDE)
         box, format_cell = page.evaluate(
-            f"""(() => {{
+            """(() => {
                 const box = document.querySelector(".callbacks-scroll").getBoundingClientRect();
                 const cell = document.querySelector("table#callback-code tbody td:last-child")
                     .getBoundingClientRect();
                 return [[box.left, box.right], [cell.left, cell.right]];
-            }})()"""
+            })()"""
         )
     finally:
         page.close()

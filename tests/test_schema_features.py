@@ -390,3 +390,26 @@ def test_field_list_enum_with_meanings() -> None:
 def test_field_list_key_did_you_mean() -> None:
     _, _, problems = field_list_fields([{"key": "a", "descripton": "x"}], "f.yaml#")
     assert "unknown key(s) descripton; did you mean 'description'?" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("schema", "type_text", "example"),
+    [
+        ({"type": "string", "description": "A heartbeat"}, "string", "string"),
+        ({"type": "array", "items": {"type": "integer"}}, "array of integer", [0]),
+        ({"type": "string", "enum": ["ping", "pong"]}, "string", "ping"),
+    ],
+)
+def test_a_body_that_is_not_an_object_is_one_row(
+    tmp_path: Path, schema: dict[str, Any], type_text: str, example: Any
+) -> None:
+    from sphinxext_callbacks.model.examples import check_example, make_example
+
+    result = read(tmp_path, schema)
+    assert result.problems == []
+    assert result.callback is not None
+    (field,) = result.callback.fields
+    assert (field.key, field.type, field.required) == ("(body)", type_text, True)
+    assert make_example(result.callback.fields) == example
+    assert check_example(json.dumps(example), result.callback.fields) == []
+    assert check_example('{"a": 1}', result.callback.fields) != []

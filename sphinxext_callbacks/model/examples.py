@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.fields import BODY_KEY, MISSING, Field
 from sphinxext_callbacks.model.jsontypes import json_type
 from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem
@@ -211,6 +211,8 @@ def make_example(fields: Sequence[Field]) -> Any:
     ``parent[].child`` keys give an array of one object, and so do ``[].child`` keys (the fields
     of a schema whose top level is an array).
     """
+    if len(fields) == 1 and fields[0].key == BODY_KEY:
+        return _value(fields[0])  # a body that is not an object: the value itself
     items = _items_of_top_level_array(fields)
     if items is not None:
         return [make_example(items)]
@@ -411,6 +413,9 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
                 "example", f"invalid JSON: {err}", line=text.count("\n", 0, text.find(err.word))
             )
         ]
+    if len(fields) == 1 and fields[0].key == BODY_KEY:
+        # A body that is not an object is checked as the value of its one row.
+        payload = {BODY_KEY: payload}
     lines = {path: where[0] for path, where in json_positions(text).items()}
     items = _items_of_top_level_array(fields)
     checker = _Checker(items if items is not None else fields, lines)

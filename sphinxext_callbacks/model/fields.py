@@ -46,6 +46,10 @@ CONSTRAINTS: dict[str, str] = {
 MISSING = _Missing.MISSING
 
 
+#: The key of the one row of a body that is not an object (a string, a list of numbers).
+BODY_KEY = "(body)"
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     """One key of a callback's JSON body: one row of a table."""

@@ -34,7 +34,15 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote, urldefrag, urljoin
 
 from sphinxext_callbacks.model.facts import constraints_of
-from sphinxext_callbacks.model.fields import CONSTRAINTS, MISSING, Field, Markup, Note, localised
+from sphinxext_callbacks.model.fields import (
+    BODY_KEY,
+    CONSTRAINTS,
+    MISSING,
+    Field,
+    Markup,
+    Note,
+    localised,
+)
 from sphinxext_callbacks.model.jsontypes import json_type
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers import pointers
@@ -577,6 +585,14 @@ class SchemaRows(NamedTuple):
     notes: list[str]
 
 
+def _is_scalar_body(node: _Node) -> bool:
+    """A body with no keys to show: typed, and neither an object nor a choice of objects."""
+    if node.properties or node.extra or node.patterns or node.choices or node.open:
+        return False
+    names = node.type_names()
+    return bool(names) and "object" not in names
+
+
 def schema_fields(
     schema: Any, at: Location, refs: Refs, options: WalkOptions = WalkOptions()
 ) -> SchemaRows:
@@ -615,13 +631,18 @@ def alternatives_fields(
             )
             continue
         root = walk.build([_Part(schema, at)], frozenset({f"{at.uri}#{at.pointer}"}))
-        prefix = ""
+        top, prefix = root, ""
         while root.is_array and root.items and not root.properties:
             root = walk.build(root.items, root.refs)
             prefix += "[]"
             if len(prefix) > 2 * MAX_NESTING:
                 break
-        walk.rows_of(root, f"{prefix}." if prefix else "", 0, (label,) if len(schemas) > 1 else ())
+        labels = (label,) if len(schemas) > 1 else ()
+        if _is_scalar_body(root):
+            # A heartbeat's plain string, a list of ids: one row for the whole body.
+            walk.rows.append(walk.field_for(top, BODY_KEY, True, labels))
+        else:
+            walk.rows_of(root, f"{prefix}." if prefix else "", 0, labels)
         roots.append((label, root))
     title = walk.text(roots[0][1].annotations.get("title")) if len(roots) == 1 else ""
     where = refs.origin(schemas[0][2]) if schemas else "the source"
