@@ -240,7 +240,7 @@ def _enum_list(field: Field, cells: CellParser) -> nodes.definition_list:
 
 
 def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.Node]:
-    """The Format cell: display text, else enum, example, format name or type (DESIGN 2)."""
+    """The Format cell: display text, else enum, example, format name or type, in that order."""
     result: list[nodes.Node]
     if field.format is not None:
         result = cells.inline(field.format, field)
