@@ -293,7 +293,7 @@ def page_text(variant: str, page: int, indexes: range) -> str:
 
 
 def fieldlist_data(count: int) -> dict[str, Any]:
-    """The field-list file (DESIGN section 2) for *count* tables."""
+    """The field-list file (docs/sources.rst) for *count* tables."""
     callbacks: dict[str, Any] = {}
     for index in range(1, count + 1):
         fields = []

@@ -107,7 +107,8 @@ CASES = [
     Case("source-ref-remote", 4, "ref", "remote $ref 'https://example.com/schemas/id.json'"),
     Case("source-ref-outside-srcdir", 4, "source", "$ref '../../outside.json' in data/ref-outsi"),
     Case("source-ref-file-uri", 4, "source", "$ref 'file:///etc/hostname' in data/ref-file-uri"),
-    # Images and downloads from data files are refused outright (DESIGN 8), wherever they point.
+    # Images and downloads from data files are refused outright, wherever they point
+    # (docs/security.rst).
     Case("source-image-outside", 4, "markup", "image-outside.yaml: image '../../../../../../.."),
     Case("source-download-outside", 4, "markup", "image-outside.yaml: role 'download' is not"),
     # callback-example.

@@ -1,5 +1,5 @@
 """A callback's own words and state with its table: deprecation, ``:show-description:``, and
-a spec's links that are not web URLs (DESIGN 8: text, or under ``callbacks_link_base``)."""
+a spec's links that are not web URLs (text, or under ``callbacks_link_base``)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Real multi-file specs: Path Item ``$ref``s, ``components/pathItems``, the root's security
 schemes, AsyncAPI names shared by an operation and its message, and GOV.UK Notify's published
-spec read through its root file (DESIGN 2 and 9)."""
+spec read through its root file (``docs/sources.rst``)."""
 
 from __future__ import annotations
 

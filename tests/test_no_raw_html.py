@@ -83,7 +83,7 @@ def test_include_directives_are_refused_without_a_traceback(outdir: Path) -> Non
     warnings = (outdir / "warnings.txt").read_text(encoding="utf-8")
     assert "Traceback" not in warnings
     assert "callbacks.internal" not in warnings
-    # Refused by the gate (DESIGN 8), located at the directive, in reST and in Markdown.
+    # Refused by the gate (docs/security.rst), located at the directive, in reST and in Markdown.
     for name in ("include", "literalinclude", "raw"):
         assert re.search(
             rf"index\.rst:\d+: WARNING: data/(fields|spec)\.yaml: directive '{name}' is not "

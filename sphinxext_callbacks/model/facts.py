@@ -1,7 +1,7 @@
 """Typed facts from what authors write: a Format text, and JSON Schema constraint keywords.
 
 An inline entry's ``key : format`` (and a field-list file's ``format``) is display text, shown
-exactly as written; :func:`parse_format` reads the facts it states (DESIGN section 7), so that
+exactly as written; :func:`parse_format` reads the facts it states, so that
 examples and checks know an enum, an example, a format or nullability without re-reading the text:
 
 - literals joined by the enum separator, ``,`` or ``or`` (````a`` | ``b````): an enum;

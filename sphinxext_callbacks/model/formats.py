@@ -1,4 +1,9 @@
-"""The text of a Format cell when no source gives display text (DESIGN section 2)."""
+"""The text of a Format cell when no source gives display text.
+
+A Format cell is, in order, the source's display text, its enum values, its example, a
+readable name of its JSON Schema ``format``, or its type (``docs/sources.rst``, "How the
+Format cell is made"); this module names formats and writes values.
+"""
 
 from __future__ import annotations
 

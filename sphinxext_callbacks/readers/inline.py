@@ -1,6 +1,6 @@
 """Read the inline body of a ``callback-table`` into fields.
 
-The body is written like a reST definition list (DESIGN section 1)::
+The body is written like a reST definition list (``docs/reference/directive.rst``, "The body")::
 
     key : format
        Description, any body markup.

@@ -321,7 +321,7 @@ def header_fields(
             )
         )
     # Only the operation's own security: a document's top-level security says how
-    # clients call the API, not how the API calls them (DESIGN 9).
+    # clients call the API, not how the API calls them.
     security = op.get("security")
     for requirement in security if isinstance(security, list) else []:
         if not isinstance(requirement, Mapping):

@@ -1,4 +1,4 @@
-"""The gate every text from a data file goes through (DESIGN 8: data is never code).
+"""The gate every text from a data file goes through (data is never code: ``docs/security.rst``).
 
 A spec someone else wrote is content, not documentation source. Its text is parsed
 into a scratch document with directive and role lookups that know only an allowlist:

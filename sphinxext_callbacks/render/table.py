@@ -246,7 +246,7 @@ def _enum_list(field: Field, cells: CellParser) -> nodes.definition_list:
 
 
 def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.Node]:
-    """The Format cell, composed from the field's facts (DESIGN 2 and 7).
+    """The Format cell, composed from the field's facts.
 
     The author's display text exactly as written when there is one, else the enum, the
     example, the format's name or the type; then the constraints in words; then the null

@@ -341,7 +341,7 @@ def merge_fields(
 ) -> list[Field]:
     """Inline entries override the source's field of the same key, or are added after.
 
-    An entry's format is read for the facts it states (DESIGN 7) with the page's enum
+    An entry's format is read for the facts it states with the page's enum
     separator and null text.
     """
     # An override's literals are read as the source's type has them (``3`` of an integer).
