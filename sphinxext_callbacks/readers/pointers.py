@@ -40,14 +40,20 @@ def last(pointer: str) -> str:
     return split("/" + pointer.rsplit("/", 1)[-1])[0]
 
 
+def child(value: Any, segment: str) -> tuple[bool, Any]:
+    """``(True, the value)`` one (unescaped) *segment* below *value*, or ``(False, None)``."""
+    if isinstance(value, Mapping) and segment in value:
+        return True, value[segment]
+    if isinstance(value, list) and segment.isdigit() and int(segment) < len(value):
+        return True, value[int(segment)]
+    return False, None
+
+
 def value_at(value: Any, pointer: str) -> Any:
     """The value at *pointer* below *value*, or ``None`` when it selects nothing."""
     for segment in split(pointer):
-        if isinstance(value, Mapping) and segment in value:
-            value = value[segment]
-        elif isinstance(value, list) and segment.isdigit() and int(segment) < len(value):
-            value = value[int(segment)]
-        else:
+        found, value = child(value, segment)
+        if not found:
             return None
     return value
 

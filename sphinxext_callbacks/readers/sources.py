@@ -187,11 +187,8 @@ def _select_through_refs(
                 return followed
             value, at = followed
             crossed = True
-        if isinstance(value, Mapping) and segment in value:
-            value = value[segment]
-        elif isinstance(value, list) and segment.isdigit() and int(segment) < len(value):
-            value = value[int(segment)]
-        else:
+        found, value = pointers.child(value, segment)
+        if not found:
             return None
         at = (
             at.child(segment)
