@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when what the extension keeps in the environment changes shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -52,8 +52,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", tracking.on_env_get_outdated)
     app.connect("env-purge-doc", tracking.on_env_purge_doc)
     app.connect("env-merge-info", tracking.on_env_merge_info)
-    app.connect("env-updated", tracking.on_env_updated)
     app.connect("env-before-read-docs", build_cache.on_env_before_read_docs)
+    app.connect("env-updated", build_cache.on_env_updated)
+    app.connect("build-finished", build_cache.on_build_finished)
     app.connect("builder-inited", _copy_static)
     app.connect("builder-inited", templates.load_configured_template)
     app.add_css_file("callbacks.css")
