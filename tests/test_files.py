@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from sphinxext_callbacks.readers.files import MAX_DEPTH, FileCache, check_allowed, display_path
+from sphinxext_callbacks.readers.files import (
+    MAX_DEPTH,
+    FileCache,
+    check_allowed,
+    display_path,
+    prune_folder,
+)
 
 
 def write(path: Path, text: str | bytes) -> str:
@@ -206,3 +212,51 @@ def test_loaded_data_is_shared_not_copied(tmp_path: Path) -> None:
     path = write(tmp_path / "a.json", json.dumps({"a": [1]}))
     cache = FileCache()
     assert cache.load(path).data is cache.load(path).data
+
+
+def test_a_cache_folder_serves_the_next_cache(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.yaml", "a: 1\na: 2\nb: [x, y]\n")
+    folder = str(tmp_path / "cache")
+    first = FileCache(folder=folder, salt="1.0").load(path)
+    cache = FileCache(folder=folder, salt="1.0")
+    again = cache.load(path)
+    assert (cache.parse_count, cache.hit_count) == ({}, {path: 1})
+    assert again.data == first.data == {"a": 2, "b": ["x", "y"]}
+    # The duplicate key is still reported when the data comes from the folder.
+    assert again.warnings == first.warnings
+    assert len(again.warnings) == 1
+    # Another version of the extension, or another suffix, never reads this entry.
+    other = FileCache(folder=folder, salt="1.1")
+    other.load(path)
+    assert other.parse_count == {path: 1}
+
+
+def test_release_drops_only_what_the_folder_holds(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.json", '{"a": 1}')
+    cache = FileCache(folder=str(tmp_path / "cache"))
+    cache.load(path)
+    cache.release()
+    cache.load(path)
+    assert (cache.parse_count, cache.hit_count) == ({path: 1}, {path: 1})
+    # Without a folder nothing is dropped: it would only be parsed again.
+    plain = FileCache()
+    first = plain.load(path)
+    plain.release()
+    assert plain.load(path) is first
+
+
+def test_prune_keeps_the_most_recently_used_entries(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for age, name in enumerate(["new", "middle", "old"]):
+        entry = folder / f"{name}.marshal"
+        entry.write_bytes(b"x" * 100)
+        os.utime(entry, (time.time() - 100 * age, time.time() - 100 * age))
+    (folder / ".tmp-left-behind").write_bytes(b"x")
+    (folder / "unrelated.txt").write_bytes(b"x" * 1000)
+    prune_folder(str(folder), max_bytes=250)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "middle.marshal",
+        "new.marshal",
+        "unrelated.txt",
+    ]

@@ -13,6 +13,16 @@ from sphinxext_callbacks.sphinx_ext import build_cache
 from .helpers import WARNING_TYPES, copy_root, rows, tables, warnings_of
 
 
+def _reads(*counts: dict[str, int]) -> dict[str, int]:
+    """Per file name, how many times it was parsed or loaded from the cache folder."""
+    total: dict[str, int] = {}
+    for count in counts:
+        for path, n in count.items():
+            name = path.rsplit("/", 1)[-1]
+            total[name] = total.get(name, 0) + n
+    return total
+
+
 @pytest.mark.sphinx("html", testroot="sources", freshenv=True, confoverrides=WARNING_TYPES)
 def test_spec_tables_match_the_inline_tables_row_for_row(app):
     app.build()
@@ -49,8 +59,9 @@ def test_field_list_files(app):
 def test_each_file_is_parsed_once_per_build(app):
     app.build()
     cache = build_cache.file_cache(app.env)
-    counts = {path.rsplit("/", 1)[-1]: count for path, count in cache.parse_count.items()}
-    # Fifteen directives read the spec, two of them reach receipts.yaml.
+    counts = _reads(cache.parse_count, cache.hit_count)
+    # Fifteen directives read the spec, two of them reach receipts.yaml: each is parsed,
+    # or loaded from the cache folder that an earlier test's build left, once.
     assert counts["notify-callbacks.yaml"] == 1
     assert counts["receipts.yaml"] == 1
     assert counts["fields.yaml"] == 1
@@ -165,7 +176,7 @@ def test_touching_a_page_does_not_parse_its_spec_again(make_app, app_params, tmp
     )
     again.build()
     assert _reread(again._status.getvalue()) == ["many"]
-    # The twelve tables come from what the environment kept of the spec: no file is parsed.
+    # The twelve tables come from the parsed spec the cache folder kept: nothing is parsed.
     assert build_cache.file_cache(again.env).parse_count == {}
     assert len(tables(again.outdir / "many.html")) == 12
     assert "A new last line." in (again.outdir / "many.html").read_text(encoding="utf-8")
@@ -174,12 +185,10 @@ def test_touching_a_page_does_not_parse_its_spec_again(make_app, app_params, tmp
 @pytest.mark.sphinx("html", testroot="determinism", freshenv=True, parallel=2)
 def test_parallel_readers_share_the_files_parsed_before_they_fork(app):
     app.build()
-    counts = {
-        path.rsplit("/", 1)[-1]: n
-        for path, n in build_cache.file_cache(app.env).parse_count.items()
-    }
-    # Parsed once in the main process, before -j forks: the readers inherit the result.
-    # Without this, each reader process parses each file again (the -j 2 bench lost to -j 1).
+    cache = build_cache.file_cache(app.env)
+    counts = _reads(cache.parse_count, cache.hit_count)
+    # Parsed once in the main process, before -j forks, into the cache folder the readers
+    # load it from. Without this, the first readers would each parse each file again.
     assert counts
     assert set(counts.values()) == {1}
     # Sphinx read in chunks, in forked processes: "chapter01 .. chapter03".

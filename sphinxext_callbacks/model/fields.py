@@ -8,7 +8,9 @@ they can cross ``-j`` process boundaries and live in the environment.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -102,6 +104,15 @@ class Field:
     def depth(self) -> int:
         """How deep the field is nested: 0 for a top-level key."""
         return self.key.replace("[]", "").count(".")
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The environment pickles every field of every table on every build: the
+        # __getstate__/__setstate__ that dataclasses give frozen slotted classes call
+        # fields() per object, which made pickling them twice as slow.
+        return (Field, _FIELD_VALUES(self))
+
+
+_FIELD_VALUES = operator.attrgetter(*(f.name for f in dataclasses.fields(Field)))
 
 
 class Note(str):

@@ -3,9 +3,14 @@
 Sphinx re-reads every document that depends on a file whenever the file is
 touched. A shared spec is read by many pages, and an edit of one webhook would
 then rebuild them all. Instead, each document keeps, per source it read, a digest
-of what the source gave it. When a file changes, the request is read again (once,
-in the main process, so that ``-j`` workers inherit the parsed file) and only the
-documents whose digests differ are read again.
+of what the source gave it. When a file changes, the request is read again (in the
+main process, which parses the file once and leaves it in the build cache's folder
+for the ``-j`` readers) and only the documents whose digests differ are read again.
+
+What a source gave is not kept in the environment, which Sphinx loads and saves whole
+on every build: a page read again reads its source again, from the parsed files that
+the build cache keeps on disk (see :mod:`~sphinxext_callbacks.sphinx_ext.build_cache`),
+so touching a page never parses a shared spec again.
 """
 
 from __future__ import annotations
@@ -20,19 +25,11 @@ from sphinx.environment import BuildEnvironment
 
 from sphinxext_callbacks.model.fields import select_fields
 from sphinxext_callbacks.readers.files import FileCache
-from sphinxext_callbacks.readers.sources import (
-    SourceRequest,
-    SourceResult,
-    copy_result,
-    read_source,
-)
+from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 from sphinxext_callbacks.sphinx_ext.build_cache import file_cache
 
 #: The attribute of the environment that holds, per document, what it read.
 ATTRIBUTE = "callbacks_readings"
-#: The attribute that holds what each request gave, so that a build which re-reads a
-#: page does not parse a whole shared spec again for it.
-RESULTS = "callbacks_results"
 
 Stamps = tuple[tuple[str, "tuple[int, ...] | None"], ...]
 
@@ -79,14 +76,12 @@ def readings(env: BuildEnvironment) -> dict[str, list[Reading]]:
 def read_remembered(
     env: BuildEnvironment, request: SourceRequest, cache: FileCache
 ) -> SourceResult:
-    """What ``request`` gives: from the environment when no file it read has changed."""
-    memo: dict[SourceRequest, tuple[Stamps, SourceResult]] = _attribute(env, RESULTS)
-    hit = memo.get(request)
-    if hit is not None and all(cache.stamp(path) == stamp for path, stamp in hit[0]):
-        return copy_result(hit[1])
-    result = read_source(request, cache)
-    memo[request] = (_stamps(result, cache), copy_result(result))
-    return result
+    """What ``request`` gives, read through the build's file cache.
+
+    Kept as the directives' one way in, though nothing is remembered in the environment
+    any more: the parsed files are, on disk.
+    """
+    return read_source(request, cache)
 
 
 def _stamps(result: SourceResult, cache: FileCache) -> Stamps:
@@ -157,13 +152,3 @@ def on_env_merge_info(
     for docname in docnames:
         if docname in theirs:
             mine[docname] = theirs[docname]
-    _attribute(env, RESULTS).update(_attribute(other, RESULTS))
-
-
-def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Forget the results of requests that no document makes any more."""
-    used = {reading.request for items in readings(env).values() for reading in items}
-    memo = _attribute(env, RESULTS)
-    for request in [request for request in memo if request not in used]:
-        del memo[request]
-    return []
