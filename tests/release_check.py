@@ -125,9 +125,11 @@ def check_page(html: str, headings: list[str], deprecated: str) -> None:
     tables = re.findall(r'<table class="govuk-table .*?</table>', html, re.DOTALL)
     check(len(tables) == 1, f"expected one GOV.UK table, found {len(tables)}")
     (table,) = tables
-    found = [_text(h) for h in re.findall(r'<th [^>]*scope="col"[^>]*>(.*?)</th>', table, re.DOTALL)]
+    header = r'<th [^>]*scope="col"[^>]*>(.*?)</th>'
+    found = [_text(h) for h in re.findall(header, table, re.DOTALL)]
     check(found == headings, f"headings {found}, not {headings}")
-    keys = [_text(k) for k in re.findall(r'<th [^>]*scope="row"[^>]*>(.*?)</th>', table, re.DOTALL)]
+    stub = r'<th [^>]*scope="row"[^>]*>(.*?)</th>'
+    keys = [_text(k) for k in re.findall(stub, table, re.DOTALL)]
     check(keys == ["id", "status", "sent_at"], f"rows {keys}")
     check("Callback message format" in table, "no caption")
     check(deprecated in table, f"no {deprecated!r} note")

@@ -32,7 +32,7 @@ from sphinxext_callbacks.readers.refs import Location, Refs
 from sphinxext_callbacks.readers.registry import reader_for
 from sphinxext_callbacks.readers.schema import foreign_type
 
-__all__ = ["SourceRequest", "SourceResult", "copy_result", "read_source"]
+__all__ = ["SourceRequest", "SourceResult", "read_source"]
 
 _PARTS = ("body", "headers")
 _NO_HEADERS = ":part: headers needs an OpenAPI operation or callback, or an AsyncAPI message"
@@ -63,22 +63,6 @@ def read_source(request: SourceRequest, cache: FileCache) -> SourceResult:
         _with_position(p, result.files, request.srcdir, cache) for p in result.problems
     ]
     return result
-
-
-def copy_result(result: SourceResult) -> SourceResult:
-    """A copy whose lists and sets the caller may change."""
-    callback = result.callback
-    if callback is not None:
-        callback = Callback(
-            fields=list(callback.fields),
-            caption=callback.caption,
-            description=callback.description,
-            description_markup=callback.description_markup,
-            deprecated=callback.deprecated,
-            notes=list(callback.notes),
-            files=set(callback.files),
-        )
-    return SourceResult(callback, list(result.problems), set(result.files))
 
 
 def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
