@@ -279,3 +279,31 @@ def test_a_deep_json_example_body_is_a_warning(tmp_path: Path) -> None:
     with bounded(30):
         app = build(tmp_path, {"index.rst": page})
     assert_clean_warning(app, "callbacks.example")
+
+
+@pytest.mark.parametrize("markup", ["rst", "markdown"])
+def test_a_table_cannot_read_itself_through_its_descriptions(tmp_path: Path, markup: str) -> None:
+    # Two copies of a description that holds the table that reads the same file grew to
+    # 2.7 GB in two minutes: data-file text never runs a directive.
+    if markup == "rst":
+        nested = (
+            ".. callback-table::\n   :source: f.yaml\n\n.. callback-table::\n   :source: f.yaml"
+        )
+    else:
+        nested = (
+            "```{callback-table}\n:source: f.yaml\n```\n\n```{callback-table}\n:source: f.yaml\n```"
+        )
+    field_file = {
+        "fields": [{"key": "a", "description": nested}, {"key": "b", "description": nested}]
+    }
+    files = {
+        "index.rst": "T\n=\n\n.. callback-table:: t\n   :source: f.yaml\n",
+        "f.yaml": json.dumps(field_file),
+    }
+    conf = f"callbacks_description_markup = {markup!r}\nextensions.append('myst_parser')\n"
+    with bounded(30):
+        app = build(tmp_path, files, conf=conf)
+    found = assert_clean_warning(app, "callbacks.markup")
+    assert all("callback-table" in line for line in found), found
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert html.count('class="callbacks-table') == 1
