@@ -138,3 +138,38 @@ def test_notify_callbacks_with_their_own_words(tmp_path: Path) -> None:
     assert words is not None and "We will retry every 5 minutes" in words.get_text()
     # The Markdown table of the description is a table of its own, above the fields.
     assert len(page.select("div.callbacks-description table")) == 1
+
+
+def test_a_key_repeated_in_four_alternatives_has_four_rows_and_ids(tmp_path: Path) -> None:
+    variants = [
+        {"title": name, "type": "object", "properties": {"type": {"const": name}, name: {}}}
+        for name in ("card", "bank", "wallet", "voucher")
+    ]
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "webhooks": {
+            "hook": {
+                "post": {
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"oneOf": variants}}}
+                    }
+                }
+            }
+        },
+    }
+    page = TABLE + "\nSee :callback:field:`hook.type`.\n"
+    app = build(tmp_path, page, doc)
+    assert warnings_of(app) == []
+    page_soup = soup(app)
+    ids = [row["id"] for row in page_soup.select("table.callbacks-table tbody tr")]
+    type_rows = [i for i in ids if i.startswith("callback-hook-type")]
+    assert type_rows == [
+        "callback-hook-type",
+        "callback-hook-type-2",
+        "callback-hook-type-3",
+        "callback-hook-type-4",
+    ]
+    assert len(set(ids)) == len(ids) == 8
+    link = page_soup.select_one('a[href$="#callback-hook-type"]')
+    assert link is not None and link.get("title") == "hook.type"

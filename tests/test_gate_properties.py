@@ -187,7 +187,7 @@ def _render(app: SphinxTestApp, page: str, markup: Markup, text: str, line: str)
         origin="data/spec.yaml",
     )
     spec = TableSpec(columns=COLUMNS, caption=line or "c", caption_origin="data/spec.yaml")
-    return render_table([field], spec, cells, {})
+    return render_table([field], spec, cells, [])
 
 
 @settings(

@@ -413,3 +413,28 @@ def test_a_body_that_is_not_an_object_is_one_row(
     assert make_example(result.callback.fields) == example
     assert check_example(json.dumps(example), result.callback.fields) == []
     assert check_example('{"a": 1}', result.callback.fields) != []
+
+
+def test_a_oneof_nested_in_a_oneof_keeps_its_rows(tmp_path: Path) -> None:
+    # A messaging spec's inbound message: WhatsApp and Viber sit in a oneOf with no type of
+    # its own, inside the oneOf of channels; their rows vanished without a warning.
+    schema = {
+        "type": "object",
+        "properties": {
+            "message": {
+                "oneOf": [
+                    {"title": "SMS", "type": "object", "properties": {"text": {}}},
+                    {
+                        "oneOf": [
+                            {"title": "WhatsApp", "properties": {"wa_id": {}}},
+                            {"title": "Viber", "properties": {"viber_id": {}}},
+                        ]
+                    },
+                ]
+            }
+        },
+    }
+    got = fields(read(tmp_path, schema))
+    assert list(got) == ["message", "message.text", "message.wa_id", "message.viber_id"]
+    assert got["message.wa_id"].alternatives[-1] == "WhatsApp"
+    assert got["message.viber_id"].alternatives[-1] == "Viber"

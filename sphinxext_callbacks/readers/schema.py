@@ -517,7 +517,7 @@ class SchemaWalk:
             self.expand(child, key, level + 1, labels)
         for group in node.choices:
             for label, alt in group:
-                if alt.is_object and not alt.cyclic:
+                if _has_rows(alt) and not alt.cyclic:
                     self.rows_of(alt, prefix, level, (*labels, label))
 
     def expand(self, node: _Node, key: str, level: int, labels: tuple[str, ...]) -> None:
@@ -543,9 +543,15 @@ class SchemaWalk:
             node.properties
             or node.extra
             or node.patterns
-            or any(alt.is_object for group in node.choices for _, alt in group)
+            or any(_has_rows(alt) for group in node.choices for _, alt in group)
         ):
             self.rows_of(node, f"{key}{suffix}.", level, labels)
+
+
+def _has_rows(node: _Node) -> bool:
+    """An object, or a choice among alternatives of which one has rows: a ``oneOf`` nested
+    in a ``oneOf`` has no type of its own, and its rows must not vanish."""
+    return node.is_object or any(_has_rows(alt) for group in node.choices for _, alt in group)
 
 
 def _ref_name(ref: str, at: Location) -> str:

@@ -9,7 +9,7 @@ reST or MyST.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -98,9 +98,10 @@ def render_table(
     fields: Sequence[Field],
     spec: TableSpec,
     cells: CellParser,
-    row_ids: Mapping[str, str],
+    row_ids: Sequence[str],
 ) -> nodes.table:
-    """Build the table node for ``fields``; ``row_ids`` gives each key's anchor."""
+    """Build the table node for ``fields``; ``row_ids`` gives each row's anchor, in order (a
+    key that several alternatives have has a row, and an anchor, in each)."""
     table = callbacks_table(classes=[TABLE_CLASS, *spec.classes])
     table["callbacks-columns"] = list(spec.columns)
     if spec.hide_caption:
@@ -140,8 +141,8 @@ def render_table(
     tgroup += thead
 
     tbody = nodes.tbody()
-    for item in fields:
-        tbody += _row(item, spec, cells, row_ids.get(item.key))
+    for index, item in enumerate(fields):
+        tbody += _row(item, spec, cells, row_ids[index] if index < len(row_ids) else None)
     tgroup += tbody
     return table
 

@@ -89,6 +89,10 @@ class CallbackTableDirective(CallbacksDirective):
                 self.warn("field", "the table has no fields; add entries to its body or a :source:")
             return []
         row_ids = self._row_ids(name, fields)
+        # A link to a key lands on its first row; later rows keep anchors of their own.
+        first_rows: dict[str, str] = {}
+        for field, row_id in zip(fields, row_ids, strict=True):
+            first_rows.setdefault(field.key, row_id)
         cells = DirectiveCellParser(self, self._description_lines, self._markup_of)
         table = render_table(fields, spec, cells, row_ids)
         self.set_source_info(table)
@@ -110,12 +114,13 @@ class CallbackTableDirective(CallbacksDirective):
                 anchor=anchor,
                 caption=caption.astext() if caption is not None else None,
                 fields=fields,
-                row_anchors=row_ids,
+                row_anchors=first_rows,
                 location=self.get_location(),
             )
             if "no-index-entry" not in self.options:
                 keys = [f.key for f in fields] if self.config.callbacks_index_fields else []
-                result.insert(0, make_index_node(name, keys, row_ids, anchor))
+                keys = list(dict.fromkeys(keys))
+                result.insert(0, make_index_node(name, keys, first_rows, anchor))
         self.add_name(table)
         for note in map(translate_note, callback.notes):
             paragraph = nodes.paragraph(note, note, classes=["callbacks-note"])
@@ -306,7 +311,9 @@ class CallbackTableDirective(CallbacksDirective):
 
     # -- anchors ---------------------------------------------------------
 
-    def _row_ids(self, name: str | None, fields: Sequence[Field]) -> dict[str, str]:
+    def _row_ids(self, name: str | None, fields: Sequence[Field]) -> list[str]:
+        """One anchor a row, unique on the page and the same in every build: a key that
+        several alternatives have keeps its plain anchor on its first row."""
         if name:
             base = f"callback-{name}"
         elif self.options.get("name"):
@@ -314,7 +321,7 @@ class CallbackTableDirective(CallbacksDirective):
         else:
             base = f"callback-table-{self.env.new_serialno('callbacks-table')}"
         taken = set(self.state.document.ids)
-        row_ids: dict[str, str] = {}
+        row_ids: list[str] = []
         for field in fields:
             anchor = nodes.make_id(f"{base}-{field.key}")
             candidate, suffix = anchor, 1
@@ -322,7 +329,7 @@ class CallbackTableDirective(CallbacksDirective):
                 suffix += 1
                 candidate = f"{anchor}-{suffix}"
             taken.add(candidate)
-            row_ids[field.key] = candidate
+            row_ids.append(candidate)
         return row_ids
 
     # -- warnings --------------------------------------------------------
