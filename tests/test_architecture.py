@@ -198,3 +198,11 @@ def test_hidden_imports_are_edges(tmp_path: Path) -> None:
     assert graph[domain] == {example}
     assert graph[example] == {domain, f"{PACKAGE}.sphinx_ext"}
     assert find_cycle(graph) == [domain, example, domain]
+
+
+def test_every_module_is_named_on_the_architecture_page() -> None:
+    page = (Path(__file__).parents[1] / "docs" / "architecture.rst").read_text(encoding="utf-8")
+    package = Path(__file__).parents[1] / "sphinxext_callbacks"
+    modules = [p for p in package.glob("*/*.py") if p.name != "__init__.py"]
+    assert modules
+    assert [str(p.relative_to(package)) for p in modules if f"``{p.name}``" not in page] == []
