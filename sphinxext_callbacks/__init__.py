@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 __version__ = "0.1.0"
 
 #: Bump when what the extension keeps in the environment changes shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -18,7 +18,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinxext_callbacks.render import html_template as templates
     from sphinxext_callbacks.render import table_nodes as nodes
     from sphinxext_callbacks.render import transforms
-    from sphinxext_callbacks.sphinx_ext import config, domain, example_directive, tracking
+    from sphinxext_callbacks.sphinx_ext import config, domain, example_directive, export, tracking
     from sphinxext_callbacks.sphinx_ext import table_directive as directives
 
     config.add_config_values(app)
@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("callback-table", directives.CallbackTableDirective)
     domain.setup_domain(app)
     example_directive.setup_example(app)
+    app.connect("build-finished", export.write_schemas)
     app.add_post_transform(transforms.HideForPrint)
     app.add_post_transform(transforms.WidenForText)
     app.add_post_transform(transforms.FlattenNestedTables)

@@ -21,6 +21,7 @@ from sphinxext_callbacks.model.examples import (
     make_example,
 )
 from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.json_schema import fields_schema
 from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.sphinx_ext.example_directive import callback_example_pending
@@ -28,6 +29,17 @@ from sphinxext_callbacks.sphinx_ext.example_directive import callback_example_pe
 from .helpers import WARNING_TYPES, warnings_of
 
 ROOTS = Path(__file__).parent / "roots"
+
+
+def example_of(fields: list[Field]) -> Any:
+    """The example made from the schema of inline *fields*."""
+    return make_example(fields_schema(fields))
+
+
+def check(text: str, fields: list[Field]) -> list[Problem]:
+    """The problems of *text* against the schema of inline *fields*."""
+    return check_example(text, fields_schema(fields))
+
 
 RECEIPT = [
     Field("id", type="string", json_format="uuid", required=True),
@@ -47,7 +59,7 @@ RECEIPT = [
 
 
 def test_example_values_nesting_and_order() -> None:
-    assert make_example(RECEIPT) == {
+    assert example_of(RECEIPT) == {
         "id": FORMAT_EXAMPLES["uuid"],
         "reference": "12345678",
         "status": "delivered",
@@ -57,14 +69,15 @@ def test_example_values_nesting_and_order() -> None:
         "tags": ["string"],
         "metadata": {},
     }
-    assert list(make_example(RECEIPT)) == [f.key for f in RECEIPT if "." not in f.key]
+    assert list(example_of(RECEIPT)) == [f.key for f in RECEIPT if "." not in f.key]
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
     [
         (Field("a", example=None), None),
-        (Field("a", example=0, enum=(1, 2)), 0),
+        # An example outside the enum is not valid: the first enum value is shown.
+        (Field("a", example=0, enum=(1, 2)), 1),
         (Field("a", enum=(False, True)), False),
         (Field("a", type="integer", json_format="int64"), 0),
         (Field("a", type="number"), 0),
@@ -86,7 +99,7 @@ def test_example_values_nesting_and_order() -> None:
     ],
 )
 def test_example_value_of_one_field(field: Field, value: Any) -> None:
-    assert make_example([field]) == {field.key.removesuffix("[]"): value}
+    assert example_of([field]) == {field.key.removesuffix("[]"): value}
 
 
 def test_children_win_over_a_parent_given_later_or_as_a_leaf() -> None:
@@ -95,13 +108,13 @@ def test_children_win_over_a_parent_given_later_or_as_a_leaf() -> None:
         Field("b", type="string", example="ignored"),
         Field("d[].e[].f", type="boolean"),
     ]
-    assert make_example(fields) == {"b": {"c": 0}, "d": [{"e": [{"f": True}]}]}
+    assert example_of(fields) == {"b": {"c": 0}, "d": [{"e": [{"f": True}]}]}
 
 
 def test_example_is_deterministic_json() -> None:
-    first = json.dumps(make_example(RECEIPT), indent=2)
-    assert first == json.dumps(make_example(list(RECEIPT)), indent=2)
-    assert json.loads(first) == make_example(RECEIPT)
+    first = json.dumps(example_of(RECEIPT), indent=2)
+    assert first == json.dumps(example_of(list(RECEIPT)), indent=2)
+    assert json.loads(first) == example_of(RECEIPT)
 
 
 # -- check_example ----------------------------------------------------------------------------
@@ -124,7 +137,7 @@ AUTHORED = """\
 
 
 def test_each_problem_with_its_line() -> None:
-    assert check_example(AUTHORED, RECEIPT) == [
+    assert check(AUTHORED, RECEIPT) == [
         Problem("example", "'id' should be string, not integer", 1),
         Problem("example", '\'status\' is "sent", not one of "delivered", "permanent-failure"', 2),
         Problem("example", "unknown key 'colour'", 3),
@@ -136,28 +149,30 @@ def test_each_problem_with_its_line() -> None:
 
 
 def test_valid_example_has_no_problems() -> None:
-    text = json.dumps({"id": "x", "status": "delivered", "sent_at": None, "attempts": []})
-    assert check_example(text, RECEIPT) == []
+    text = json.dumps(
+        {"id": FORMAT_EXAMPLES["uuid"], "status": "delivered", "sent_at": None, "attempts": []}
+    )
+    assert check(text, RECEIPT) == []
 
 
 def test_missing_required_keys_at_the_top() -> None:
-    assert check_example("\n\n  {}", RECEIPT) == [
+    assert check("\n\n  {}", RECEIPT) == [
         Problem("example", "missing required key 'id'", 2),
         Problem("example", "missing required key 'status'", 2),
     ]
 
 
 def test_invalid_json_has_its_line() -> None:
-    assert check_example('{\n  "id": "x",\n  "status":\n}', RECEIPT) == [
+    assert check('{\n  "id": "x",\n  "status":\n}', RECEIPT) == [
         Problem("example", "invalid JSON: Expecting value at column 1", 3)
     ]
 
 
 def test_a_payload_that_is_not_an_object() -> None:
-    assert check_example("[1]", RECEIPT) == [
+    assert check("[1]", RECEIPT) == [
         Problem("example", "the payload should be an object, not array", 0)
     ]
-    assert check_example("[1]", []) == []
+    assert check("[1]", []) == []
 
 
 @pytest.mark.parametrize(
@@ -184,15 +199,15 @@ def test_a_payload_that_is_not_an_object() -> None:
     ],
 )
 def test_types(type_: str, value: Any, ok: bool) -> None:
-    problems = check_example(json.dumps({"a": value}), [Field("a", type=type_)])
+    problems = check(json.dumps({"a": value}), [Field("a", type=type_)])
     assert (problems == []) is ok, problems
 
 
 def test_enum_compares_as_json_does() -> None:
     fields = [Field("a", enum=(1, 2))]
-    assert check_example('{"a": true}', fields) != []
-    assert check_example('{"a": 1.0}', fields) == []
-    assert check_example('{"a": null}', [Field("a", enum=("x",), nullable=True)]) == []
+    assert check('{"a": true}', fields) != []
+    assert check('{"a": 1.0}', fields) == []
+    assert check('{"a": null}', [Field("a", enum=("x",), nullable=True)]) == []
 
 
 # -- properties -------------------------------------------------------------------------------
@@ -230,7 +245,8 @@ def field_trees(draw: st.DrawFn, prefix: str = "", depth: int = 0) -> list[Field
         example = MISSING
         if draw(st.booleans()):
             example = draw(st.sampled_from(enum)) if enum else draw(values)
-        json_format = draw(st.sampled_from([None, *FORMAT_EXAMPLES]))
+        # A format and an enum that contradict each other make a schema nothing satisfies.
+        json_format = None if enum else draw(st.sampled_from([None, *FORMAT_EXAMPLES]))
         fields.append(
             Field(key, type=kind, enum=enum, example=example, json_format=json_format, **common)
         )
@@ -240,9 +256,9 @@ def field_trees(draw: st.DrawFn, prefix: str = "", depth: int = 0) -> list[Field
 @settings(max_examples=300, deadline=None)
 @given(fields=field_trees(), indent=st.sampled_from([None, 0, 2]))
 def test_every_made_example_passes_its_own_check(fields: list[Field], indent: int | None) -> None:
-    example = make_example(fields)
-    assert make_example(fields) == example
-    assert check_example(json.dumps(example, indent=indent), fields) == []
+    example = example_of(fields)
+    assert example_of(fields) == example
+    assert check(json.dumps(example, indent=indent), fields) == []
 
 
 _JSON = st.recursive(
@@ -300,6 +316,8 @@ def test_directive_warnings_are_located(app: SphinxTestApp) -> None:
         " [callbacks.source]",
         "index.rst:57: WARNING: unknown callback 'reciept'; did you mean 'receipt'?"
         " [callbacks.ref]",
+        # jsonschema checks formats too: "x" is no UUID.
+        "index.rst:78: WARNING: 'id' is \"x\", not a valid uuid [callbacks.example]",
         'index.rst:78: WARNING: \'status\' is "sent", not one of "delivered", "failed"'
         " [callbacks.example]",
         "index.rst:82: WARNING: cannot read nothing.yaml: no such file [callbacks.source]",
@@ -380,6 +398,8 @@ def test_myst_warnings_are_located(app: SphinxTestApp) -> None:
         'index.md:14: WARNING: \'status\' is "c", not one of "a", "b" [callbacks.example]',
         "index.md:15: WARNING: unknown key 'extra' [callbacks.example]",
         "index.md:23: WARNING: 'status' should be string, not integer [callbacks.example]",
+        # jsonschema reports every keyword that fails, the enum as well as the type.
+        'index.md:23: WARNING: \'status\' is 1, not one of "a", "b" [callbacks.example]',
     ]
     assert [text for _classes, text in json_blocks(app)][
         -1
@@ -395,14 +415,14 @@ def test_every_builder_gets_plain_code_blocks(tmp_path: Path, builder: str) -> N
     app = SphinxTestApp(builder, srcdir=srcdir, freshenv=True, confoverrides=overrides)
     try:
         app.build()
-        # The same ten located warnings as in HTML, and nothing a writer choked on.
-        assert len(warnings_of(app)) == 10, warnings_of(app)
+        # The same eleven located warnings as in HTML, and nothing a writer choked on.
+        assert len(warnings_of(app)) == 11, warnings_of(app)
         assert all("[callbacks." in w for w in warnings_of(app))
     finally:
         app.cleanup()
 
 
 def test_a_payload_nested_too_deeply_is_a_problem_not_a_traceback() -> None:
-    (problem,) = check_example("[" * 5000 + "]" * 5000, [])
+    (problem,) = check("[" * 5000 + "]" * 5000, [])
     assert problem.subtype == "example"
     assert "nested more than 200 levels deep" in problem.message

@@ -77,6 +77,8 @@ def copy_result(result: SourceResult) -> SourceResult:
             deprecated=callback.deprecated,
             notes=list(callback.notes),
             files=set(callback.files),
+            schema=callback.schema,
+            examples=callback.examples,
         )
     return SourceResult(callback, list(result.problems), set(result.files))
 
@@ -162,6 +164,8 @@ def _result(
             files=set(files),
             description=reading.description,
             deprecated=reading.deprecated,
+            schema=reading.schema,
+            examples=reading.examples,
         )
         if fields
         else None

@@ -14,6 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from sphinxext_callbacks.model.fields import MISSING, Callback, Field, Markup, select_fields
+from sphinxext_callbacks.model.json_schema import fields_schema
 from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem, did_you_mean
 from sphinxext_callbacks.readers.inline import Entry, parse_body
 from sphinxext_callbacks.readers.sources import SourceRequest
@@ -133,6 +134,8 @@ class CallbackTableDirective(SphinxDirective):
                 fields=fields,
                 row_anchors=row_ids,
                 location=self.get_location(),
+                schema=callback.schema or fields_schema(callback.fields),
+                examples=callback.examples,
             )
             result.insert(0, make_index_node(name, [f.key for f in fields], row_ids, anchor))
         self.add_name(table)
