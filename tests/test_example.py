@@ -426,3 +426,56 @@ def test_a_payload_nested_too_deeply_is_a_problem_not_a_traceback() -> None:
     (problem,) = check("[" * 5000 + "]" * 5000, [])
     assert problem.subtype == "example"
     assert "nested more than 200 levels deep" in problem.message
+
+
+# -- the spec's own examples ------------------------------------------------------------------
+
+
+def _captioned_blocks(app: SphinxTestApp) -> list[tuple[str | None, dict[str, Any]]]:
+    """``(caption, payload)`` of each JSON block of the index page, in order."""
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    found = []
+    for block in soup.select("div.highlight-json"):
+        wrapper = block.find_parent("div", class_="literal-block-wrapper")
+        caption = wrapper.select_one("span.caption-text") if wrapper else None
+        found.append((caption.get_text() if caption else None, json.loads(block.get_text())))
+    return found
+
+
+@pytest.mark.sphinx("html", testroot="spec-examples", freshenv=True, confoverrides=WARNING_TYPES)
+def test_the_specs_own_examples_are_shown_checked_and_picked(app: SphinxTestApp) -> None:
+    app.build()
+    warnings = [re.sub(r"^\S*[/\\]", "", w) for w in warnings_of(app)]
+    wrong = (
+        "the source's example 'wrong', line 2: 'type' is \"bookd\", not one of \"received\","
+        ' "booked", "failed"; did you mean \'booked\'? [callbacks.example]'
+    )
+    assert warnings == [
+        f"index.rst:6: WARNING: {wrong}",
+        "index.rst:19: WARNING: the source has no example named 'boked' (it has 'received',"
+        " 'booked', 'failed', 'wrong'); did you mean 'booked'? [callbacks.option]",
+        f"index.rst:19: WARNING: {wrong}",
+    ]
+    blocks = _captioned_blocks(app)
+    captions = [caption for caption, _payload in blocks]
+    four = [
+        "Transfer received",
+        "Transfer booked",
+        "Transfer failed",
+        "An example the schema rejects",
+    ]
+    assert captions == [
+        *four,  # all four, each under its summary
+        "Transfer booked",  # :example: booked
+        *four,  # an unknown name: all of them, after the warning
+        None,  # the schema's own example, which has no summary
+        "Author caption",  # the author's caption wins over the summary
+        None,  # the author's payload
+    ]
+    assert blocks[4][1]["account"] == {"kind": "card", "last4": "4242"}
+    assert blocks[9][1] == {
+        "type": "booked",
+        "amount": 5,
+        "account": {"kind": "card", "last4": "0000"},
+    }
+    assert blocks[10][1]["type"] == "failed"

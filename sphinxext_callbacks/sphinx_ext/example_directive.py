@@ -126,8 +126,8 @@ def pick_examples(
     return list(examples), [
         Problem(
             "option",
-            f"the source has no example named {pick!r}{did_you_mean(pick, names)}; "
-            f"its examples: {listed}",
+            f"the source has no example named {pick!r} (it has {listed})"
+            f"{did_you_mean(pick, names)}",
         )
     ]
 
