@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -14,7 +15,10 @@ from jsonschema import Draft202012Validator
 from sphinxext_callbacks.model.examples import FORMATS, check_example, make_example
 from sphinxext_callbacks.model.fields import Field
 from sphinxext_callbacks.model.json_schema import DIALECT, fields_schema, from_older_drafts
+from sphinxext_callbacks.readers import pointers
+from sphinxext_callbacks.readers.bundle import bundle
 from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.refs import Location, Refs
 from sphinxext_callbacks.readers.sources import SourceRequest, read_source
 
 
@@ -338,3 +342,92 @@ components:
     assert check_example('{"price": {}}', schema)[0].message == (
         "missing required key 'price.amount'"
     )
+
+
+# -- the examples that ship inside the docs' specs ------------------------------------------------
+
+DOCS_EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
+
+
+def _shipped_examples() -> list[tuple[str, str, Any]]:
+    """``(file, pointer of the schema, payload)`` of every example in the docs' specs.
+
+    OpenAPI media types' ``example``/``examples``, schemas' ``examples``/``example`` and
+    AsyncAPI messages' ``examples``.
+    """
+    found: list[tuple[str, str, Any]] = []
+    for path in sorted(DOCS_EXAMPLES.rglob("*")):
+        if path.suffix not in (".json", ".yaml", ".yml") or "example.json" in path.name:
+            continue
+        loaded = FileCache().load(str(path), srcdir=str(DOCS_EXAMPLES))
+        if loaded.problem is not None:
+            continue
+        stack: list[tuple[Any, str]] = [(loaded.data, "")]
+        while stack:
+            value, pointer = stack.pop()
+            if isinstance(value, list):
+                stack.extend((item, f"{pointer}/{i}") for i, item in enumerate(value))
+                continue
+            if not isinstance(value, dict):
+                continue
+            for key, child in value.items():
+                if key not in ("example", "examples", "enum", "const", "default"):
+                    escaped = str(key).replace("~", "~0").replace("/", "~1")
+                    stack.append((child, f"{pointer}/{escaped}"))
+            rel = path.relative_to(DOCS_EXAMPLES).as_posix()
+            if isinstance(value.get("schema"), dict):  # a media type
+                named = value.get("examples")
+                for item in named.values() if isinstance(named, dict) else ():
+                    if isinstance(item, dict) and "value" in item:
+                        found.append((rel, f"{pointer}/schema", item["value"]))
+                if "example" in value:
+                    found.append((rel, f"{pointer}/schema", value["example"]))
+            elif isinstance(value.get("payload"), dict):  # a message
+                for item in value.get("examples") or ():
+                    if isinstance(item, dict) and "payload" in item:
+                        found.append((rel, f"{pointer}/payload", item["payload"]))
+            elif "type" in value or "properties" in value:  # a schema
+                listed = value.get("examples")
+                for item in listed if isinstance(listed, list) else ():
+                    found.append((rel, pointer, item))
+                if "example" in value and not isinstance(value.get("type"), dict):
+                    found.append((rel, pointer, value["example"]))
+    return found
+
+
+SHIPPED = _shipped_examples()
+
+
+def test_the_docs_specs_ship_examples() -> None:
+    assert len(SHIPPED) >= 20
+    assert {rel.split("/")[0] for rel, _pointer, _payload in SHIPPED} >= {"openapi", "notify"}
+
+
+@pytest.mark.parametrize(("rel", "pointer", "payload"), SHIPPED, ids=lambda v: str(v)[:40])
+def test_shipped_examples_agree_with_jsonschema(rel: str, pointer: str, payload: Any) -> None:
+    path = str(DOCS_EXAMPLES / rel)
+    refs = Refs(FileCache(), str(DOCS_EXAMPLES))
+    data = refs.cache.load(path).data
+    root = refs.root(path, data)
+    # The schema a table of that part has (the readers bundle it so).
+    schema = bundle(
+        [(pointers.value_at(data, pointer), Location(root.resolver, root.uri, pointer))], refs
+    )
+    problems = check_example(json.dumps(payload, indent=2), schema)
+    assert (problems == []) is valid(payload, schema)
+    # jsonschema on the source itself, through a registry of its files, not on the bundle.
+    direct = Draft202012Validator(
+        {"$ref": f"{root.uri}#{pointer}"}, registry=refs.registry, format_checker=FORMATS
+    )
+    errors = list(direct.iter_errors(payload))
+    if problems and not errors:
+        # OpenAPI 3.0's nullable means nothing to a 2020-12 validator of the source itself.
+        # Notify's SendLetterResponse is a oneOf of two open objects: with its nullable
+        # scheduled_for, a normal letter's response is valid under both.
+        assert [p.message for p in problems] == [
+            "the payload matches more than one of its 2 alternatives; it should match one"
+        ]
+        assert None in payload.values()
+    elif not problems:
+        # The only complaints of the source itself may be nulls that 3.0 allows.
+        assert all(error.instance is None for error in errors), [e.message for e in errors]
