@@ -479,3 +479,22 @@ def test_the_specs_own_examples_are_shown_checked_and_picked(app: SphinxTestApp)
         "account": {"kind": "card", "last4": "0000"},
     }
     assert blocks[10][1]["type"] == "failed"
+
+
+def test_a_changed_spec_example_is_shown_after_an_incremental_build(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-spec-examples", srcdir)
+    spec = srcdir / "transfer.yaml"
+    for build, fresh in enumerate((True, False)):
+        app = SphinxTestApp("html", srcdir=srcdir, freshenv=fresh, confoverrides=WARNING_TYPES)
+        try:
+            app.build()
+            blocks = _captioned_blocks(app)
+        finally:
+            app.cleanup()
+        assert blocks[1] == (
+            "Transfer booked",
+            {"type": "booked", "amount": 100 + build, "account": {"kind": "card", "last4": "4242"}},
+        )
+        text = spec.read_text(encoding="utf-8")
+        spec.write_text(text.replace("{type: booked, amount: 100,", "{type: booked, amount: 101,"))

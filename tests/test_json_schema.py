@@ -431,3 +431,13 @@ def test_shipped_examples_agree_with_jsonschema(rel: str, pointer: str, payload:
     elif not problems:
         # The only complaints of the source itself may be nulls that 3.0 allows.
         assert all(error.instance is None for error in errors), [e.message for e in errors]
+
+
+def test_a_broken_schema_is_one_warning_not_a_traceback() -> None:
+    (problem,) = check_example('{"a": 1}', {"properties": {"a": {"type": "strnig"}}})
+    assert (problem.subtype, problem.message) == (
+        "schema",
+        "cannot check the example: the schema is broken: 'strnig' is not a JSON type",
+    )
+    (problem,) = check_example('{"a": "1"}', {"properties": {"a": {"pattern": "(["}}})
+    assert problem.message.startswith("cannot check the example: the schema is broken: ")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema import FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import UnknownType, ValidationError, best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import Draft202012Validator, validator_for
 from referencing import Registry
@@ -543,8 +543,12 @@ def check_example(text: str, schema: Any) -> list[Problem]:
         return [Problem("example", f"the JSON is nested more than {MAX_DEPTH} levels deep")]
     try:
         errors = list(validator(schema).iter_errors(payload))
+    except UnknownType as err:
+        why = f"{err.type!r} is not a JSON type"
+        return [Problem("schema", f"cannot check the example: the schema is broken: {why}")]
     except Exception as err:
-        return [Problem("schema", f"cannot check the example: the schema is broken: {err}")]
+        why = next((line for line in str(err).splitlines() if line.strip()), type(err).__name__)
+        return [Problem("schema", f"cannot check the example: the schema is broken: {why}")]
     lines = {path: where[0] for path, where in json_positions(text).items()}
     found: list[Problem] = []
     seen: set[tuple[_Path, str]] = set()

@@ -318,7 +318,7 @@ class CallbackExampleDirective(SphinxDirective):
         cache = file_cache()
         result = read_remembered(self.env, request, cache)
         # As callback-table does: the page is read again when what the source gives changes.
-        note_reading(self.env, request, result, cache)
+        note_reading(self.env, request, result, cache, payload=True)
         for problem in result.problems:
             self._warn(problem.subtype, problem.message)
         return result.callback

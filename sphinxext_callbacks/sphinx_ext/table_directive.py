@@ -173,7 +173,9 @@ class CallbackTableDirective(SphinxDirective):
         # Not env.note_dependency(): a touched spec would rebuild every page that
         # reads it. tracking re-reads the request and rebuilds only changed tables.
         include, exclude = self._include_exclude()
-        note_reading(self.env, request, result, cache, include, exclude)
+        # A named table's schema is published: a change to it concerns the page.
+        named = bool(self.arguments)
+        note_reading(self.env, request, result, cache, include, exclude, payload=named)
         self._report(result.problems)
         return result.callback or Callback()
 
