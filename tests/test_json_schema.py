@@ -441,3 +441,82 @@ def test_a_broken_schema_is_one_warning_not_a_traceback() -> None:
     )
     (problem,) = check_example('{"a": "1"}', {"properties": {"a": {"pattern": "(["}}})
     assert problem.message.startswith("cannot check the example: the schema is broken: ")
+
+
+def test_asyncapi_messages_bring_their_examples_and_any_of_their_payloads(tmp_path: Path) -> None:
+    (tmp_path / "events.yaml").write_text(
+        """asyncapi: 2.6.0
+info: {title: t, version: '1'}
+channels:
+  orders:
+    subscribe:
+      message:
+        oneOf:
+          - name: created
+            payload:
+              type: object
+              required: [id]
+              properties: {id: {type: string}, kind: {const: created}}
+            examples:
+              - {name: small, summary: A small order, payload: {id: a1, kind: created}}
+          - name: cancelled
+            payload:
+              type: object
+              required: [reason]
+              properties: {reason: {type: string, nullable: true}}
+""",
+        encoding="utf-8",
+    )
+    result = read_source(
+        SourceRequest(
+            str(tmp_path / "events.yaml"),
+            pointer="/channels/orders/subscribe/message",
+            srcdir=str(tmp_path),
+        ),
+        FileCache(),
+    )
+    assert result.callback is not None
+    (example,) = result.callback.examples
+    assert (example.name, example.summary, example.value) == (
+        "small",
+        "A small order",
+        {"id": "a1", "kind": "created"},
+    )
+    schema = result.callback.schema
+    assert schema is not None and len(schema["anyOf"]) == 2
+    assert check_example('{"reason": null}', schema) == []
+    assert check_example(json.dumps(example.value), schema) == []
+    assert valid(make_example(schema), schema)
+
+
+def test_a_media_type_example_or_else_the_schemas(tmp_path: Path) -> None:
+    (tmp_path / "hook.yaml").write_text(
+        """openapi: 3.1.0
+info: {title: t, version: '1'}
+webhooks:
+  one:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {a: {type: integer}}, example: {a: 2}}
+            example: {a: 1}
+  two:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Two'}
+components:
+  schemas:
+    Two: {type: object, properties: {a: {type: integer}}, examples: [{a: 3}, {a: 4}]}
+""",
+        encoding="utf-8",
+    )
+    for webhook, values in (("one", [{"a": 1}]), ("two", [{"a": 3}, {"a": 4}])):
+        result = read_source(
+            SourceRequest(str(tmp_path / "hook.yaml"), srcdir=str(tmp_path), webhook=webhook),
+            FileCache(),
+        )
+        assert result.callback is not None
+        assert [example.value for example in result.callback.examples] == values
