@@ -98,6 +98,9 @@ _TYPE_ORDER = ("object", "array", "string", "integer", "number", "boolean", "nul
 
 #: Deeper schemas give an empty object or array: a generated example is for reading.
 _MAX_DEPTH = 24
+_BUDGET = 5000
+#: What a ``$ref`` back to a schema being made gives: the key is left out where it may be.
+_CYCLE = object()
 
 
 #: A schema and the resolver its ``$ref``s are resolved with.
@@ -119,6 +122,8 @@ class _Flat:
     prefix: list[list[_Part]] = field(default_factory=list)
     words: dict[str, Any] = field(default_factory=dict)
     cyclic: bool = False
+    #: The ``$ref``s followed to get here: met again below, they would recurse.
+    refs: list[str] = field(default_factory=list)
 
 
 class _Maker:
@@ -131,7 +136,10 @@ class _Maker:
         )
         self.resolver: Any = Registry().resolver_with_root(spec.create_resource(schema))
         self.root = validator(schema)
+        #: The ``$ref``s on the way from the top to the value being made.
         self.active: list[str] = []
+        #: How many more values may be made: a wide recursive schema would be exponential.
+        self.budget = _BUDGET
 
     def flatten(self, parts: Sequence[_Part], flat: _Flat | None = None) -> _Flat:
         flat = flat if flat is not None else _Flat()
@@ -152,6 +160,7 @@ class _Maker:
                     if key in self.active or len(self.active) > _MAX_DEPTH:
                         flat.cyclic = True
                     else:
+                        flat.refs.append(key)
                         self.active.append(key)
                         try:
                             self.flatten([(resolved.contents, resolved.resolver)], flat)
@@ -229,6 +238,16 @@ class _Maker:
 
     def value(self, parts: Sequence[_Part], depth: int) -> Any:
         flat = self.flatten(parts)
+        self.budget -= 1
+        self.active.extend(flat.refs)
+        try:
+            return self._value(flat, depth)
+        finally:
+            del self.active[len(self.active) - len(flat.refs) :]
+
+    def _value(self, flat: _Flat, depth: int) -> Any:
+        if flat.cyclic and not flat.words and flat.types is None:
+            return _CYCLE
         for candidate in flat.candidates:
             if self.valid(candidate, flat):
                 return candidate
@@ -241,7 +260,7 @@ class _Maker:
             else:
                 types = ["string"]
         chosen = next((t for t in types if t != "null"), types[0] if types else "null")
-        if flat.cyclic or depth > _MAX_DEPTH:
+        if flat.cyclic or depth > _MAX_DEPTH or self.budget < 0:
             return (
                 _TYPE_EXAMPLES.get(chosen)
                 if chosen not in ("object", "array")
@@ -252,17 +271,27 @@ class _Maker:
             for name, sub in flat.properties.items():
                 if any(s is False for s, _ in sub):
                     continue
-                result[name] = self.value(sub, depth + 1)
+                value = self.value(sub, depth + 1)
+                if value is not _CYCLE:
+                    result[name] = value
+                elif name in flat.required:
+                    result[name] = {}
             for name in flat.required:
                 if name not in result:
-                    result[name] = self.value(flat.additional, depth + 1)
+                    value = self.value(flat.additional, depth + 1)
+                    result[name] = {} if value is _CYCLE else value
             if flat.additional and not flat.properties:
-                result["key"] = self.value(flat.additional, depth + 1)
+                value = self.value(flat.additional, depth + 1)
+                if value is not _CYCLE:
+                    result["key"] = value
             return result
         if chosen == "array":
             values = [self.value(sub, depth + 1) for sub in flat.prefix]
+            values = [{} if value is _CYCLE else value for value in values]
             if not flat.prefix or (flat.items and all(s is not False for s, _ in flat.items)):
-                values.append(self.value(flat.items, depth + 1))
+                item = self.value(flat.items, depth + 1)
+                if item is not _CYCLE:
+                    values.append(item)
             minimum = flat.words.get("minItems")
             while isinstance(minimum, int) and len(values) < minimum and values:
                 values.append(values[-1])
@@ -320,7 +349,8 @@ def make_example(schema: Any) -> Any:
     first alternative of a ``oneOf``/``anyOf`` is picked, and a map gets one ``"key"``.
     """
     maker = _Maker(schema)
-    return maker.value([(schema, maker.resolver)], 0)
+    value = maker.value([(schema, maker.resolver)], 0)
+    return {} if value is _CYCLE else value
 
 
 # -- Checking an example ----------------------------------------------------------------------

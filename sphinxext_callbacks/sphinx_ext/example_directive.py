@@ -248,8 +248,11 @@ class CallbackExampleDirective(SphinxDirective):
                             body_line=None,
                             location=node,
                         )
-                    first = self._wrap(blocks[0]) if len(blocks) == 1 else blocks[0]
-                    return [first, *blocks[1:]]
+                    if len(blocks) == 1:
+                        return [self._wrap(blocks[0])]
+                    # Several blocks under their own captions: :name: labels the first.
+                    self.add_name(blocks[0])
+                    return list(blocks)
             json_text, problems = example_text(text, schema_of(callback))
             self._report(problems, node)
             return [self._wrap(_literal_block(json_text, node))]
