@@ -220,4 +220,5 @@ _JSON_TEXT = st.recursive(
 @given(documents, _JSON_TEXT)
 def test_checking_any_text_never_raises(schema: Any, text: str) -> None:
     for problem in check_example(text, _schema(schema)):
-        assert problem.subtype == "example"
+        # A schema jsonschema cannot use ({"required": null}) is one warning that says so.
+        assert problem.subtype in ("example", "schema")
