@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when what the extension keeps in the environment changes shape.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         config,
         domain,
         example_directive,
+        export,
         tracking,
     )
     from sphinxext_callbacks.sphinx_ext import table_directive as directives
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("callback-table", directives.CallbackTableDirective)
     domain.setup_domain(app)
     example_directive.setup_example(app)
+    app.connect("build-finished", export.write_schemas)
     app.add_post_transform(transforms.HideForPrint)
     app.add_post_transform(transforms.WidenForText)
     app.add_post_transform(transforms.FlattenNestedTables)

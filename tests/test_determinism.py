@@ -16,8 +16,8 @@ from .helpers import warnings_of
 
 ROOT = Path(__file__).parent / "roots" / "test-determinism"
 
-#: What is compared: every page, the inventory and the LaTeX sources.
-PATTERNS = {"html": ("*.html", "objects.inv"), "latex": ("*.tex",)}
+#: What is compared: every page, the inventory, the published schemas and the LaTeX sources.
+PATTERNS = {"html": ("*.html", "objects.inv", "_callbacks/*.schema.json"), "latex": ("*.tex",)}
 
 
 def build(srcdir: Path, builddir: Path, builder: str, parallel: int) -> dict[str, bytes]:
@@ -46,6 +46,11 @@ def test_builds_are_byte_identical(tmp_path: Path, builder: str) -> None:
     if builder == "html":
         assert "objects.inv" in first
         assert len([name for name in first if name.endswith(".html")]) >= 14
+        # Each named table's JSON Schema is published, whichever process read it.
+        schemas = sorted(name for name in first if name.startswith("_callbacks/"))
+        assert [f"_callbacks/cb{n:02}.schema.json" for n in range(1, 11)] == [
+            name for name in schemas if name.startswith("_callbacks/cb")
+        ]
     else:
         assert first
     assert sorted(first) == sorted(second) == sorted(parallel)

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from jsonschema import Draft202012Validator
 from sphinx.testing.util import SphinxTestApp
+
+from sphinxext_callbacks.model.examples import FORMATS, make_example
 
 from .helpers import BUILDERS, NOTIFY_KEYS, WARNING_TYPES, rows, tables, warnings_of
 
@@ -119,3 +122,29 @@ def test_quick_start_example_follows_the_formats(docs_html):
         "shipped_at": "2024-03-01T09:30:00Z",  # the literal
         "tracking_url": "https://example.com/track/AB123",
     }
+
+
+def test_published_schemas_validate_the_docs_own_examples(docs_html):
+    folder = docs_html / "_callbacks"
+    schemas = {
+        path.name.removesuffix(".schema.json"): json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(folder.glob("*.schema.json"))
+    }
+    assert {"delivery-receipt", "received-text-message", "published-sms-receipt"} <= set(schemas)
+    # The page's own receipt, under its caption, is valid against the published schema.
+    soup = BeautifulSoup((docs_html / "notify.html").read_text(encoding="utf-8"), "html.parser")
+    shown = {
+        wrapper.select_one("span.caption-text").get_text(): json.loads(
+            wrapper.select_one("div.highlight-json").get_text()
+        )
+        for wrapper in soup.select("div.literal-block-wrapper")
+        if wrapper.select_one("div.highlight-json")
+    }
+    receipt = Draft202012Validator(schemas["delivery-receipt"], format_checker=FORMATS)
+    assert list(receipt.iter_errors(shown["A delivery receipt"])) == []
+    assert not receipt.is_valid({**shown["A delivery receipt"], "colour": "blue"})
+    # And every example the docs make from a table is valid against its schema.
+    for name, schema in schemas.items():
+        Draft202012Validator.check_schema(schema)
+        example = make_example(schema)
+        assert Draft202012Validator(schema, format_checker=FORMATS).is_valid(example), name

@@ -20,11 +20,23 @@ from sphinxext_callbacks.model.examples import (
     make_example,
 )
 from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.json_schema import fields_schema
 from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 
 from .helpers import WARNING_TYPES, copy_root, warnings_of
+
+
+def example_of(fields: list[Field]) -> Any:
+    """The example made from the schema of inline *fields*."""
+    return make_example(fields_schema(fields))
+
+
+def check(text: str, fields: list[Field]) -> list[Problem]:
+    """The problems of *text* against the schema of inline *fields*."""
+    return check_example(text, fields_schema(fields))
+
 
 RECEIPT = [
     Field("id", type="string", json_format="uuid", required=True),
@@ -44,7 +56,7 @@ RECEIPT = [
 
 
 def test_example_values_nesting_and_order() -> None:
-    assert make_example(RECEIPT) == {
+    assert example_of(RECEIPT) == {
         "id": FORMAT_EXAMPLES["uuid"],
         "reference": "12345678",
         "status": "delivered",
@@ -54,14 +66,15 @@ def test_example_values_nesting_and_order() -> None:
         "tags": ["string"],
         "metadata": {},
     }
-    assert list(make_example(RECEIPT)) == [f.key for f in RECEIPT if "." not in f.key]
+    assert list(example_of(RECEIPT)) == [f.key for f in RECEIPT if "." not in f.key]
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
     [
         (Field("a", example=None), None),
-        (Field("a", example=0, enum=(1, 2)), 0),
+        # An example outside the enum is not valid: the first enum value is shown.
+        (Field("a", example=0, enum=(1, 2)), 1),
         (Field("a", enum=(False, True)), False),
         (Field("a", type="integer", json_format="int64"), 0),
         (Field("a", type="number"), 0),
@@ -83,7 +96,7 @@ def test_example_values_nesting_and_order() -> None:
     ],
 )
 def test_example_value_of_one_field(field: Field, value: Any) -> None:
-    assert make_example([field]) == {field.key.removesuffix("[]"): value}
+    assert example_of([field]) == {field.key.removesuffix("[]"): value}
 
 
 def test_children_win_over_a_parent_given_later_or_as_a_leaf() -> None:
@@ -92,13 +105,13 @@ def test_children_win_over_a_parent_given_later_or_as_a_leaf() -> None:
         Field("b", type="string", example="ignored"),
         Field("d[].e[].f", type="boolean"),
     ]
-    assert make_example(fields) == {"b": {"c": 0}, "d": [{"e": [{"f": True}]}]}
+    assert example_of(fields) == {"b": {"c": 0}, "d": [{"e": [{"f": True}]}]}
 
 
 def test_example_is_deterministic_json() -> None:
-    first = json.dumps(make_example(RECEIPT), indent=2)
-    assert first == json.dumps(make_example(list(RECEIPT)), indent=2)
-    assert json.loads(first) == make_example(RECEIPT)
+    first = json.dumps(example_of(RECEIPT), indent=2)
+    assert first == json.dumps(example_of(list(RECEIPT)), indent=2)
+    assert json.loads(first) == example_of(RECEIPT)
 
 
 # -- check_example ----------------------------------------------------------------------------
@@ -121,7 +134,7 @@ AUTHORED = """\
 
 
 def test_each_problem_with_its_line() -> None:
-    assert check_example(AUTHORED, RECEIPT) == [
+    assert check(AUTHORED, RECEIPT) == [
         Problem("example", "'id' should be string, not integer", 1),
         Problem("example", '\'status\' is "sent", not one of "delivered", "permanent-failure"', 2),
         Problem("example", "unknown key 'colour'", 3),
@@ -133,28 +146,30 @@ def test_each_problem_with_its_line() -> None:
 
 
 def test_valid_example_has_no_problems() -> None:
-    text = json.dumps({"id": "x", "status": "delivered", "sent_at": None, "attempts": []})
-    assert check_example(text, RECEIPT) == []
+    text = json.dumps(
+        {"id": FORMAT_EXAMPLES["uuid"], "status": "delivered", "sent_at": None, "attempts": []}
+    )
+    assert check(text, RECEIPT) == []
 
 
 def test_missing_required_keys_at_the_top() -> None:
-    assert check_example("\n\n  {}", RECEIPT) == [
+    assert check("\n\n  {}", RECEIPT) == [
         Problem("example", "missing required key 'id'", 2),
         Problem("example", "missing required key 'status'", 2),
     ]
 
 
 def test_invalid_json_has_its_line() -> None:
-    assert check_example('{\n  "id": "x",\n  "status":\n}', RECEIPT) == [
+    assert check('{\n  "id": "x",\n  "status":\n}', RECEIPT) == [
         Problem("example", "invalid JSON: Expecting value at column 1", 3)
     ]
 
 
 def test_a_payload_that_is_not_an_object() -> None:
-    assert check_example("[1]", RECEIPT) == [
+    assert check("[1]", RECEIPT) == [
         Problem("example", "the payload should be an object, not array", 0)
     ]
-    assert check_example("[1]", []) == []
+    assert check("[1]", []) == []
 
 
 @pytest.mark.parametrize(
@@ -181,15 +196,15 @@ def test_a_payload_that_is_not_an_object() -> None:
     ],
 )
 def test_types(type_: str, value: Any, ok: bool) -> None:
-    problems = check_example(json.dumps({"a": value}), [Field("a", type=type_)])
+    problems = check(json.dumps({"a": value}), [Field("a", type=type_)])
     assert (problems == []) is ok, problems
 
 
 def test_enum_compares_as_json_does() -> None:
     fields = [Field("a", enum=(1, 2))]
-    assert check_example('{"a": true}', fields) != []
-    assert check_example('{"a": 1.0}', fields) == []
-    assert check_example('{"a": null}', [Field("a", enum=("x",), nullable=True)]) == []
+    assert check('{"a": true}', fields) != []
+    assert check('{"a": 1.0}', fields) == []
+    assert check('{"a": null}', [Field("a", enum=("x",), nullable=True)]) == []
 
 
 # -- properties -------------------------------------------------------------------------------
@@ -227,7 +242,8 @@ def field_trees(draw: st.DrawFn, prefix: str = "", depth: int = 0) -> list[Field
         example = MISSING
         if draw(st.booleans()):
             example = draw(st.sampled_from(enum)) if enum else draw(values)
-        json_format = draw(st.sampled_from([None, *FORMAT_EXAMPLES]))
+        # A format and an enum that contradict each other make a schema nothing satisfies.
+        json_format = None if enum else draw(st.sampled_from([None, *FORMAT_EXAMPLES]))
         fields.append(
             Field(key, type=kind, enum=enum, example=example, json_format=json_format, **common)
         )
@@ -237,9 +253,9 @@ def field_trees(draw: st.DrawFn, prefix: str = "", depth: int = 0) -> list[Field
 @settings(max_examples=300, deadline=None)
 @given(fields=field_trees(), indent=st.sampled_from([None, 0, 2]))
 def test_every_made_example_passes_its_own_check(fields: list[Field], indent: int | None) -> None:
-    example = make_example(fields)
-    assert make_example(fields) == example
-    assert check_example(json.dumps(example, indent=indent), fields) == []
+    example = example_of(fields)
+    assert example_of(fields) == example
+    assert check(json.dumps(example, indent=indent), fields) == []
 
 
 _JSON = st.recursive(
@@ -297,6 +313,8 @@ def test_directive_warnings_are_located(app: SphinxTestApp) -> None:
         " [callbacks.source]",
         "index.rst:57: WARNING: unknown callback 'reciept'; did you mean 'receipt'?"
         " [callbacks.ref]",
+        # jsonschema checks formats too: "x" is no UUID.
+        "index.rst:78: WARNING: 'id' is \"x\", not a valid uuid [callbacks.example]",
         'index.rst:78: WARNING: \'status\' is "sent", not one of "delivered", "failed"'
         " [callbacks.example]",
         "index.rst:82: WARNING: cannot read nothing.yaml: no such file [callbacks.source]",
@@ -377,6 +395,8 @@ def test_myst_warnings_are_located(app: SphinxTestApp) -> None:
         'index.md:14: WARNING: \'status\' is "c", not one of "a", "b" [callbacks.example]',
         "index.md:15: WARNING: unknown key 'extra' [callbacks.example]",
         "index.md:23: WARNING: 'status' should be string, not integer [callbacks.example]",
+        # jsonschema reports every keyword that fails, the enum as well as the type.
+        'index.md:23: WARNING: \'status\' is 1, not one of "a", "b" [callbacks.example]',
     ]
     assert [text for _classes, text in json_blocks(app)][
         -1
@@ -392,14 +412,86 @@ def test_every_builder_gets_plain_code_blocks(tmp_path: Path, builder: str) -> N
     app = SphinxTestApp(builder, srcdir=srcdir, freshenv=True, confoverrides=overrides)
     try:
         app.build()
-        # The same ten located warnings as in HTML, and nothing a writer choked on.
-        assert len(warnings_of(app)) == 10, warnings_of(app)
+        # The same eleven located warnings as in HTML, and nothing a writer choked on.
+        assert len(warnings_of(app)) == 11, warnings_of(app)
         assert all("[callbacks." in w for w in warnings_of(app))
     finally:
         app.cleanup()
 
 
 def test_a_payload_nested_too_deeply_is_a_problem_not_a_traceback() -> None:
-    (problem,) = check_example("[" * 5000 + "]" * 5000, [])
+    (problem,) = check("[" * 5000 + "]" * 5000, [])
     assert problem.subtype == "example"
     assert "nests more than 100 levels deep" in problem.message
+
+
+# -- the spec's own examples ------------------------------------------------------------------
+
+
+def _captioned_blocks(app: SphinxTestApp) -> list[tuple[str | None, dict[str, Any]]]:
+    """``(caption, payload)`` of each JSON block of the index page, in order."""
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    found = []
+    for block in soup.select("div.highlight-json"):
+        wrapper = block.find_parent("div", class_="literal-block-wrapper")
+        caption = wrapper.select_one("span.caption-text") if wrapper else None
+        found.append((caption.get_text() if caption else None, json.loads(block.get_text())))
+    return found
+
+
+@pytest.mark.sphinx("html", testroot="spec-examples", freshenv=True, confoverrides=WARNING_TYPES)
+def test_the_specs_own_examples_are_shown_checked_and_picked(app: SphinxTestApp) -> None:
+    app.build()
+    warnings = [re.sub(r"^\S*[/\\]", "", w) for w in warnings_of(app)]
+    wrong = (
+        "the source's example 'wrong', line 2: 'type' is \"bookd\", not one of \"received\","
+        ' "booked", "failed"; did you mean \'booked\'? [callbacks.example]'
+    )
+    assert warnings == [
+        f"index.rst:6: WARNING: {wrong}",
+        "index.rst:19: WARNING: the source has no example named 'boked' (it has 'received',"
+        " 'booked', 'failed', 'wrong'); did you mean 'booked'? [callbacks.option]",
+        f"index.rst:19: WARNING: {wrong}",
+    ]
+    blocks = _captioned_blocks(app)
+    captions = [caption for caption, _payload in blocks]
+    four = [
+        "Transfer received",
+        "Transfer booked",
+        "Transfer failed",
+        "An example the schema rejects",
+    ]
+    assert captions == [
+        *four,  # all four, each under its summary
+        "Transfer booked",  # :example: booked
+        *four,  # an unknown name: all of them, after the warning
+        None,  # the schema's own example, which has no summary
+        "Author caption",  # the author's caption wins over the summary
+        None,  # the author's payload
+    ]
+    assert blocks[4][1]["account"] == {"kind": "card", "last4": "4242"}
+    assert blocks[9][1] == {
+        "type": "booked",
+        "amount": 5,
+        "account": {"kind": "card", "last4": "0000"},
+    }
+    assert blocks[10][1]["type"] == "failed"
+
+
+def test_a_changed_spec_example_is_shown_after_an_incremental_build(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    copy_root("spec-examples", srcdir)
+    spec = srcdir / "transfer.yaml"
+    for build, fresh in enumerate((True, False)):
+        app = SphinxTestApp("html", srcdir=srcdir, freshenv=fresh, confoverrides=WARNING_TYPES)
+        try:
+            app.build()
+            blocks = _captioned_blocks(app)
+        finally:
+            app.cleanup()
+        assert blocks[1] == (
+            "Transfer booked",
+            {"type": "booked", "amount": 100 + build, "account": {"kind": "card", "last4": "4242"}},
+        )
+        text = spec.read_text(encoding="utf-8")
+        spec.write_text(text.replace("{type: booked, amount: 100,", "{type: booked, amount: 101,"))

@@ -410,9 +410,10 @@ def test_a_body_that_is_not_an_object_is_one_row(
     assert result.callback is not None
     (field,) = result.callback.fields
     assert (field.key, field.type, field.required) == ("(body)", type_text, True)
-    assert make_example(result.callback.fields) == example
-    assert check_example(json.dumps(example), result.callback.fields) == []
-    assert check_example('{"a": 1}', result.callback.fields) != []
+    schema = result.callback.schema
+    assert make_example(schema) == example
+    assert check_example(json.dumps(example), schema) == []
+    assert check_example('{"a": 1}', schema) != []
 
 
 def test_a_oneof_nested_in_a_oneof_keeps_its_rows(tmp_path: Path) -> None:

@@ -1,27 +1,36 @@
-"""Example payloads: build one from a callback's fields, and check an author's against them.
+"""Example payloads: make one from a table's JSON Schema, and check an author's with ``jsonschema``.
 
-Pure Python, like the readers: no docutils, no Sphinx. :func:`make_example` turns fields into a
-JSON value and :func:`check_example` turns the author's JSON text into :class:`Problem` values,
-each located at the line of the text where the offending key stands, for the directive to report.
-
-Field keys address the payload the way the tables show it: ``parent.child`` is a key of a nested
-object, and ``parent[].child`` a key of the objects in the array ``parent``.
+Pure Python, like the readers: no docutils, no Sphinx. :func:`make_example` turns a schema
+(a source's own, bundled, or one made from inline fields by
+:func:`~sphinxext_callbacks.model.json_schema.fields_schema`) into a JSON value that validates
+against it. :func:`check_example` validates the author's JSON text with ``jsonschema`` and
+turns each error into a :class:`Problem` in plain words, at the line of the text where the
+offending key stands, for the directive to report.
 """
 
 from __future__ import annotations
 
+import ast
 import json
+import math
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sphinxext_callbacks.model.fields import BODY_KEY, MISSING, Field
+from jsonschema import FormatChecker
+from jsonschema.exceptions import UnknownType, ValidationError, best_match
+from jsonschema.protocols import Validator
+from jsonschema.validators import Draft202012Validator, validator_for
+from referencing import Registry
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT202012, specification_with
+
 from sphinxext_callbacks.model.jsontypes import json_type
 from sphinxext_callbacks.model.positions import json_positions
-from sphinxext_callbacks.model.problems import Problem
+from sphinxext_callbacks.model.problems import Problem, did_you_mean
 
-__all__ = ["check_example", "json_types", "make_example"]
+__all__ = ["FORMAT_EXAMPLES", "check_example", "make_example", "validator"]
 
 #: Values for the JSON Schema string formats, fixed so that the output is the same every build.
 FORMAT_EXAMPLES: dict[str, str] = {
@@ -51,26 +60,29 @@ FORMAT_EXAMPLES: dict[str, str] = {
     "phone": "+447700900000",
 }
 
-#: The JSON types, and the words authors write for them in a field list's ``type``.
-_TYPE_ALIASES: dict[str, str] = {
-    "string": "string",
-    "str": "string",
-    "text": "string",
-    "integer": "integer",
-    "int": "integer",
-    "number": "number",
-    "float": "number",
-    "boolean": "boolean",
-    "bool": "boolean",
-    "array": "array",
-    "list": "array",
-    "object": "object",
-    "dict": "object",
-    "map": "object",
-    "null": "null",
-    "nil": "null",
-    "none": "null",
-}
+#: The formats checked: those ``jsonschema`` checks with the standard library alone, so that
+#: a payload gets the same warnings wherever the docs are built, and ``date-time`` (below).
+FORMATS = FormatChecker(formats=("date", "email", "ipv4", "ipv6", "regex", "uuid"))
+
+_DATE_TIME = re.compile(
+    r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)"
+    r"(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)"
+)
+
+
+@FORMATS.checks("date-time")
+def _is_date_time(value: object) -> bool:
+    # RFC 3339's date-time, as JSON Schema defines it (jsonschema needs a package for it).
+    return not isinstance(value, str) or _DATE_TIME.fullmatch(value) is not None
+
+
+def validator(schema: Any) -> Validator:
+    """A ``jsonschema`` validator of *schema* (2020-12 unless its ``$schema`` says otherwise)."""
+    cls = validator_for(schema, default=Draft202012Validator)
+    return cls(schema, format_checker=FORMATS)
+
+
+# -- Making an example ------------------------------------------------------------------------
 
 #: What :func:`make_example` shows for a type when nothing more specific is known.
 _TYPE_EXAMPLES: dict[str, Any] = {
@@ -79,259 +91,269 @@ _TYPE_EXAMPLES: dict[str, Any] = {
     "number": 0,
     "boolean": True,
     "null": None,
+    "object": {},
+    "array": [],
 }
+_TYPE_ORDER = ("object", "array", "string", "integer", "number", "boolean", "null")
+
+#: Deeper schemas give an empty object or array: a generated example is for reading.
+_MAX_DEPTH = 24
+_BUDGET = 5000
+#: What a ``$ref`` back to a schema being made gives: the key is left out where it may be.
+_CYCLE = object()
 
 
-@dataclass(frozen=True, slots=True)
-class JsonType:
-    """One alternative of a field's type: a JSON type, and for an array its item's type."""
-
-    name: str
-    items: str | None = None
+#: A schema and the resolver its ``$ref``s are resolved with.
+_Part = tuple[Any, Any]
 
 
-def json_types(type_text: str | None) -> tuple[JsonType, ...] | None:
-    """Read a field's display type (``string or null``, ``array of object``) as JSON types.
+@dataclass
+class _Flat:
+    """What all the parts that apply to one value say, merged."""
 
-    Returns ``None`` when the text is missing or names something that is not a JSON type
-    (``UUID``, say): such a field's type is then not checked.
-    """
-    if not type_text:
-        return None
-    result = []
-    for alternative in re.split(r"\s+or\s+|\s*\|\s*|\s*,\s*", type_text.strip().lower()):
-        words = alternative.split()
-        if not words or words[0] not in _TYPE_ALIASES:
-            return None
-        name = _TYPE_ALIASES[words[0]]
-        items = None
-        if name == "array" and len(words) == 3 and words[1] == "of":
-            if words[2] not in _TYPE_ALIASES:
-                return None
-            items = _TYPE_ALIASES[words[2]]
-        elif len(words) != 1:
-            return None
-        result.append(JsonType(name, items))
-    if len(result) > 1:
-        # "array of string or integer" may mean an array of either: don't check its items.
-        result = [JsonType(t.name) for t in result]
-    return tuple(result)
+    parts: list[_Part] = field(default_factory=list)
+    types: list[str] | None = None
+    #: Spec-given values, best first: ``const``, ``examples``, ``example``, ``default``, enum.
+    candidates: list[Any] = field(default_factory=list)
+    properties: dict[str, list[_Part]] = field(default_factory=dict)
+    required: list[str] = field(default_factory=list)
+    additional: list[_Part] = field(default_factory=list)
+    items: list[_Part] = field(default_factory=list)
+    prefix: list[list[_Part]] = field(default_factory=list)
+    words: dict[str, Any] = field(default_factory=dict)
+    cyclic: bool = False
+    #: The ``$ref``s followed to get here: met again below, they would recurse.
+    refs: list[str] = field(default_factory=list)
 
 
-def _matches(value: Any, type_name: str) -> bool:
-    """Whether a parsed JSON value is of the JSON type ``type_name``."""
-    if type_name == "null":
-        return value is None
-    if type_name == "boolean":
-        return isinstance(value, bool)
-    if type_name == "integer":
-        # JSON Schema counts 1.0 as an integer; bool is a subclass of int in Python, not in JSON.
-        if isinstance(value, float):
-            return value.is_integer()
-        return isinstance(value, int) and not isinstance(value, bool)
-    if type_name == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if type_name == "string":
-        return isinstance(value, str)
-    if type_name == "array":
-        return isinstance(value, list)
-    if type_name == "object":
-        return isinstance(value, dict)
-    return True
+class _Maker:
+    def __init__(self, schema: Any) -> None:
+        dialect = schema.get("$schema") if isinstance(schema, Mapping) else None
+        spec = (
+            specification_with(dialect, default=DRAFT202012)
+            if isinstance(dialect, str)
+            else DRAFT202012
+        )
+        self.resolver: Any = Registry().resolver_with_root(spec.create_resource(schema))
+        self.root = validator(schema)
+        #: The ``$ref``s on the way from the top to the value being made.
+        self.active: list[str] = []
+        #: How many more values may be made: a wide recursive schema would be exponential.
+        self.budget = _BUDGET
 
+    def flatten(self, parts: Sequence[_Part], flat: _Flat | None = None) -> _Flat:
+        flat = flat if flat is not None else _Flat()
+        for schema, resolver in parts:
+            if schema is False:
+                flat.types = []
+            if not isinstance(schema, Mapping):
+                continue
+            flat.parts.append((schema, resolver))
+            ref = schema.get("$ref")
+            if isinstance(ref, str):
+                try:
+                    resolved = resolver.lookup(ref)
+                except (Unresolvable, ValueError, TypeError, LookupError, AttributeError):
+                    resolved = None
+                if resolved is not None:
+                    key = f"{resolver._base_uri}|{ref}"
+                    if key in self.active or len(self.active) > _MAX_DEPTH:
+                        flat.cyclic = True
+                    else:
+                        flat.refs.append(key)
+                        self.active.append(key)
+                        try:
+                            self.flatten([(resolved.contents, resolved.resolver)], flat)
+                        finally:
+                            self.active.pop()
+            self._words(schema, resolver, flat)
+            for word in ("allOf",):
+                for sub in _list(schema.get(word)):
+                    self.flatten([(sub, resolver)], flat)
+            for word in ("oneOf", "anyOf"):
+                alternatives = _list(schema.get(word))
+                if alternatives:
+                    self.flatten([(alternatives[0], resolver)], flat)
+        return flat
 
-def _equal(a: Any, b: Any) -> bool:
-    """JSON equality: ``true`` is not ``1`` as it is in Python."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    return bool(a == b)
+    @staticmethod
+    def _words(schema: Mapping[str, Any], resolver: Any, flat: _Flat) -> None:
+        kind = schema.get("type")
+        if isinstance(kind, (str, list)):
+            names = [kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)]
+            if "integer" in (flat.types or ()) and "number" in names:
+                names.append("integer")
+            flat.types = (
+                names
+                if flat.types is None
+                else [t for t in flat.types if t in names or (t == "integer" and "number" in names)]
+            )
+        if "const" in schema:
+            flat.candidates.insert(0, schema["const"])
+        flat.candidates.extend(_list(schema.get("examples")))
+        for word in ("example", "default"):
+            if word in schema:
+                flat.candidates.append(schema[word])
+        enum = _list(schema.get("enum"))
+        flat.candidates.extend(enum)
+        properties = schema.get("properties")
+        if isinstance(properties, Mapping):
+            for name, sub in properties.items():
+                flat.properties.setdefault(str(name), []).append((sub, resolver))
+        for name in _list(schema.get("required")):
+            if isinstance(name, str) and name not in flat.required:
+                flat.required.append(name)
+        additional = schema.get("additionalProperties")
+        if isinstance(additional, Mapping):
+            flat.additional.append((additional, resolver))
+        items = schema.get("items")
+        if isinstance(items, (Mapping, bool)):
+            flat.items.append((items, resolver))
+        for index, sub in enumerate(_list(schema.get("prefixItems"))):
+            while len(flat.prefix) <= index:
+                flat.prefix.append([])
+            flat.prefix[index].append((sub, resolver))
+        for word in (
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "minLength",
+            "maxLength",
+            "minItems",
+        ):
+            if word in schema:
+                flat.words.setdefault(word, schema[word])
 
+    def valid(self, value: Any, flat: _Flat) -> bool:
+        try:
+            return all(
+                self.root.evolve(schema=schema, _resolver=resolver).is_valid(value)
+                for schema, resolver in flat.parts
+            )
+        except Exception:
+            return False
 
-# -- Keys -------------------------------------------------------------------------------------
+    def value(self, parts: Sequence[_Part], depth: int) -> Any:
+        flat = self.flatten(parts)
+        self.budget -= 1
+        self.active.extend(flat.refs)
+        try:
+            return self._value(flat, depth)
+        finally:
+            del self.active[len(self.active) - len(flat.refs) :]
 
-#: One step of a field key: an object key, and whether its value is an array of the next step.
-_Step = tuple[str, bool]
-
-
-def _steps(key: str) -> list[_Step]:
-    """Split ``a[].b.c`` into ``[("a", True), ("b", False), ("c", False)]``."""
-    steps = []
-    for part in key.split("."):
-        is_array = part.endswith("[]")
-        steps.append((part[:-2] if is_array else part, is_array))
-    return steps
-
-
-def _parent(key: str) -> str:
-    """The key of the object holding ``key``'s value: ``a[]`` for ``a[].b``, ``""`` at the top."""
-    return key.rpartition(".")[0]
-
-
-# -- Making an example ------------------------------------------------------------------------
-
-
-def _value(field: Field) -> Any:
-    """The example value of a leaf field: its own, then from enum, format and type."""
-    if field.example is not MISSING:
-        return field.example
-    if field.enum:
-        return field.enum[0]
-    types = json_types(field.type)
-    names = [t.name for t in types] if types else []
-    # A format describes strings; a field typed otherwise keeps to its type.
-    if field.json_format in FORMAT_EXAMPLES and (not names or "string" in names):
-        return FORMAT_EXAMPLES[field.json_format]
-    for type_ in types or ():
-        if type_.name == "array":
-            item = _TYPE_EXAMPLES.get(type_.items or "string", {})
-            if type_.items == "string" and field.json_format in FORMAT_EXAMPLES:
-                item = FORMAT_EXAMPLES[field.json_format]
-            return [item]
-        if type_.name == "object":
-            return {}
-        if type_.name != "null":
-            return _TYPE_EXAMPLES[type_.name]
-    if names == ["null"]:
-        return None
-    return "string"
-
-
-def _items_of_top_level_array(fields: Sequence[Field]) -> list[Field] | None:
-    """``[].a`` as ``a`` (and ``[][].a`` as ``[].a``) when every key is one of an array's items."""
-    if fields and all(field.key.startswith("[]") and len(field.key) > 2 for field in fields):
-        return [replace(field, key=field.key[2:].removeprefix(".")) for field in fields]
-    return None
-
-
-def make_example(fields: Sequence[Field]) -> Any:
-    """Build an example JSON payload from ``fields``; the same fields always give the same value.
-
-    A field's own ``example`` is used as it is. A field that has nested fields (``parent.child``,
-    ``parent[].child``) is built from them instead, so that the example shows every documented key;
-    ``parent[].child`` keys give an array of one object, and so do ``[].child`` keys (the fields
-    of a schema whose top level is an array).
-    """
-    if len(fields) == 1 and fields[0].key == BODY_KEY:
-        return _value(fields[0])  # a body that is not an object: the value itself
-    items = _items_of_top_level_array(fields)
-    if items is not None:
-        return [make_example(items)]
-    # Which keys have children, found once: asking each field in turn is quadratic.
-    object_parents: set[str] = set()
-    array_parents: set[str] = set()
-    for key in (f.key for f in fields):
-        for index, char in enumerate(key):
-            if char == ".":
-                if key.endswith("[]", 0, index):
-                    array_parents.add(key[: index - 2])
-                object_parents.add(key[:index])
-    root: dict[str, Any] = {}
-    for field in fields:
-        container: dict[str, Any] = root
-        *ancestors, (name, is_array) = _steps(field.key)
-        # Walk to (and make) the objects above this key. An ancestor placed earlier as a leaf
-        # value is replaced: its documented children win.
-        for step, step_is_array in ancestors:
-            current = container.get(step)
-            if step_is_array:
-                if not (isinstance(current, list) and current and isinstance(current[0], dict)):
-                    current = container[step] = [{}]
-                container = current[0]
+    def _value(self, flat: _Flat, depth: int) -> Any:
+        if flat.cyclic and not flat.words and flat.types is None:
+            return _CYCLE
+        for candidate in flat.candidates:
+            if self.valid(candidate, flat):
+                return candidate
+        types = flat.types
+        if types is None:
+            if flat.properties or flat.additional:
+                types = ["object"]
+            elif flat.items or flat.prefix:
+                types = ["array"]
             else:
-                if not isinstance(current, dict):
-                    current = container[step] = {}
-                container = current
-        current = container.get(name)
-        if field.key in array_parents:
-            # Children fill these in; making the container now keeps the field's position.
-            if not (isinstance(current, list) and current and isinstance(current[0], dict)):
-                container[name] = [{}]
-        elif field.key in object_parents:
-            if not isinstance(current, dict):
-                container[name] = {}
-        elif is_array:
-            container.setdefault(name, [_value(field)])
-        else:
-            container.setdefault(name, _value(field))
-    return root
+                types = ["string"]
+        chosen = next((t for t in types if t != "null"), types[0] if types else "null")
+        if flat.cyclic or depth > _MAX_DEPTH or self.budget < 0:
+            return (
+                _TYPE_EXAMPLES.get(chosen)
+                if chosen not in ("object", "array")
+                else _TYPE_EXAMPLES[chosen].copy()
+            )
+        if chosen == "object":
+            result: dict[str, Any] = {}
+            for name, sub in flat.properties.items():
+                if any(s is False for s, _ in sub):
+                    continue
+                value = self.value(sub, depth + 1)
+                if value is not _CYCLE:
+                    result[name] = value
+                elif name in flat.required:
+                    result[name] = {}
+            for name in flat.required:
+                if name not in result:
+                    value = self.value(flat.additional, depth + 1)
+                    result[name] = {} if value is _CYCLE else value
+            if flat.additional and not flat.properties:
+                value = self.value(flat.additional, depth + 1)
+                if value is not _CYCLE:
+                    result["key"] = value
+            return result
+        if chosen == "array":
+            values = [self.value(sub, depth + 1) for sub in flat.prefix]
+            values = [{} if value is _CYCLE else value for value in values]
+            if not flat.prefix or (flat.items and all(s is not False for s, _ in flat.items)):
+                item = self.value(flat.items, depth + 1)
+                if item is not _CYCLE:
+                    values.append(item)
+            minimum = flat.words.get("minItems")
+            while isinstance(minimum, int) and len(values) < minimum and values:
+                values.append(values[-1])
+            return values
+        if chosen == "string":
+            return _string(flat.words)
+        if chosen in ("integer", "number"):
+            return _number(flat.words, chosen == "integer")
+        return _TYPE_EXAMPLES.get(chosen, "string")
+
+
+def _list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _string(words: Mapping[str, Any]) -> str:
+    text = FORMAT_EXAMPLES.get(str(words.get("format")), "string")
+    low, high = words.get("minLength"), words.get("maxLength")
+    if isinstance(low, int) and len(text) < low:
+        text += "x" * (low - len(text))
+    if isinstance(high, int) and len(text) > high >= 0:
+        text = text[:high]
+    return text
+
+
+def _number(words: Mapping[str, Any], integer: bool) -> int | float:
+    low: float | None = None
+    for word, step in (("minimum", 0), ("exclusiveMinimum", 1)):
+        bound = words.get(word)
+        if isinstance(bound, (int, float)) and not isinstance(bound, bool):
+            low = bound + step if low is None else max(low, bound + step)
+    high: float | None = None
+    for word, step in (("maximum", 0), ("exclusiveMaximum", 1)):
+        bound = words.get(word)
+        if isinstance(bound, (int, float)) and not isinstance(bound, bool):
+            high = bound - step if high is None else min(high, bound - step)
+    value: float = 0
+    if low is not None and value < low:
+        value = low
+    elif high is not None and value > high:
+        value = high
+    multiple = words.get("multipleOf")
+    if isinstance(multiple, (int, float)) and not isinstance(multiple, bool) and multiple > 0:
+        value = math.ceil(value / multiple) * multiple
+    if integer or float(value).is_integer():
+        return math.ceil(value)
+    return value
+
+
+def make_example(schema: Any) -> Any:
+    """An example payload valid against *schema*; the same schema always gives the same value.
+
+    The schema's own ``const``, ``examples``, ``example``, ``default`` or first enum value is
+    used where it is valid there. Every property is shown, ``allOf`` parts are merged, the
+    first alternative of a ``oneOf``/``anyOf`` is picked, and a map gets one ``"key"``.
+    """
+    maker = _Maker(schema)
+    value = maker.value([(schema, maker.resolver)], 0)
+    return {} if value is _CYCLE else value
 
 
 # -- Checking an example ----------------------------------------------------------------------
-
-
-def _describe(types: Sequence[JsonType], nullable: bool) -> str:
-    names = [f"array of {t.items}" if t.items else t.name for t in types]
-    if nullable and "null" not in names:
-        names.append("null")
-    return " or ".join(names)
-
-
-class _Checker:
-    """Walks a parsed payload beside the fields, collecting problems."""
-
-    def __init__(self, fields: Sequence[Field], lines: Mapping[tuple[str | int, ...], int]):
-        self.fields = {f.key: f for f in fields}
-        self.lines = lines
-        self.problems: list[Problem] = []
-        # Keys of objects whose keys are documented: unknown keys are only reported there, so a
-        # free-form ``metadata`` object without nested fields accepts anything.
-        self.described = {""} | {_parent(k) for k in self.fields}
-
-    def report(self, message: str, path: tuple[str | int, ...]) -> None:
-        # The line of the nearest enclosing key that can be found.
-        while path and path not in self.lines:
-            path = path[:-1]
-        self.problems.append(Problem("example", message, line=self.lines.get(path)))
-
-    def check_object(self, obj: dict[str, Any], key: str, path: tuple[str | int, ...]) -> None:
-        """Check an object whose own field key is ``key`` (``""`` for the payload itself)."""
-        prefix = f"{key}." if key else ""
-        if key in self.described:
-            for name in obj:
-                if prefix + name not in self.fields and prefix + name + "[]" not in self.fields:
-                    self.report(f"unknown key {prefix + name!r}", (*path, name))
-        for field_key, field in self.fields.items():
-            child = field_key.removesuffix("[]")
-            if field.required and _parent(field_key) == key and child[len(prefix) :] not in obj:
-                self.report(f"missing required key {child!r}", path)
-        for name, value in obj.items():
-            self.check_value(prefix + name, value, (*path, name))
-
-    def check_value(self, key: str, value: Any, path: tuple[str | int, ...]) -> None:
-        field = self.fields.get(key)
-        if field is not None:
-            types = json_types(field.type)
-            nullable = field.nullable or (
-                types is not None and any(t.name == "null" for t in types)
-            )
-            if value is None and nullable:
-                return
-            if types is not None and not any(_matches(value, t.name) for t in types):
-                self.report(
-                    f"{key!r} should be {_describe(types, field.nullable)}, not {json_type(value)}",
-                    path,
-                )
-                return
-            if field.enum and not any(_equal(value, e) for e in field.enum):
-                allowed = ", ".join(json.dumps(e) for e in field.enum)
-                self.report(f"{key!r} is {json.dumps(value)}, not one of {allowed}", path)
-                return
-            if types is not None and isinstance(value, list):
-                items = {t.items for t in types if t.name == "array" and t.items}
-                for index, item in enumerate(value):
-                    if items and not any(_matches(item, t) for t in items):
-                        self.report(
-                            f"{key!r} item {index} should be {' or '.join(sorted(items))}, "
-                            f"not {json_type(item)}",
-                            (*path, index),
-                        )
-        if isinstance(value, dict):
-            self.check_object(value, key, path)
-        elif isinstance(value, list) and key + "[]" in self.described:
-            for index, item in enumerate(value):
-                if isinstance(item, dict):
-                    self.check_object(item, key + "[]", (*path, index))
-
 
 #: How deep an example may nest. Real payloads stay far below; deeper text would exhaust
 #: Python's stack in :func:`json.loads` and in the checks below.
@@ -367,6 +389,9 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
+_UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)", re.DOTALL)
+
+
 class _NotJson(ValueError):
     def __init__(self, word: str) -> None:
         super().__init__(f"{word} is not a JSON value (JSON has no NaN or infinity)")
@@ -378,13 +403,170 @@ def _not_json(word: str) -> Any:
     raise _NotJson(word)
 
 
-def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
-    """Check the author's JSON ``text`` against ``fields``.
+_Path = tuple[str | int, ...]
 
-    Returns one ``example`` problem for invalid JSON, or one for each unknown key, missing required
-    key, value of the wrong type and value outside the enum, in the order they stand in the text.
-    ``Problem.line`` is the 0-based line of ``text`` where the key stands (for a missing key, where
-    its object starts), or ``None``.
+
+def _key(path: _Path) -> str:
+    """The field key of a payload path: ``("attempts", 1, "count")`` is ``attempts[].count``."""
+    key = ""
+    for segment in path:
+        if isinstance(segment, int):
+            key += "[]"
+        else:
+            key = f"{key}.{segment}" if key else segment
+    return key
+
+
+def _subject(path: _Path) -> str:
+    if not path:
+        return "the payload"
+    if isinstance(path[-1], int):
+        parent = _key(path[:-1])
+        return f"{parent!r} item {path[-1]}" if parent else f"item {path[-1]}"
+    return repr(_key(path))
+
+
+def _names(schema: Any) -> list[str]:
+    """The property names *schema* lists, with those of its ``allOf``/``oneOf``/``anyOf``."""
+    names: list[str] = []
+    stack = [schema]
+    while stack and len(names) < 1000:
+        current = stack.pop()
+        if not isinstance(current, Mapping):
+            continue
+        properties = current.get("properties")
+        if isinstance(properties, Mapping):
+            names.extend(str(name) for name in properties)
+        for word in ("allOf", "oneOf", "anyOf"):
+            stack.extend(_list(current.get(word)))
+    return names
+
+
+def _describe_type(kind: Any) -> str:
+    return " or ".join(kind) if isinstance(kind, list) else str(kind)
+
+
+def _problems_of(
+    error: ValidationError, seen: set[tuple[_Path, str]]
+) -> Iterator[tuple[_Path, str]]:
+    """``(path, message)`` in plain words for one ``jsonschema`` error (at least one)."""
+    path: _Path = tuple(error.absolute_path)
+    instance, schema, word = error.instance, error.schema, error.validator
+    subject = _subject(path)
+    if word in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
+        known = _names(schema)
+        if word == "additionalProperties":
+            listed = schema.get("patternProperties") if isinstance(schema, Mapping) else None
+            patterns = [str(p) for p in listed or ()]
+            extras = [
+                name
+                for name in instance
+                if name not in known and not any(re.search(p, name) for p in patterns)
+            ]
+        else:
+            match = _UNEXPECTED.search(error.message)
+            try:
+                extras = list(ast.literal_eval(f"[{match.group(1)}]")) if match else []
+            except (ValueError, SyntaxError):
+                extras = []
+        found = False
+        for name in extras:
+            if (path, name) not in seen:
+                seen.add((path, name))
+                found = True
+                yield (
+                    (*path, name),
+                    f"unknown key {_key((*path, name))!r}{did_you_mean(name, known)}",
+                )
+        if found or extras:
+            return
+    elif word == "required" and isinstance(instance, dict):
+        missing = [
+            n for n in _list(error.validator_value) if isinstance(n, str) and n not in instance
+        ]
+        for name in missing:
+            if (path, "\0" + name) not in seen:
+                seen.add((path, "\0" + name))
+                yield path, f"missing required key {_key((*path, name))!r}"
+        if missing:
+            return
+    elif word == "type":
+        if error.validator_value == "object" and not path:
+            yield path, f"the payload should be an object, not {json_type(instance)}"
+            return
+        expected = _describe_type(error.validator_value)
+        yield path, f"{subject} should be {expected}, not {json_type(instance)}"
+        return
+    elif word == "enum":
+        allowed = _list(error.validator_value)
+        hint = ""
+        if isinstance(instance, str):
+            hint = did_you_mean(instance, [v for v in allowed if isinstance(v, str)])
+        shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in allowed)
+        yield (
+            path,
+            f"{subject} is {json.dumps(instance, ensure_ascii=False)}, not one of {shown}{hint}",
+        )
+        return
+    elif word == "const":
+        yield (
+            path,
+            (
+                f"{subject} is {json.dumps(instance, ensure_ascii=False)}, "
+                f"not {json.dumps(error.validator_value, ensure_ascii=False)}"
+            ),
+        )
+        return
+    elif word == "format":
+        shown = json.dumps(instance, ensure_ascii=False)
+        yield path, f"{subject} is {shown}, not a valid {error.validator_value}"
+        return
+    elif word is None and schema is False:
+        yield path, f"{subject} is not allowed here"
+        return
+    elif word in ("oneOf", "anyOf"):
+        count = len(_list(error.validator_value))
+        if not error.context:
+            yield (
+                path,
+                f"{subject} matches more than one of its {count} alternatives; it should match one",
+            )
+            return
+        for closest in _closest(error.context):
+            for where, message in _problems_of(closest, seen):
+                yield where, f"{message} ({subject} matches none of its {count} alternatives)"
+        return
+    yield path, f"{subject}: {error.message}"
+
+
+def _closest(errors: Sequence[ValidationError]) -> list[ValidationError]:
+    """The errors of the alternative a payload came closest to.
+
+    That is one whose constants (a discriminator's ``type``, say) the payload has, with the
+    fewest errors; ``jsonschema``'s :func:`best_match` chooses when none stands out.
+    """
+    by_alternative: dict[Any, list[ValidationError]] = {}
+    for error in errors:
+        index = error.relative_schema_path[0] if error.relative_schema_path else None
+        by_alternative.setdefault(index, []).append(error)
+
+    def mismatched(group: list[ValidationError]) -> bool:
+        return any(e.validator in ("const", "enum", "type") and e.path for e in group)
+
+    fitting = [group for group in by_alternative.values() if not mismatched(group)]
+    if fitting:
+        return min(fitting, key=len)
+    best = best_match(errors)
+    return [best] if best is not None else []
+
+
+def check_example(text: str, schema: Any) -> list[Problem]:
+    """Check the author's JSON ``text`` against *schema* with ``jsonschema``.
+
+    Returns one ``example`` problem for invalid JSON, or at least one for each validation
+    error (unknown key, missing required key, wrong type, value outside the enum, ...), in
+    the order they stand in the text. ``Problem.line`` is the 0-based line of ``text``
+    where the key stands (for a missing key, where its object starts), or ``None``.
     """
     deep = _too_deep(text)
     if deep is not None:
@@ -413,23 +595,23 @@ def check_example(text: str, fields: Sequence[Field]) -> list[Problem]:
                 "example", f"invalid JSON: {err}", line=text.count("\n", 0, text.find(err.word))
             )
         ]
-    if len(fields) == 1 and fields[0].key == BODY_KEY:
-        # A body that is not an object is checked as the value of its one row.
-        payload = {BODY_KEY: payload}
+    try:
+        errors = list(validator(schema).iter_errors(payload))
+    except UnknownType as err:
+        why = f"{err.type!r} is not a JSON type"
+        return [Problem("schema", f"cannot check the example: the schema is broken: {why}")]
+    except Exception as err:
+        why = next((line for line in str(err).splitlines() if line.strip()), type(err).__name__)
+        return [Problem("schema", f"cannot check the example: the schema is broken: {why}")]
     lines = {path: where[0] for path, where in json_positions(text).items()}
-    items = _items_of_top_level_array(fields)
-    checker = _Checker(items if items is not None else fields, lines)
-    if items is not None and isinstance(payload, list):
-        for index, item in enumerate(payload):
-            if isinstance(item, dict):
-                checker.check_object(item, "", (index,))
-            else:
-                checker.report(f"item {index} should be an object, not {json_type(item)}", (index,))
-    elif items is not None:
-        checker.report(f"the payload should be an array, not {json_type(payload)}", ())
-    elif isinstance(payload, dict):
-        checker.check_object(payload, "", ())
-    elif fields:
-        checker.report(f"the payload should be an object, not {json_type(payload)}", ())
-    # Objects are checked key by key, then their values: sort so that warnings follow the text.
-    return sorted(checker.problems, key=lambda p: (p.line is None, p.line or 0))
+    found: list[Problem] = []
+    seen: set[tuple[_Path, str]] = set()
+    for error in errors:
+        for path, message in _problems_of(error, seen):
+            while path and path not in lines:
+                path = path[:-1]
+            problem = Problem("example", message, line=lines.get(path))
+            if problem not in found:
+                found.append(problem)
+    # jsonschema goes keyword by keyword: sort so that warnings follow the text.
+    return sorted(found, key=lambda p: (p.line is None, p.line or 0))

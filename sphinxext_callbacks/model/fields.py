@@ -137,6 +137,17 @@ class Note(str):
         return (self.message, *self.args)
 
 
+@dataclass(frozen=True, slots=True)
+class SpecExample:
+    """An example payload a source gives itself (an OpenAPI media type's named example)."""
+
+    value: Any
+    #: Its name in the source (``:example: NAME`` picks it), ``""`` when it has none.
+    name: str = ""
+    #: What the source says it shows: the caption of its code block.
+    summary: str = ""
+
+
 @dataclass(slots=True)
 class Callback:
     """Everything a source says about one callback message."""
@@ -153,6 +164,11 @@ class Callback:
     description_markup: Markup = "markdown"
     #: The webhook, callback or message itself is deprecated.
     deprecated: bool = False
+    #: The payload's JSON Schema (2020-12, self-contained, JSON values only): the source's
+    #: own, bundled. ``None``: make one from the fields (``model.json_schema.fields_schema``).
+    schema: dict[str, Any] | None = None
+    #: The source's own example payloads, in its order.
+    examples: tuple[SpecExample, ...] = ()
 
 
 def _language_keys(code: str) -> tuple[str, ...]:

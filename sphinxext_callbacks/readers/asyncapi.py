@@ -17,9 +17,11 @@ from typing import Any
 from sphinxext_callbacks.model.fields import Note, localised
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers import pointers
+from sphinxext_callbacks.readers.bundle import bundle
 from sphinxext_callbacks.readers.reader import Reading, Selection, SourceRequest
 from sphinxext_callbacks.readers.refs import Location, Refs, deref
 from sphinxext_callbacks.readers.schema import alternatives_fields, walk_options
+from sphinxext_callbacks.readers.spec_examples import message_examples, schema_examples
 
 __all__ = [
     "AsyncApiReader",
@@ -370,6 +372,14 @@ def _read(selection: Selection, value: Any, at: Location) -> Reading:
             schemas, selection.refs, walk_options(selection.request, "markdown")
         )
         reading.fields = fields
+        reading.schema = bundle([(schema, at) for _, schema, at in schemas], selection.refs)
+        reading.examples = tuple(
+            example for message in messages for example in message_examples(message.value, part)
+        ) or tuple(
+            example
+            for _, schema, at in schemas
+            for example in schema_examples(schema, at, selection.refs)
+        )
         reading.problems.extend(walk_problems)
         reading.notes.extend(walk_notes)
         if len(messages) == 1:

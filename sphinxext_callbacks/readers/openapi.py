@@ -13,8 +13,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sphinxext_callbacks.model.fields import Field, Note
+from sphinxext_callbacks.model.fields import Field, Note, SpecExample
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
+from sphinxext_callbacks.readers.bundle import bundle
 from sphinxext_callbacks.readers.reader import Reading, Selection
 from sphinxext_callbacks.readers.refs import Location, Refs, deref
 from sphinxext_callbacks.readers.schema import (
@@ -24,6 +25,7 @@ from sphinxext_callbacks.readers.schema import (
     value_field,
     walk_options,
 )
+from sphinxext_callbacks.readers.spec_examples import media_examples, schema_examples
 
 __all__ = [
     "HTTP_METHODS",
@@ -49,6 +51,8 @@ class Body:
     media_type: str
     caption: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: The media type's own examples (else the schema's).
+    examples: tuple[SpecExample, ...] = ()
 
 
 def is_openapi_node(value: Any) -> bool:
@@ -253,6 +257,8 @@ def request_body(value: Any, at: Location, refs: Refs) -> Body | Problem:
         media_type=media,
         caption=caption,
         notes=notes,
+        examples=media_examples(media_object, body_at.child("content", media), refs)
+        or schema_examples(media_object["schema"], body_at.child("content", media, "schema"), refs),
     )
 
 
@@ -455,6 +461,8 @@ class OpenApiReader:
             if body.media_type != "application/json":
                 notes.append(Note("Content type: %s", body.media_type))
             reading = Reading(fields, body.caption or title, problems, [*notes, *walk_notes])
+            reading.schema = bundle([(body.schema, body.at)], refs)
+            reading.examples = body.examples
         picked = _pick_operation(value, at, refs)
         if not isinstance(picked, Problem):
             reading.description, reading.deprecated = _own_words(picked[0], picked[1], refs)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sphinxext_callbacks.model.fields import Field, Markup
+from sphinxext_callbacks.model.fields import Field, Markup, SpecExample
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers.refs import Location, Refs
 
@@ -81,6 +81,9 @@ class Reading:
     #: The callback's own text (Markdown) and whether it is deprecated as a whole.
     description: str = ""
     deprecated: bool = False
+    #: The source's own schema of the payload, bundled, and its own examples.
+    schema: dict[str, Any] | None = None
+    examples: tuple[SpecExample, ...] = ()
 
 
 class Reader(Protocol):

@@ -46,8 +46,10 @@ from sphinxext_callbacks.model.fields import (
 from sphinxext_callbacks.model.jsontypes import json_type
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers import pointers
+from sphinxext_callbacks.readers.bundle import bundle
 from sphinxext_callbacks.readers.reader import Reading, Selection, SourceRequest
 from sphinxext_callbacks.readers.refs import Location, Refs
+from sphinxext_callbacks.readers.spec_examples import schema_examples
 
 __all__ = [
     "MAX_NESTING",
@@ -750,4 +752,7 @@ class JsonSchemaReader:
                 *problems,
                 *_hint_definitions(selection.target, selection.rel, selection.request.pointer),
             ]
-        return Reading(fields, title, problems, notes)
+        reading = Reading(fields, title, problems, notes)
+        reading.schema = bundle([(selection.value, selection.at)], selection.refs)
+        reading.examples = schema_examples(selection.value, selection.at, selection.refs)
+        return reading

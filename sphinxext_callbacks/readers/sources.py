@@ -146,6 +146,8 @@ def _result(
             files=set(files),
             description=reading.description,
             deprecated=reading.deprecated,
+            schema=reading.schema,
+            examples=reading.examples,
         )
         if fields
         else None

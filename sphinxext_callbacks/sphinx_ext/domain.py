@@ -20,7 +20,7 @@ from sphinx.util import logging
 from sphinx.util.logging import get_node_location
 from sphinx.util.nodes import make_refnode
 
-from sphinxext_callbacks.model.fields import Field
+from sphinxext_callbacks.model.fields import Field, SpecExample
 from sphinxext_callbacks.model.problems import WARNING_TYPE, did_you_mean
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 
@@ -46,6 +46,9 @@ class TableEntry(TypedDict):
     row_anchors: dict[str, str]
     #: Where the directive stands, as a Sphinx logging location.
     location: str | tuple[str, int | None]
+    #: The payload's JSON Schema (2020-12) and the source's own examples.
+    schema: dict[str, Any]
+    examples: tuple[SpecExample, ...]
 
 
 def _plain_location(location: Any, docname: str) -> str | tuple[str, int | None]:
@@ -161,6 +164,8 @@ class CallbackDomain(Domain):
         fields: Sequence[Field],
         row_anchors: Mapping[str, str],
         location: Any,
+        schema: Mapping[str, Any] | None = None,
+        examples: Sequence[SpecExample] = (),
     ) -> None:
         """Record the table ``name`` (its HTML id ``anchor``, its rows' ids by field key).
 
@@ -178,6 +183,8 @@ class CallbackDomain(Domain):
                 fields=tuple(fields),
                 row_anchors=dict(row_anchors),
                 location=_plain_location(location, docname),
+                schema=dict(schema or {}),
+                examples=tuple(examples),
             )
         )
 
@@ -185,6 +192,10 @@ class CallbackDomain(Domain):
         """The fields of the table ``name``, or ``None`` when no table has that name."""
         entry = self._table(name)
         return entry["fields"] if entry else None
+
+    def get_table(self, name: str) -> TableEntry | None:
+        """What is known of the table ``name`` (the definition that wins), or ``None``."""
+        return self._table(name)
 
     def suggest_name(self, name: str) -> str:
         """``"; did you mean 'x'?"`` for an unknown ``name`` close to a known one, else ``""``."""

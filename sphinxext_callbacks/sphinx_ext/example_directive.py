@@ -9,7 +9,7 @@ document is read, so the directive leaves a :class:`callback_example_pending` no
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -19,8 +19,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from sphinxext_callbacks.model.examples import check_example, make_example
-from sphinxext_callbacks.model.fields import Field
-from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem
+from sphinxext_callbacks.model.fields import Callback, SpecExample
+from sphinxext_callbacks.model.json_schema import fields_schema
+from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem, did_you_mean
 from sphinxext_callbacks.readers.files import check_allowed, read_regular_file
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 from sphinxext_callbacks.sphinx_ext.base import CallbacksDirective, report_internal_error
@@ -60,13 +61,16 @@ def report(
     problems: Sequence[Problem],
     node: callback_example_pending,
     domain: CallbackDomain | None = None,
+    origin: str | None = None,
 ) -> None:
     """Log ``problems`` of the example ``node``: at their line in the directive body, where known.
 
     Problems in a ``:file:`` are logged at the directive, their file and line in the message.
     With a ``domain``, each is logged once per build (some builders resolve a page twice).
     """
-    origin, body_source, body_line = node["origin"], node["body_source"], node["body_line"]
+    # One of the source's examples is named by *origin*; the author's by the node.
+    origin = node["origin"] if origin is None else origin
+    body_source, body_line = node["body_source"], node["body_line"]
     for problem in problems:
         where: Any = node
         message = problem.message
@@ -82,11 +86,76 @@ def report(
             logger.warning(message, location=where, type=WARNING_TYPE, subtype=problem.subtype)
 
 
-def example_text(text: str | None, fields: Sequence[Field]) -> tuple[str, list[Problem]]:
+def example_text(text: str | None, schema: Mapping[str, Any]) -> tuple[str, list[Problem]]:
     """The JSON to show, and what is wrong with it: the author's ``text``, or one made."""
     if text is None:
-        return json.dumps(make_example(fields), indent=2, ensure_ascii=False), []
-    return text, check_example(text, fields)
+        return json.dumps(make_example(schema), indent=2, ensure_ascii=False), []
+    return text, check_example(text, schema)
+
+
+def schema_of(callback: Callback) -> dict[str, Any]:
+    """The JSON Schema an example of *callback* is checked against: the source's, or made."""
+    return callback.schema or fields_schema(callback.fields)
+
+
+def pick_examples(
+    examples: Sequence[SpecExample], pick: str
+) -> tuple[list[SpecExample], list[Problem]]:
+    """The source's examples to show: all of them, or the one ``:example:`` names."""
+    if not pick:
+        return list(examples), []
+    names = [example.name for example in examples if example.name]
+    chosen = [example for example in examples if example.name == pick]
+    if chosen:
+        return chosen[:1], []
+    if not examples:
+        return [], [Problem("option", f":example: {pick!r}: the source has no examples")]
+    listed = ", ".join(repr(name) for name in names) or "none with a name"
+    return list(examples), [
+        Problem(
+            "option",
+            f"the source has no example named {pick!r} (it has {listed})"
+            f"{did_you_mean(pick, names)}",
+        )
+    ]
+
+
+def spec_example_nodes(
+    examples: Sequence[SpecExample],
+    schema: Mapping[str, Any],
+    like: nodes.Element,
+    own_caption: bool,
+) -> tuple[list[nodes.Element], list[tuple[SpecExample, list[Problem]]]]:
+    """A code block for each of the source's *examples*, under its summary (or name), and
+    what is wrong with each: they are checked like the author's. With ``own_caption``
+    (the author's ``:caption:``), a single example takes that caption instead."""
+    blocks: list[nodes.Element] = []
+    found: list[tuple[SpecExample, list[Problem]]] = []
+    for index, example in enumerate(examples):
+        text = json.dumps(example.value, indent=2, ensure_ascii=False)
+        found.append((example, check_example(text, schema)))
+        block = _literal_block(text, like if index == 0 else nodes.Element())
+        block.source, block.line = like.source, like.line
+        caption = example.summary or example.name
+        if (
+            caption
+            and not (own_caption and len(examples) == 1)
+            and (len(examples) > 1 or example.summary)
+        ):
+            wrapper = nodes.container("", classes=["literal-block-wrapper"], literal_block=True)
+            title = nodes.caption(caption, caption)
+            title.source, title.line = like.source, like.line
+            wrapper += [title, block]
+            block["ids"], wrapper["ids"] = [], block["ids"]
+            blocks.append(wrapper)
+        else:
+            blocks.append(block)
+    return blocks, found
+
+
+def example_origin(example: SpecExample) -> str:
+    """How a warning names one of the source's examples."""
+    return f"the source's example {example.name!r}" if example.name else "the source's example"
 
 
 class CallbackExampleDirective(CallbacksDirective):
@@ -108,6 +177,7 @@ class CallbackExampleDirective(CallbacksDirective):
             "name": directives.unchanged,
             "class": directives.class_option,
             "part": directives.unchanged_required,
+            "example": directives.unchanged_required,
         }
     )
 
@@ -139,6 +209,7 @@ class CallbackExampleDirective(CallbacksDirective):
             # Numbers the example in its document: its warnings are reported once per build.
             docname=self.env.docname,
             serial=self.env.new_serialno("callbacks-example"),
+            pick=self.options.get("example", ""),
         )
         self.set_source_info(node)
 
@@ -146,10 +217,25 @@ class CallbackExampleDirective(CallbacksDirective):
             if not has_source:
                 self.warn("option", "callback-example needs a callback name or a :source:")
                 return [self._wrap(_literal_block(text, node))] if text is not None else []
-            fields = self._read_source()
-            if fields is None:
+            callback = self._read_source()
+            if callback is None:
                 return [self._wrap(_literal_block(text, node))] if text is not None else []
-            json_text, problems = example_text(text, fields)
+            if text is None and (callback.examples or node["pick"]):
+                shown, wrong = pick_examples(callback.examples, node["pick"])
+                for problem in wrong:
+                    self.warn(problem.subtype, problem.message)
+                if shown:
+                    blocks, checked = spec_example_nodes(
+                        shown, schema_of(callback), node, "caption" in self.options
+                    )
+                    for example, problems in checked:
+                        report(problems, node, origin=example_origin(example))
+                    if len(blocks) == 1:
+                        return [self._wrap(blocks[0])]
+                    # Several blocks under their own captions: :name: labels the first.
+                    self.add_name(blocks[0])
+                    return list(blocks)
+            json_text, problems = example_text(text, schema_of(callback))
             report(problems, node)
             return [self._wrap(_literal_block(json_text, node))]
         return [self._wrap(node)]
@@ -196,8 +282,8 @@ class CallbackExampleDirective(CallbacksDirective):
             self.warn("source", f"cannot read {rel}: {reason}")
             return None, rel
 
-    def _read_source(self) -> Sequence[Field] | None:
-        """The fields named by ``:source:`` and friends, or ``None`` after a warning."""
+    def _read_source(self) -> Callback | None:
+        """The callback named by ``:source:`` and friends, or ``None`` after a warning."""
         source = self.options.get("source")
         if not source:
             self.warn("option", ":webhook:, :callback:, :message: and :part: need a :source:")
@@ -211,12 +297,10 @@ class CallbackExampleDirective(CallbacksDirective):
         cache = file_cache(self.env)
         result = read_remembered(self.env, request, cache)
         # As callback-table does: the page is read again when what the source gives changes.
-        note_reading(self.env, request, result, cache)
+        note_reading(self.env, request, result, cache, payload=True)
         for problem in result.problems:
             self.warn(problem.subtype, problem.message)
-        if result.callback is None:
-            return None
-        return list(result.callback.fields)
+        return result.callback
 
 
 class ResolveCallbackExamples(SphinxPostTransform):
@@ -248,9 +332,44 @@ class ResolveCallbackExamples(SphinxPostTransform):
             else:
                 node.replace_self(_literal_block(text, node))
             return
-        json_text, problems = example_text(text, fields)
+        entry = domain.get_table(name)
+        schema = (entry["schema"] if entry else None) or fields_schema(fields)
+        examples = tuple(entry["examples"]) if entry else ()
+        key = (node["docname"], node["serial"])
+        if (
+            text is None
+            and (examples or node.get("pick"))
+            and self._show_spec_examples(node, schema, examples, domain, key)
+        ):
+            return
+        json_text, problems = example_text(text, schema)
         report(problems, node, domain)
         node.replace_self(_literal_block(json_text, node))
+
+    @staticmethod
+    def _show_spec_examples(
+        node: callback_example_pending,
+        schema: Mapping[str, Any],
+        examples: Sequence[SpecExample],
+        domain: CallbackDomain,
+        key: tuple[str, int],
+    ) -> bool:
+        """Replace ``node`` by the source's examples; ``False`` when there is none to show."""
+        shown, wrong = pick_examples(examples, node.get("pick", ""))
+        for problem in wrong:
+            if domain.first_time("example", key, problem):
+                logger.warning(
+                    problem.message, location=node, type=WARNING_TYPE, subtype=problem.subtype
+                )
+        if not shown:
+            return False
+        parent = node.parent
+        own_caption = isinstance(parent, nodes.container) and bool(parent.get("literal_block"))
+        blocks, checked = spec_example_nodes(shown, schema, node, own_caption)
+        for example, problems in checked:
+            report(problems, node, domain, origin=example_origin(example))
+        node.replace_self(blocks)
+        return True
 
 
 def _drop(node: nodes.Element) -> None:

@@ -12,6 +12,7 @@ from sphinx.util.typing import OptionSpec
 
 from sphinxext_callbacks.model.facts import FormatMarkup, with_format_facts
 from sphinxext_callbacks.model.fields import MISSING, Callback, Field, Markup, select_fields
+from sphinxext_callbacks.model.json_schema import fields_schema
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.inline import Entry, parse_body
 from sphinxext_callbacks.render.gate import Gate, clean_callback
@@ -116,6 +117,8 @@ class CallbackTableDirective(CallbacksDirective):
                 fields=fields,
                 row_anchors=first_rows,
                 location=self.get_location(),
+                schema=callback.schema or fields_schema(callback.fields),
+                examples=callback.examples,
             )
             if "no-index-entry" not in self.options:
                 keys = [f.key for f in fields] if self.config.callbacks_index_fields else []
@@ -181,7 +184,9 @@ class CallbackTableDirective(CallbacksDirective):
         # Not env.note_dependency(): a touched spec would rebuild every page that
         # reads it. tracking re-reads the request and rebuilds only changed tables.
         include, exclude = self._include_exclude()
-        note_reading(self.env, request, result, cache, include, exclude)
+        # A named table's schema is published: a change to it concerns the page.
+        named = bool(self.arguments)
+        note_reading(self.env, request, result, cache, include, exclude, payload=named)
         self.report(result.problems)
         # A copy: the cached result stays as read, and warns again on the next read.
         callback = replace(result.callback) if result.callback else Callback()

@@ -45,14 +45,20 @@ class Reading:
     digest: str
     #: (path, modification stamp) of every file the reading touched; ``None``: missing.
     stamps: tuple[tuple[str, tuple[int, ...] | None], ...]
+    #: Whether the payload's schema and examples concern it (an example, a named table's
+    #: published schema), or only the fields the table shows.
+    payload: bool = False
 
 
 def digest(
-    result: SourceResult, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
+    result: SourceResult,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    payload: bool = False,
 ) -> str:
     """A fingerprint of what a source gave a table, problems included."""
     callback = result.callback
-    payload = (
+    given = (
         None
         if callback is None
         else (
@@ -61,10 +67,12 @@ def digest(
             callback.description,
             callback.deprecated,
             callback.notes,
+            # What examples are checked against, and the source's own examples.
+            (callback.schema, callback.examples) if payload else None,
         ),
         result.problems,
     )
-    return hashlib.sha256(repr(payload).encode("utf-8")).hexdigest()
+    return hashlib.sha256(repr(given).encode("utf-8")).hexdigest()
 
 
 def readings(env: BuildEnvironment) -> dict[str, list[Reading]]:
@@ -103,10 +111,13 @@ def note_reading(
     cache: FileCache,
     include: tuple[str, ...] = (),
     exclude: tuple[str, ...] = (),
+    payload: bool = False,
 ) -> None:
     """Remember that the current document read ``request`` and got ``result``."""
     stamps = _stamps(result, cache)
-    reading = Reading(request, include, exclude, digest(result, include, exclude), stamps)
+    reading = Reading(
+        request, include, exclude, digest(result, include, exclude, payload), stamps, payload
+    )
     record = readings(env).setdefault(env.docname, [])
     if reading not in record:
         record.append(reading)
@@ -125,7 +136,7 @@ def changed_documents(
             if all(cache.stamp(path) == stamp for path, stamp in reading.stamps):
                 continue
             result = read_remembered(env, reading.request, cache)
-            if digest(result, reading.include, reading.exclude) != reading.digest:
+            if digest(result, reading.include, reading.exclude, reading.payload) != reading.digest:
                 outdated.append(docname)
                 break
     return outdated

@@ -1,0 +1,93 @@
+"""Each named table's JSON Schema is published as ``_callbacks/NAME.schema.json``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from sphinx.testing.util import SphinxTestApp
+
+from sphinxext_callbacks.model.examples import make_example
+
+from .helpers import WARNING_TYPES, warnings_of
+
+ROOT = Path(__file__).parent / "roots" / "test-determinism"
+
+
+def build(srcdir: Path, builder: str = "html", fresh: bool = True) -> Path:
+    app = SphinxTestApp(builder, srcdir=srcdir, freshenv=fresh, confoverrides=WARNING_TYPES)
+    try:
+        app.build()
+        assert warnings_of(app) == []
+        return Path(app.outdir)
+    finally:
+        app.cleanup()
+
+
+def test_the_schema_of_an_inline_table(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    outdir = build(srcdir)
+    text = (outdir / "_callbacks" / "cb01.schema.json").read_text(encoding="utf-8")
+    schema = json.loads(text)
+    # Indented, ending in a newline, in the draft it says.
+    assert text.endswith("}\n") and text.startswith('{\n  "$schema": ')
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["required"] == ["id"]
+    assert list(schema["properties"]) == ["id", "status", "count"]
+    assert schema["properties"]["count"]["type"] == "integer"
+    Draft202012Validator.check_schema(schema)
+    assert Draft202012Validator(schema).is_valid(make_example(schema))
+    assert not Draft202012Validator(schema).is_valid({"id": "x", "colour": "blue"})
+
+
+@pytest.mark.parametrize("builder", ["dirhtml", "singlehtml", "epub", "latex"])
+def test_only_web_builders_publish_schemas(tmp_path: Path, builder: str) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    app = SphinxTestApp(
+        builder, srcdir=srcdir, freshenv=True, confoverrides={"copyright": "2026", "version": "1"}
+    )
+    try:
+        app.build()
+        published = (Path(app.outdir) / "_callbacks" / "cb01.schema.json").is_file()
+    finally:
+        app.cleanup()
+    assert published is (builder in ("dirhtml", "singlehtml"))
+
+
+def test_an_incremental_build_keeps_the_files_right(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    outdir = build(srcdir)
+    folder = outdir / "_callbacks"
+    kept = folder / "cb03.schema.json"
+    os.utime(kept, (1_000_000, 1_000_000))
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    # Change one table and add another: only that document is read again.
+    chapter = srcdir / "chapter01.rst"
+    original = chapter.read_text(encoding="utf-8")
+    extra = "\n.. callback-table:: extra\n\n   a : string\n"
+    chapter.write_text(
+        original.replace("count : integer", "total : integer").replace('"count": 1', '"total": 1')
+        + extra,
+        encoding="utf-8",
+    )
+    build(srcdir, fresh=False)
+    after = {path.name: path.read_bytes() for path in folder.iterdir()}
+    assert "total" in json.loads(after["cb01.schema.json"])["properties"]
+    assert "extra.schema.json" in after
+    assert {name: after[name] for name in before if name != "cb01.schema.json"} == {
+        name: content for name, content in before.items() if name != "cb01.schema.json"
+    }
+    # A table that is gone takes its file with it.
+    chapter.write_text(original, encoding="utf-8")
+    build(srcdir, fresh=False)
+    assert sorted(path.name for path in folder.iterdir()) == sorted(before)
+    assert (folder / "cb01.schema.json").read_bytes() == before["cb01.schema.json"]
+    # An unchanged file is not rewritten.
+    assert kept.stat().st_mtime == 1_000_000
