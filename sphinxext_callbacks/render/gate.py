@@ -248,6 +248,20 @@ class Gate:
             subtype="markup",
         )
 
+    def visible_nodes(self, parsed: list[nodes.Node]) -> list[nodes.Node]:
+        """Text and literal nodes with their control characters made visible."""
+        shown: list[nodes.Node] = []
+        for node in parsed:
+            text = node.astext()
+            seen = self.visible(text)
+            if seen == text:
+                shown.append(node)
+            elif isinstance(node, nodes.literal):
+                shown.append(nodes.literal(seen, seen))
+            else:
+                shown.append(nodes.Text(seen))
+        return shown
+
     def visible(self, text: str) -> str:
         """``text`` with its control characters made visible, and a warning if it had any."""
         shown = escape_hidden(text, "\t\n\r")

@@ -360,7 +360,9 @@ def merge_fields(
     types = {field.key: field.type for field in base if field.type}
     by_key = {
         field.key: with_format_facts(
-            replace(field, type=field.type or types.get(field.key)),
+            field
+            if field.type or field.key not in types
+            else replace(field, type=types[field.key]),
             enum_separator,
             null_text,
             markup,
