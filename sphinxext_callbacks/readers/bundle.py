@@ -14,9 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
-from urllib.parse import urldefrag, urljoin
 
 from sphinxext_callbacks.model.json_schema import (
     DIALECT,
@@ -72,15 +70,7 @@ class _Bundler:
         self.budget -= 1
         if self.budget < 0 or depth > _MAX_DEPTH:
             return {}
-        nested_id = schema.get("$id")
-        if isinstance(nested_id, str) and at.pointer:
-            # A nested $id starts a resource of its own: its $refs resolve from there.
-            at = replace(
-                at,
-                resolver=at.resolver.in_subresource(self.refs.resource(schema)),
-                uri=urldefrag(urljoin(at.uri, nested_id)).url,
-                pointer="",
-            )
+        at = self.refs.scope(schema, at)
         out: dict[str, Any] = {}
         for word, value in schema.items():
             if word in _DROPPED or (word == "id" and isinstance(value, str)):

@@ -110,6 +110,19 @@ class Refs:
         path = uri_path(uri)
         return display_path(path, self.srcdir) if path else uri
 
+    def scope(self, schema: Mapping[str, Any], at: Location) -> Location:
+        r"""Where *schema*'s own ``$ref``\s resolve from: a nested ``$id`` starts a resource of
+        its own (``at`` otherwise)."""
+        nested_id = schema.get("$id")
+        if not isinstance(nested_id, str) or not at.pointer:
+            return at
+        return replace(
+            at,
+            resolver=at.resolver.in_subresource(self.resource(schema)),
+            uri=urldefrag(urljoin(at.uri, nested_id)).url,
+            pointer="",
+        )
+
     def origin(self, location: Location) -> str:
         """``relpath#/pointer`` of a location."""
         return f"{self.relpath(location.uri)}#{location.pointer}"

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
-from urllib.parse import unquote, urldefrag, urljoin
+from urllib.parse import unquote, urldefrag
 
 from sphinxext_callbacks.model.facts import constraints_of
 from sphinxext_callbacks.model.fields import (
@@ -229,15 +229,8 @@ class SchemaWalk:
             finally:
                 self._chain.pop()
             return
-        at = part.at
-        nested_id = schema.get("$id")
-        if isinstance(nested_id, str) and at.pointer:
-            at = replace(
-                at,
-                resolver=at.resolver.in_subresource(self.refs.resource(schema)),
-                uri=urldefrag(urljoin(at.uri, nested_id)).url,
-                pointer="",
-            )
+        at = self.refs.scope(schema, part.at)
+        if at is not part.at:
             part = _Part(schema, at)
         flat.append(part)
         all_of = schema.get("allOf")
