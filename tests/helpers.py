@@ -31,6 +31,9 @@ NOTIFY_KEYS = [
     "notification_type",
 ]
 
+#: The keys of today's SMS and email receipts: two more since the 2019 page.
+NOTIFY_RECEIPT_KEYS = [*NOTIFY_KEYS, "template_id", "template_version"]
+
 #: Every builder Sphinx ships: each must build a callback table without a warning.
 BUILDERS = [
     "html",

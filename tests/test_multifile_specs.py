@@ -13,20 +13,9 @@ import pytest
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 
-from .helpers import NOTIFY_PUBLISHED
+from .helpers import NOTIFY_PUBLISHED, NOTIFY_RECEIPT_KEYS
 
-SMS_KEYS = [
-    "id",
-    "reference",
-    "to",
-    "status",
-    "created_at",
-    "completed_at",
-    "sent_at",
-    "notification_type",
-    "template_id",
-    "template_version",
-]
+SMS_KEYS = NOTIFY_RECEIPT_KEYS
 LETTER_KEYS = [
     "notification_id",
     "reference",

@@ -11,7 +11,7 @@ import yaml
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 
-from .helpers import EXAMPLES
+from .helpers import EXAMPLES, NOTIFY_RECEIPT_KEYS
 
 
 def read(tmp_path: Path, doc: Any, name: str = "api.yaml", **options: Any) -> SourceResult:
@@ -217,18 +217,7 @@ def test_headers_part_with_nothing(tmp_path: Path) -> None:
 def test_notify_path_item_fragment() -> None:
     path = str(EXAMPLES / "notify" / "POST_notification_sms.json")
     cache = FileCache()
-    expected = [
-        "id",
-        "reference",
-        "to",
-        "status",
-        "created_at",
-        "completed_at",
-        "sent_at",
-        "notification_type",
-        "template_id",
-        "template_version",
-    ]
+    expected = NOTIFY_RECEIPT_KEYS
     for request in (
         SourceRequest(path, pointer="/post/callbacks/onSmsSend", srcdir=str(EXAMPLES)),
         SourceRequest(path, callback=(None, "onSmsSend"), srcdir=str(EXAMPLES)),
