@@ -43,6 +43,11 @@ def keys(result: SourceResult) -> list[str]:
     return [field.key for field in result.callback.fields]
 
 
+def json_body(key: str) -> dict[str, Any]:
+    """A request body whose JSON schema has the one property *key*."""
+    return {"content": {"application/json": {"schema": {"properties": {key: {}}}}}}
+
+
 def write(folder: Path, files: dict[str, Any]) -> Path:
     for name, doc in files.items():
         (folder / name).write_text(json.dumps(doc), encoding="utf-8")
@@ -107,7 +112,7 @@ def test_an_unknown_operation_lists_those_behind_path_item_refs() -> None:
 
 
 def test_a_chain_of_path_item_refs(tmp_path: Path) -> None:
-    body = {"content": {"application/json": {"schema": {"properties": {"a": {}}}}}}
+    body = json_body("a")
     hook = {"post": {"requestBody": body, "responses": {}}}
     operation = {
         "post": {
@@ -136,7 +141,7 @@ def test_a_chain_of_path_item_refs(tmp_path: Path) -> None:
 
 
 def test_a_refd_callback_object(tmp_path: Path) -> None:
-    body = {"content": {"application/json": {"schema": {"properties": {"b": {}}}}}}
+    body = json_body("b")
     root = write(
         tmp_path,
         {
@@ -164,7 +169,7 @@ def test_a_refd_callback_object(tmp_path: Path) -> None:
 
 
 def test_components_path_items_in_31_webhooks(tmp_path: Path) -> None:
-    body = {"content": {"application/json": {"schema": {"properties": {"c": {}}}}}}
+    body = json_body("c")
     root = write(
         tmp_path,
         {
@@ -181,7 +186,7 @@ def test_components_path_items_in_31_webhooks(tmp_path: Path) -> None:
 
 
 def test_top_level_security_is_never_a_webhook_header(tmp_path: Path) -> None:
-    body = {"content": {"application/json": {"schema": {"properties": {"a": {}}}}}}
+    body = json_body("a")
     root = write(
         tmp_path,
         {
