@@ -21,6 +21,7 @@ from sphinxext_callbacks.sphinx_ext.tracking import Reading
 SHAPES = {
     4: "f2f875b009e26999",
     5: "af62c2c7de8e8d89",
+    6: "3b9e6100e3d5321b",
 }
 
 

@@ -21,6 +21,8 @@ from sphinxext_callbacks.model.examples import (
 )
 from sphinxext_callbacks.model.fields import MISSING, Field
 from sphinxext_callbacks.model.json_schema import fields_schema
+from sphinxext_callbacks.model.paths import ITEMS
+from sphinxext_callbacks.model.paths import Path as KeyPath
 from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
@@ -39,16 +41,16 @@ def check(text: str, fields: list[Field]) -> list[Problem]:
 
 
 RECEIPT = [
-    Field("id", type="string", json_format="uuid", required=True),
-    Field("reference", type="string", example="12345678"),
-    Field("status", type="string", enum=("delivered", "permanent-failure"), required=True),
-    Field("sent_at", type="string", json_format="date-time", nullable=True),
-    Field("sender", type="object"),
-    Field("sender.email", type="string", json_format="email"),
-    Field("attempts", type="array of object"),
-    Field("attempts[].count", type="integer", required=True),
-    Field("tags", type="array of string"),
-    Field("metadata", type="object"),
+    Field(("id",), type="string", json_format="uuid", required=True),
+    Field(("reference",), type="string", example="12345678"),
+    Field(("status",), type="string", enum=("delivered", "permanent-failure"), required=True),
+    Field(("sent_at",), type="string", json_format="date-time", nullable=True),
+    Field(("sender",), type="object"),
+    Field(("sender", "email"), type="string", json_format="email"),
+    Field(("attempts",), type="array of object"),
+    Field(("attempts", "[]", "count"), type="integer", required=True),
+    Field(("tags",), type="array of string"),
+    Field(("metadata",), type="object"),
 ]
 
 
@@ -72,27 +74,27 @@ def test_example_values_nesting_and_order() -> None:
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        (Field("a", example=None), None),
+        (Field(("a",), example=None), None),
         # An example outside the enum is not valid: the first enum value is shown.
-        (Field("a", example=0, enum=(1, 2)), 1),
-        (Field("a", enum=(False, True)), False),
-        (Field("a", type="integer", json_format="int64"), 0),
-        (Field("a", type="number"), 0),
-        (Field("a", type="boolean"), True),
-        (Field("a", type="null"), None),
-        (Field("a", type="string or null"), "string"),
-        (Field("a", type="null or integer"), 0),
-        (Field("a", type="integer", json_format="uuid"), 0),
-        (Field("a", json_format="uuid"), FORMAT_EXAMPLES["uuid"]),
-        (Field("a", json_format="date"), "2017-05-14"),
-        (Field("a", json_format="uri"), "https://example.com/"),
-        (Field("a", json_format="no-such-format"), "string"),
-        (Field("a", type="array of integer"), [0]),
-        (Field("a", type="array of string", json_format="email"), ["user@example.com"]),
-        (Field("a", type="array"), ["string"]),
-        (Field("a", type="UUID"), "string"),
-        (Field("a"), "string"),
-        (Field("a[]", type="integer"), [0]),
+        (Field(("a",), example=0, enum=(1, 2)), 1),
+        (Field(("a",), enum=(False, True)), False),
+        (Field(("a",), type="integer", json_format="int64"), 0),
+        (Field(("a",), type="number"), 0),
+        (Field(("a",), type="boolean"), True),
+        (Field(("a",), type="null"), None),
+        (Field(("a",), type="string or null"), "string"),
+        (Field(("a",), type="null or integer"), 0),
+        (Field(("a",), type="integer", json_format="uuid"), 0),
+        (Field(("a",), json_format="uuid"), FORMAT_EXAMPLES["uuid"]),
+        (Field(("a",), json_format="date"), "2017-05-14"),
+        (Field(("a",), json_format="uri"), "https://example.com/"),
+        (Field(("a",), json_format="no-such-format"), "string"),
+        (Field(("a",), type="array of integer"), [0]),
+        (Field(("a",), type="array of string", json_format="email"), ["user@example.com"]),
+        (Field(("a",), type="array"), ["string"]),
+        (Field(("a",), type="UUID"), "string"),
+        (Field(("a",)), "string"),
+        (Field(("a", "[]"), type="integer"), [0]),
     ],
 )
 def test_example_value_of_one_field(field: Field, value: Any) -> None:
@@ -101,9 +103,9 @@ def test_example_value_of_one_field(field: Field, value: Any) -> None:
 
 def test_children_win_over_a_parent_given_later_or_as_a_leaf() -> None:
     fields = [
-        Field("b.c", type="integer"),
-        Field("b", type="string", example="ignored"),
-        Field("d[].e[].f", type="boolean"),
+        Field(("b", "c"), type="integer"),
+        Field(("b",), type="string", example="ignored"),
+        Field(("d", "[]", "e", "[]", "f"), type="boolean"),
     ]
     assert example_of(fields) == {"b": {"c": 0}, "d": [{"e": [{"f": True}]}]}
 
@@ -196,20 +198,21 @@ def test_a_payload_that_is_not_an_object() -> None:
     ],
 )
 def test_types(type_: str, value: Any, ok: bool) -> None:
-    problems = check(json.dumps({"a": value}), [Field("a", type=type_)])
+    problems = check(json.dumps({"a": value}), [Field(("a",), type=type_)])
     assert (problems == []) is ok, problems
 
 
 def test_enum_compares_as_json_does() -> None:
-    fields = [Field("a", enum=(1, 2))]
+    fields = [Field(("a",), enum=(1, 2))]
     assert check('{"a": true}', fields) != []
     assert check('{"a": 1.0}', fields) == []
-    assert check('{"a": null}', [Field("a", enum=("x",), nullable=True)]) == []
+    assert check('{"a": null}', [Field(("a",), enum=("x",), nullable=True)]) == []
 
 
 # -- properties -------------------------------------------------------------------------------
 
-_NAMES = st.text(alphabet="abcdefghij_", min_size=1, max_size=5)
+# Dots and quotes in names: a literal "a.b" is one key, beside a nested a -> b.
+_NAMES = st.text(alphabet='abcdefghij_."', min_size=1, max_size=5)
 _SCALARS = {
     "string": st.text(max_size=5),
     "integer": st.integers(),
@@ -222,20 +225,20 @@ _SCALARS = {
 
 
 @st.composite
-def field_trees(draw: st.DrawFn, prefix: str = "", depth: int = 0) -> list[Field]:
+def field_trees(draw: st.DrawFn, prefix: KeyPath = (), depth: int = 0) -> list[Field]:
     """Consistent fields: nested objects and arrays, enums and examples of the right type."""
     fields: list[Field] = []
     kinds = [*_SCALARS, None] + (["object", "array of object"] if depth < 2 else [])
     for name in draw(st.lists(_NAMES, min_size=int(depth == 0), max_size=4, unique=True)):
-        key = prefix + name
+        key = (*prefix, name)
         kind = draw(st.sampled_from(kinds))
         common: dict[str, Any] = {"required": draw(st.booleans())}
         if draw(st.booleans()):
             common["nullable"] = True
         if kind in ("object", "array of object"):
             fields.append(Field(key, type=kind, **common))
-            separator = "[]." if kind == "array of object" else "."
-            fields.extend(draw(field_trees(key + separator, depth + 1)))
+            below = (*key, ITEMS) if kind == "array of object" else key
+            fields.extend(draw(field_trees(below, depth + 1)))
             continue
         values = _SCALARS[kind] if kind else _SCALARS["string"]
         enum = tuple(draw(st.lists(values, max_size=3))) if draw(st.booleans()) else ()

@@ -102,18 +102,20 @@ def test_parse_format_uses_the_configured_separator_and_null_text() -> None:
 def test_literals_of_a_number_or_boolean_field_are_json() -> None:
     assert parse_format("``1`` | ``2.5``", json_values=True).enum == (1, 2.5)
     assert parse_format('``"1"`` | ``x``', json_values=True).enum == ("1", "x")
-    assert with_format_facts(Field("n", format="``3``", type="integer")).example == 3
-    assert with_format_facts(Field("b", format="``true``", type="boolean or null")).example is True
-    assert with_format_facts(Field("code", format="``007``", type="string")).example == "007"
-    assert with_format_facts(Field("code", format="``007``")).example == "007"
+    assert with_format_facts(Field(("n",), format="``3``", type="integer")).example == 3
+    assert (
+        with_format_facts(Field(("b",), format="``true``", type="boolean or null")).example is True
+    )
+    assert with_format_facts(Field(("code",), format="``007``", type="string")).example == "007"
+    assert with_format_facts(Field(("code",), format="``007``")).example == "007"
 
 
 def test_with_format_facts_keeps_what_is_explicit() -> None:
-    field = Field("a", format="``x`` | ``y``", enum=("z",), example="w", json_format="uri")
+    field = Field(("a",), format="``x`` | ``y``", enum=("z",), example="w", json_format="uri")
     assert with_format_facts(field) == field
-    typed = with_format_facts(Field("a", format="UUID", type="text"))
+    typed = with_format_facts(Field(("a",), format="UUID", type="text"))
     assert (typed.json_format, typed.type) == ("uuid", "text")
-    assert with_format_facts(Field("a", format="``x`` or null")).nullable
+    assert with_format_facts(Field(("a",), format="``x`` or null")).nullable
 
 
 def test_constraints_of_schema_keywords() -> None:
@@ -168,8 +170,8 @@ def _inline(*lines: str) -> list[Field]:
 
 def test_an_override_of_a_nullable_field_is_shown_as_written() -> None:
     source = [
-        Field("when", type="string", json_format="date-time", nullable=True),
-        Field("status", enum=("a", "b", "c"), enum_descriptions=(("a", "A"), ("c", "C"))),
+        Field(("when",), type="string", json_format="date-time", nullable=True),
+        Field(("status",), enum=("a", "b", "c"), enum_descriptions=(("a", "A"), ("c", "C"))),
     ]
     merged = merge_fields(
         source,
@@ -186,7 +188,7 @@ def test_an_override_of_a_nullable_field_is_shown_as_written() -> None:
 
 
 def test_an_override_reads_its_literals_as_the_source_types_them() -> None:
-    source = [Field("count", type="integer"), Field("code", type="string")]
+    source = [Field(("count",), type="integer"), Field(("code",), type="string")]
     count, code = merge_fields(source, _inline("count : ``3``", "code : ``007``"))
     assert (count.example, count.type) == (3, "integer")
     assert (code.example, code.type) == ("007", "string")

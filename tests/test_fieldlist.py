@@ -65,7 +65,7 @@ def test_named_entry_by_pointer(tmp_path: Path) -> None:
         "meta.tags.name",
     ]
     assert got["id"] == Field(
-        key="id",
+        path=("id",),
         description="Notify's id for the status receipts",
         markup="document",
         format="UUID",

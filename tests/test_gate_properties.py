@@ -177,7 +177,7 @@ def _render(app: SphinxTestApp, page: str, markup: Markup, text: str, line: str)
     directive = cast(SphinxDirective, _Directive(app, page))
     cells = DirectiveCellParser(directive, {}, lambda field: field.markup)
     field = Field(
-        key="a",
+        path=("a",),
         description=text,
         markup=markup,
         format=line,

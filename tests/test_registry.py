@@ -181,7 +181,7 @@ class ToyReader:
     def read(self, selection: Selection) -> Reading:
         names = selection.target["toy-fields"]
         return Reading(
-            [Field(key=str(name), type="string", description=f"Toy {name}") for name in names],
+            [Field(path=(str(name),), type="string", description=f"Toy {name}") for name in names],
             caption="Toy",
         )
 

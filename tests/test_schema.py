@@ -49,7 +49,7 @@ def test_plain_properties(tmp_path: Path) -> None:
     got = {f.key: f for f in result.callback.fields}
     assert list(got) == ["id", "status", "kind", "n", "m", "old"]
     assert got["id"] == Field(
-        key="id",
+        path=("id",),
         description="The id",
         markup="text",
         type="string",

@@ -145,8 +145,8 @@ def test_enum_description_extensions(tmp_path: Path, word: str) -> None:
 
 
 def test_enum_descriptions_are_hashable_and_frozen() -> None:
-    field = Field(key="a", enum=("x",), enum_descriptions=(("x", "Ex"),))
-    assert hash(field) == hash(Field(key="a", enum=("x",), enum_descriptions=(("x", "Ex"),)))
+    field = Field(path=("a",), enum=("x",), enum_descriptions=(("x", "Ex"),))
+    assert hash(field) == hash(Field(path=("a",), enum=("x",), enum_descriptions=(("x", "Ex"),)))
     assert field.with_description("other").enum_descriptions == (("x", "Ex"),)
 
 

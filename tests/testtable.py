@@ -14,6 +14,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_callbacks.model.fields import Field
+from sphinxext_callbacks.model.paths import parse_path
 from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
 
 
@@ -33,7 +34,7 @@ def parse_field(line: str) -> Field:
             attrs["example"] = word[8:]
         else:
             attrs["type"] = word.replace("_", " ")
-    return Field(key, **attrs)
+    return Field(parse_path(key), **attrs)
 
 
 class TestTable(SphinxDirective):

@@ -27,6 +27,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012, specification_with
 
 from sphinxext_callbacks.model.jsontypes import json_type
+from sphinxext_callbacks.model.paths import ITEMS, format_path
 from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 
@@ -408,13 +409,7 @@ _Path = tuple[str | int, ...]
 
 def _key(path: _Path) -> str:
     """The field key of a payload path: ``("attempts", 1, "count")`` is ``attempts[].count``."""
-    key = ""
-    for segment in path:
-        if isinstance(segment, int):
-            key += "[]"
-        else:
-            key = f"{key}.{segment}" if key else segment
-    return key
+    return format_path(tuple(ITEMS if isinstance(step, int) else step for step in path))
 
 
 def _subject(path: _Path) -> str:

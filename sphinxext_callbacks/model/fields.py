@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from sphinxext_callbacks.model.paths import Path, format_path, is_under
+from sphinxext_callbacks.model.paths import depth as path_depth
+
 #: How a description (or a format text) is written.
 #: ``document`` means "in the markup of the document that shows it" (reST or MyST).
 Markup = Literal["document", "rst", "markdown", "text"]
@@ -50,13 +53,15 @@ MISSING = _Missing.MISSING
 
 #: The key of the one row of a body that is not an object (a string, a list of numbers).
 BODY_KEY = "(body)"
+BODY_PATH: Path = (BODY_KEY,)
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
     """One key of a callback's JSON body: one row of a table."""
 
-    key: str
+    #: The key, as segments (``model.paths``): ``("data", "items", "[]", "id")``.
+    path: Path
     description: str = ""
     #: The markup ``description`` is written in.
     markup: Markup = "text"
@@ -101,9 +106,14 @@ class Field:
         return replace(self, description=text)
 
     @property
+    def key(self) -> str:
+        """The key as people read and write it: ``data.items[].id``, ``a."b.c"``."""
+        return format_path(self.path)
+
+    @property
     def depth(self) -> int:
         """How deep the field is nested: 0 for a top-level key."""
-        return self.key.replace("[]", "").count(".")
+        return path_depth(self.path)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # The environment pickles every field of every table on every build: the
@@ -195,21 +205,19 @@ def localised(value: Any, language: str = "en", default: str = "en") -> Any:
 
 def select_fields(
     fields: list[Field],
-    include: tuple[str, ...] = (),
-    exclude: tuple[str, ...] = (),
+    include: tuple[Path, ...] = (),
+    exclude: tuple[Path, ...] = (),
     depth: int | None = None,
 ) -> list[Field]:
-    """The fields a table keeps: ``include`` and ``exclude`` by key (with their children)."""
+    """The fields a table keeps: ``include`` and ``exclude`` by path (with their children)."""
     if include:
-        wanted = set(include)
-        fields = [f for f in fields if f.key in wanted or _under(f.key, wanted)]
+        fields = [f for f in fields if _within(f.path, include)]
     if exclude:
-        unwanted = set(exclude)
-        fields = [f for f in fields if f.key not in unwanted and not _under(f.key, unwanted)]
+        fields = [f for f in fields if not _within(f.path, exclude)]
     if depth is not None:
         fields = [f for f in fields if f.depth <= depth]
     return fields
 
 
-def _under(key: str, parents: set[str]) -> bool:
-    return any(key.startswith((parent + ".", parent + "[]")) for parent in parents)
+def _within(path: Path, parents: tuple[Path, ...]) -> bool:
+    return any(path == parent or is_under(path, parent) for parent in parents)

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.paths import ITEMS
 
 __all__ = [
     "DIALECT",
@@ -100,27 +101,13 @@ def _type_schemas(type_text: str | None) -> list[dict[str, Any]] | None:
 
 
 class _Node:
-    """One key of the tree the dotted field keys describe."""
+    """One key of the tree the fields' paths describe."""
 
     def __init__(self) -> None:
         self.field: Field | None = None
         self.children: dict[str, _Node] = {}
         #: ``a[].b``: the children are those of the items of an array.
         self.item: _Node | None = None
-
-
-def _steps(key: str) -> list[str]:
-    """``a[].b`` as ``["a", "[]", "b"]`` and ``[].a`` as ``["[]", "a"]``."""
-    steps: list[str] = []
-    for part in key.split("."):
-        name = part
-        arrays = 0
-        while name.endswith("[]"):
-            name, arrays = name[:-2], arrays + 1
-        if name:
-            steps.append(name)
-        steps.extend(["[]"] * arrays)
-    return steps
 
 
 def _is_map_key(name: str) -> bool:
@@ -137,8 +124,8 @@ def fields_schema(fields: Sequence[Field]) -> dict[str, Any]:
     root = _Node()
     for field in fields:
         node = root
-        for step in _steps(field.key):
-            if step == "[]":
+        for step in field.path:
+            if step == ITEMS:
                 node.item = node.item or _Node()
                 node = node.item
             else:

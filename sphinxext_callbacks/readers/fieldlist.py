@@ -19,6 +19,7 @@ from typing import Any
 
 from sphinxext_callbacks.model.facts import constraints_of, with_format_facts
 from sphinxext_callbacks.model.fields import CONSTRAINTS, MISSING, Field, localised
+from sphinxext_callbacks.model.paths import Path, PathError, format_path, parse_path
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.reader import Reading, Selection
 
@@ -132,7 +133,7 @@ def field_list_fields(
         items = value
     if not isinstance(items, list):
         return [], caption, [Problem("schema", f"{origin} is not a list of fields")]
-    _read(items, "", base, 0, fields, problems, languages)
+    _read(items, (), base, 0, fields, problems, languages)
     if not fields and not problems:
         problems.append(Problem("schema", f"{origin} has no fields"))
     return fields, caption, problems
@@ -140,7 +141,7 @@ def field_list_fields(
 
 def _read(
     items: list[Any],
-    prefix: str,
+    prefix: Path,
     origin: str,
     depth: int,
     fields: list[Field],
@@ -159,8 +160,12 @@ def _read(
         if not isinstance(key, (str, int)) or isinstance(key, bool) or not str(key).strip():
             problems.append(Problem("schema", f"{where}: the field has no key"))
             continue
-        key = str(key).strip()
-        name = f"{where} ({prefix}{key})"
+        try:
+            path = (*prefix, *parse_path(str(key)))
+        except PathError as error:
+            problems.append(Problem("schema", f"{where}: {error}"))
+            continue
+        name = f"{where} ({format_path(path)})"
         unknown = sorted(str(k) for k in entry if k not in FIELD_KEYS)
         if unknown:
             close = ", ".join(sorted(FIELD_KEYS))
@@ -199,7 +204,7 @@ def _read(
             Problem("schema", f"{name}: {keyword} {_CONSTRAINT_VALUES[keyword]}") for keyword in bad
         )
         field = Field(
-            key=prefix + key,
+            path=path,
             description=_text(entry.get("description"), languages).strip(),
             markup="document",
             format=_text(text_format) if text_format is not None else None,
@@ -223,7 +228,7 @@ def _read(
             if isinstance(children, list):
                 _read(
                     children,
-                    f"{prefix}{key}.",
+                    path,
                     f"{where}/fields",
                     depth + 1,
                     fields,

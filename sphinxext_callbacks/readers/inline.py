@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.paths import Path, PathError, parse_path
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 
 #: The field attributes an entry may set, in a field list at the top of its description.
@@ -57,7 +58,7 @@ def parse_body(lines: Sequence[str]) -> tuple[list[Entry], list[Problem]]:
     """Split a directive body into entries, with a problem for each line that makes no sense."""
     entries: list[Entry] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
+    seen: dict[Path, int] = {}
     index = 0
     count = len(lines)
     while index < count:
@@ -87,13 +88,13 @@ def parse_body(lines: Sequence[str]) -> tuple[list[Entry], list[Problem]]:
         entry = _read_entry(line, term_line, block, block_start, problems)
         if entry is None:
             continue
-        key = entry.field.key
+        key = entry.field.path
         if key in seen:
             problems.append(
                 Problem(
                     "field",
-                    f"duplicate key {key!r} (first defined on line {seen[key] + 1} of the "
-                    "body); remove or rename one of them",
+                    f"duplicate key {entry.field.key!r} (first defined on line "
+                    f"{seen[key] + 1} of the body); remove or rename one of them",
                     line=term_line,
                 )
             )
@@ -141,7 +142,7 @@ def _read_entry(
             )
         )
         return None
-    if any(char.isspace() for char in key):
+    if '"' not in key and any(char.isspace() for char in key):
         problems.append(
             Problem(
                 "field",
@@ -149,6 +150,11 @@ def _read_entry(
                 line=term_line,
             )
         )
+        return None
+    try:
+        path = parse_path(key)
+    except PathError as error:
+        problems.append(Problem("field", str(error), line=term_line))
         return None
     attributes: dict[str, Any] = {}
     used = 0
@@ -165,7 +171,7 @@ def _read_entry(
         description = description[1:]
         used += 1
     field = Field(
-        key=key,
+        path=path,
         description="\n".join(description),
         markup="document",
         format=format_,

@@ -301,7 +301,7 @@ def header_fields(
             param.get("schema"),
             param_at.child("schema"),
             refs,
-            name,
+            (name,),
             WalkOptions(markup="markdown"),
         )
         problems.extend(walked)
@@ -319,7 +319,7 @@ def header_fields(
     if content_type and not any(f.key.lower() == "content-type" for f in fields):
         fields.append(
             Field(
-                key="Content-Type",
+                path=("Content-Type",),
                 type="string",
                 example=content_type,
                 required=True,
@@ -346,7 +346,7 @@ def header_fields(
                 example = "Bearer <token>" if auth == "bearer" else f"{auth.title()} <credentials>"
                 fields.append(
                     Field(
-                        key="Authorization",
+                        path=("Authorization",),
                         description=description,
                         markup="markdown",
                         type="string",
@@ -358,7 +358,7 @@ def header_fields(
             elif kind == "apiKey" and scheme.get("in") == "header" and scheme.get("name"):
                 fields.append(
                     Field(
-                        key=str(scheme["name"]),
+                        path=(str(scheme["name"]),),
                         description=description,
                         markup="markdown",
                         type="string",

@@ -35,7 +35,7 @@ from urllib.parse import unquote, urldefrag
 
 from sphinxext_callbacks.model.facts import constraints_of
 from sphinxext_callbacks.model.fields import (
-    BODY_KEY,
+    BODY_PATH,
     CONSTRAINTS,
     MISSING,
     Field,
@@ -44,6 +44,7 @@ from sphinxext_callbacks.model.fields import (
     localised,
 )
 from sphinxext_callbacks.model.jsontypes import json_type
+from sphinxext_callbacks.model.paths import ITEMS, Path, format_path
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.bundle import bundle
@@ -392,7 +393,7 @@ class SchemaWalk:
             return "null"
         return " or ".join(unique) or None
 
-    def field_for(self, node: _Node, key: str, required: bool, labels: tuple[str, ...]) -> Field:
+    def field_for(self, node: _Node, path: Path, required: bool, labels: tuple[str, ...]) -> Field:
         """The row of one property."""
         notes = node.annotations
         description = self.text(notes.get("description"))
@@ -424,7 +425,7 @@ class SchemaWalk:
         if not described and enum:
             described = self._enum_extension(notes, enum)
         return Field(
-            key=key,
+            path=path,
             description=description.strip(),
             markup=self.markup,
             type=self.type_text(node),
@@ -467,7 +468,7 @@ class SchemaWalk:
             return [(value, text) for value, text in described if text]
         return []
 
-    def rows_of(self, node: _Node, prefix: str, level: int, labels: tuple[str, ...]) -> None:
+    def rows_of(self, node: _Node, prefix: Path, level: int, labels: tuple[str, ...]) -> None:
         """Add the rows of an object node's properties (and of its object alternatives)."""
         entries = [(name, parts, name in node.required) for name, parts in node.properties.items()]
         # Open-ended keys get a placeholder in braces: {key} for any key, {PATTERN} for the
@@ -478,7 +479,7 @@ class SchemaWalk:
         if node.extra:
             entries.append(("{key}", node.extra, False))
         if node.open and node.properties:
-            where = prefix[:-1] if prefix.endswith(".") else prefix
+            where = format_path(prefix)
             note = (
                 Note("Other keys may appear in %s.", where)
                 if where
@@ -497,7 +498,7 @@ class SchemaWalk:
             child = self.build(parts, node.refs)
             if child.annotations.get("writeOnly") is True:
                 continue  # the provider never sends it in a callback
-            key = prefix + name
+            path = (*prefix, name)
             if len(self.rows) >= self.max_rows:
                 self._full = True
                 self.problems.append(
@@ -508,14 +509,14 @@ class SchemaWalk:
                     )
                 )
                 return
-            self.rows.append(self.field_for(child, key, required, labels))
-            self.expand(child, key, level + 1, labels)
+            self.rows.append(self.field_for(child, path, required, labels))
+            self.expand(child, path, level + 1, labels)
         for group in node.choices:
             for label, alt in group:
                 if _has_rows(alt) and not alt.cyclic:
                     self.rows_of(alt, prefix, level, (*labels, label))
 
-    def expand(self, node: _Node, key: str, level: int, labels: tuple[str, ...]) -> None:
+    def expand(self, node: _Node, path: Path, level: int, labels: tuple[str, ...]) -> None:
         """Flatten a field's children into ``key.child`` / ``key[].child`` rows."""
         if node.cyclic or (self.depth is not None and level > self.depth):
             return
@@ -523,16 +524,19 @@ class SchemaWalk:
             if not self._too_deep:
                 self._too_deep = True
                 self.problems.append(
-                    Problem("schema", f"{key}: nested more than {MAX_NESTING} levels; not shown")
+                    Problem(
+                        "schema",
+                        f"{format_path(path)}: nested more than {MAX_NESTING} levels; not shown",
+                    )
                 )
             return
-        suffix = ""
+        arrays = 0
         while node.is_array and node.items and not node.properties and not node.cyclic:
             node = self.build(node.items, node.refs)
-            suffix += "[]"
-            if len(suffix) > 2 * MAX_NESTING:
+            arrays += 1
+            if arrays > MAX_NESTING:
                 return
-        if node.cyclic and suffix:
+        if node.cyclic and arrays:
             return
         if (
             node.properties
@@ -540,7 +544,7 @@ class SchemaWalk:
             or node.patterns
             or any(_has_rows(alt) for group in node.choices for _, alt in group)
         ):
-            self.rows_of(node, f"{key}{suffix}.", level, labels)
+            self.rows_of(node, (*path, *(ITEMS,) * arrays), level, labels)
 
 
 def _has_rows(node: _Node) -> bool:
@@ -602,15 +606,15 @@ def schema_fields(
 
 
 def value_field(
-    schema: Any, at: Location, refs: Refs, key: str, options: WalkOptions = WalkOptions()
+    schema: Any, at: Location, refs: Refs, path: Path, options: WalkOptions = WalkOptions()
 ) -> tuple[Field, list[Problem]]:
     """One row for the value *schema* describes (a header parameter's), walked like a property:
     through ``$ref`` and ``allOf``, with its type, nullability, format and constraints."""
     walk = SchemaWalk(refs, options)
     if not isinstance(schema, Mapping):
-        return Field(key=key, markup=options.markup), []
+        return Field(path=path, markup=options.markup), []
     node = walk.build([_Part(schema, at)], frozenset({f"{at.uri}#{at.pointer}"}))
-    return walk.field_for(node, key, False, ()), walk.problems
+    return walk.field_for(node, path, False, ()), walk.problems
 
 
 def alternatives_fields(
@@ -632,18 +636,18 @@ def alternatives_fields(
             )
             continue
         root = walk.build([_Part(schema, at)], frozenset({f"{at.uri}#{at.pointer}"}))
-        top, prefix = root, ""
+        top, arrays = root, 0
         while root.is_array and root.items and not root.properties:
             root = walk.build(root.items, root.refs)
-            prefix += "[]"
-            if len(prefix) > 2 * MAX_NESTING:
+            arrays += 1
+            if arrays > MAX_NESTING:
                 break
         labels = (label,) if len(schemas) > 1 else ()
         if _is_scalar_body(root):
             # A heartbeat's plain string, a list of ids: one row for the whole body.
-            walk.rows.append(walk.field_for(top, BODY_KEY, True, labels))
+            walk.rows.append(walk.field_for(top, BODY_PATH, True, labels))
         else:
-            walk.rows_of(root, f"{prefix}." if prefix else "", 0, labels)
+            walk.rows_of(root, (ITEMS,) * arrays, 0, labels)
         roots.append((label, root))
     title = walk.text(roots[0][1].annotations.get("title")) if len(roots) == 1 else ""
     where = refs.origin(schemas[0][2]) if schemas else "the source"

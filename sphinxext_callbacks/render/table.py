@@ -112,7 +112,9 @@ def render_table(
         table["width"] = spec.width
     if spec.caption:
         title = nodes.title(
-            spec.caption, "", *cells.inline(spec.caption, Field(key="", origin=spec.caption_origin))
+            spec.caption,
+            "",
+            *cells.inline(spec.caption, Field(path=(), origin=spec.caption_origin)),
         )
         table += title
     if isinstance(spec.widths, str):

@@ -21,6 +21,7 @@ from sphinx.util.logging import get_node_location
 from sphinx.util.nodes import make_refnode
 
 from sphinxext_callbacks.model.fields import Field, SpecExample
+from sphinxext_callbacks.model.paths import PathError, parse_path
 from sphinxext_callbacks.model.problems import WARNING_TYPE, did_you_mean
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 
@@ -212,10 +213,17 @@ class CallbackDomain(Domain):
         """Split ``name.key`` where a table ``name`` has a field ``key``; longest name first."""
         parts = target.split(".")
         for cut in range(len(parts) - 1, 0, -1):
-            name, key = ".".join(parts[:cut]), ".".join(parts[cut:])
+            name = ".".join(parts[:cut])
             entry = self._table(name)
-            if entry and any(f.key == key for f in entry["fields"]):
-                return name, entry, key
+            if not entry:
+                continue
+            try:
+                path = parse_path(".".join(parts[cut:]))
+            except PathError:
+                continue  # the cut falls inside a quoted name
+            for field in entry["fields"]:
+                if field.path == path:
+                    return name, entry, field.key
         return None
 
     # -- Environment data ---------------------------------------------------------------------

@@ -13,6 +13,14 @@ from sphinx.util.typing import OptionSpec
 from sphinxext_callbacks.model.facts import FormatMarkup, with_format_facts
 from sphinxext_callbacks.model.fields import MISSING, Callback, Field, Markup, select_fields
 from sphinxext_callbacks.model.json_schema import fields_schema
+from sphinxext_callbacks.model.paths import (
+    Path,
+    PathError,
+    anchor_text,
+    format_path,
+    parse_path,
+    split_keys,
+)
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.inline import Entry, parse_body
 from sphinxext_callbacks.render.gate import Gate, clean_callback
@@ -82,6 +90,7 @@ class CallbackTableDirective(CallbacksDirective):
         )
         name = self.arguments[0] if self.arguments else None
         self._depth_limit = self._depth()
+        self._include, self._exclude = self._key_option("include"), self._key_option("exclude")
         callback = self._read_fields()
         spec = self._table_spec(callback)
         fields = self._select(callback.fields)
@@ -183,10 +192,9 @@ class CallbackTableDirective(CallbacksDirective):
         result = read_remembered(self.env, request, cache)
         # Not env.note_dependency(): a touched spec would rebuild every page that
         # reads it. tracking re-reads the request and rebuilds only changed tables.
-        include, exclude = self._include_exclude()
         # A named table's schema is published: a change to it concerns the page.
         named = bool(self.arguments)
-        note_reading(self.env, request, result, cache, include, exclude, payload=named)
+        note_reading(self.env, request, result, cache, self._include, self._exclude, payload=named)
         self.report(result.problems)
         # A copy: the cached result stays as read, and warns again on the next read.
         callback = replace(result.callback) if result.callback else Callback()
@@ -300,19 +308,23 @@ class CallbackTableDirective(CallbacksDirective):
             return None
 
     def _select(self, fields: list[Field]) -> list[Field]:
-        include, exclude = self._include_exclude()
-        keys = {field.key for field in fields}
-        for key in [*include, *exclude]:
-            if key not in keys:
-                self.warn(
-                    "option", f"no field has the key {key!r}{did_you_mean(key, sorted(keys))}"
-                )
-        return select_fields(fields, include, exclude, self._depth_limit)
+        paths = {field.path for field in fields}
+        for path in (*self._include, *self._exclude):
+            if path not in paths:
+                key = format_path(path)
+                keys = sorted({field.key for field in fields})
+                self.warn("option", f"no field has the key {key!r}{did_you_mean(key, keys)}")
+        return select_fields(fields, self._include, self._exclude, self._depth_limit)
 
-    def _include_exclude(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        include = tuple(_split_list(self.options.get("include", "")))
-        exclude = tuple(_split_list(self.options.get("exclude", "")))
-        return include, exclude
+    def _key_option(self, option: str) -> tuple[Path, ...]:
+        """The keys ``:include:`` or ``:exclude:`` lists, written as the table shows them."""
+        paths: list[Path] = []
+        for written in split_keys(self.options.get(option, "")):
+            try:
+                paths.append(parse_path(written))
+            except PathError as error:
+                self.warn("option", f"bad :{option}: key: {error}")
+        return tuple(paths)
 
     # -- anchors ---------------------------------------------------------
 
@@ -328,7 +340,7 @@ class CallbackTableDirective(CallbacksDirective):
         taken = set(self.state.document.ids)
         row_ids: list[str] = []
         for field in fields:
-            anchor = nodes.make_id(f"{base}-{field.key}")
+            anchor = nodes.make_id(f"{base}-{anchor_text(field.path)}")
             candidate, suffix = anchor, 1
             while candidate in taken:
                 suffix += 1
@@ -357,12 +369,12 @@ def merge_fields(
     separator and null text.
     """
     # An override's literals are read as the source's type has them (``3`` of an integer).
-    types = {field.key: field.type for field in base if field.type}
-    by_key = {
-        field.key: with_format_facts(
+    types = {field.path: field.type for field in base if field.type}
+    by_path = {
+        field.path: with_format_facts(
             field
-            if field.type or field.key not in types
-            else replace(field, type=types[field.key]),
+            if field.type or field.path not in types
+            else replace(field, type=types[field.path]),
             enum_separator,
             null_text,
             markup,
@@ -370,9 +382,10 @@ def merge_fields(
         for field in inline
     }
     merged = [
-        _override(field, by_key.pop(field.key)) if field.key in by_key else field for field in base
+        _override(field, by_path.pop(field.path)) if field.path in by_path else field
+        for field in base
     ]
-    merged.extend(by_key[field.key] for field in inline if field.key in by_key)
+    merged.extend(by_path[field.path] for field in inline if field.path in by_path)
     return merged
 
 

@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from sphinxext_callbacks.model.fields import select_fields
+from sphinxext_callbacks.model.paths import Path
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 from sphinxext_callbacks.sphinx_ext.build_cache import file_cache
@@ -40,8 +41,8 @@ class Reading:
 
     request: SourceRequest
     #: The keys the table keeps: a change to other fields does not concern it.
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
+    include: tuple[Path, ...]
+    exclude: tuple[Path, ...]
     digest: str
     #: (path, modification stamp) of every file the reading touched; ``None``: missing.
     stamps: tuple[tuple[str, tuple[int, ...] | None], ...]
@@ -52,8 +53,8 @@ class Reading:
 
 def digest(
     result: SourceResult,
-    include: tuple[str, ...] = (),
-    exclude: tuple[str, ...] = (),
+    include: tuple[Path, ...] = (),
+    exclude: tuple[Path, ...] = (),
     payload: bool = False,
 ) -> str:
     """A fingerprint of what a source gave a table, problems included."""
@@ -109,8 +110,8 @@ def note_reading(
     request: SourceRequest,
     result: SourceResult,
     cache: FileCache,
-    include: tuple[str, ...] = (),
-    exclude: tuple[str, ...] = (),
+    include: tuple[Path, ...] = (),
+    exclude: tuple[Path, ...] = (),
     payload: bool = False,
 ) -> None:
     """Remember that the current document read ``request`` and got ``result``."""

@@ -1,0 +1,163 @@
+"""Keys are paths of segments: a name that holds a dot is one key, beside a nested object.
+
+Payment specs have ``acsRenderingType.acsInterface`` beside real nested objects. Both used to
+render as the same row with the same id, ``:exclude:`` of the parent removed both, and the
+generated example nested the literal name into a new object.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sphinxext_callbacks.model.fields import Field, select_fields
+from sphinxext_callbacks.model.paths import (
+    ITEMS,
+    PathError,
+    anchor_text,
+    depth,
+    format_path,
+    parse_path,
+    split_keys,
+)
+
+from .helpers import WARNING_TYPES, copy_root, rows, tables, warnings_of
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (("id",), "id"),
+        (("data", "items", ITEMS, "id"), "data.items[].id"),
+        ((ITEMS, "a"), "[].a"),
+        (("matrix", ITEMS, ITEMS), "matrix[][]"),
+        (
+            ("additionalData", "acsRenderingType.acsInterface"),
+            'additionalData."acsRenderingType.acsInterface"',
+        ),
+        (("a", 'say "hi"'), 'a.say "hi"'),
+        (("a", '"quoted'), 'a."\\"quoted"'),
+        (("a", "tags[]"), 'a."tags[]"'),
+        (("a", " padded "), 'a." padded "'),
+        (("a", ""), 'a.""'),
+        (("metadata", "{key}"), "metadata.{key}"),
+    ],
+)
+def test_a_path_is_written_and_read_back(path: tuple[str, ...], text: str) -> None:
+    assert format_path(path) == text
+    assert parse_path(text) == path
+
+
+_SEGMENTS = st.text(alphabet='ab."[] \\{}', min_size=0, max_size=6).filter(lambda s: s != ITEMS)
+
+
+@given(st.lists(_SEGMENTS, min_size=1, max_size=4).map(tuple))
+def test_every_path_reads_back_as_itself(path: tuple[str, ...]) -> None:
+    assert parse_path(format_path(path)) == path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "an empty key"),
+        ("a..b", "empty part"),
+        ("a.", "ends with a dot"),
+        ('a."b', "not closed"),
+        ('"a"b', "expected a dot"),
+        ("a[]b", "expected a dot"),
+    ],
+)
+def test_text_that_is_no_path_says_what_to_fix(text: str, message: str) -> None:
+    with pytest.raises(PathError, match=message):
+        parse_path(text)
+
+
+def test_commas_inside_quotes_belong_to_the_name() -> None:
+    assert split_keys('a, b."c,d" , e') == ["a", 'b."c,d"', "e"]
+
+
+def test_depth_and_anchor_tell_a_literal_dot_from_nesting() -> None:
+    assert depth(("a", "b")) == 1
+    assert depth(("a.b",)) == 0
+    assert depth(("a", ITEMS, "b")) == 1
+    assert anchor_text(("a", "b")) != anchor_text(("a.b",))
+
+
+def test_excluding_a_parent_keeps_a_literal_name_that_starts_like_it() -> None:
+    fields = [Field(("a",)), Field(("a", "b")), Field(("a.b",)), Field(("a", ITEMS, "c"))]
+    kept = select_fields(fields, exclude=(("a",),))
+    assert [f.key for f in kept] == ['"a.b"']
+    kept = select_fields(fields, include=(("a.b",),))
+    assert [f.key for f in kept] == ['"a.b"']
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = copy_root("paths", tmp_path_factory.mktemp("paths") / "src")
+    app = SphinxTestApp("html", srcdir=srcdir, confoverrides=WARNING_TYPES)
+    app.build()
+    yield app
+    app.cleanup()
+
+
+def _soup(app) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    return BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_a_literal_dotted_name_beside_a_nested_object_gives_four_rows(app) -> None:  # type: ignore[no-untyped-def]
+    table = tables(app.outdir / "index.html")[0]
+    assert [row[0] for row in rows(table)] == [
+        "additionalData",
+        'additionalData."a.b"',
+        "additionalData.a",
+        "additionalData.a.b",
+    ]
+    ids = [row["id"] for row in table.select("tbody > tr")]
+    assert len(set(ids)) == 4
+    assert ids[1] == "callback-payment-additionaldata-a-dot-b"
+    assert ids[3] == "callback-payment-additionaldata-a-b"
+
+
+def test_exclude_and_include_tell_the_literal_name_from_the_parent(app) -> None:  # type: ignore[no-untyped-def]
+    excluded, included = tables(app.outdir / "index.html")[1:3]
+    assert [row[0] for row in rows(excluded)] == ["additionalData", 'additionalData."a.b"']
+    assert [row[0] for row in rows(included)] == ['additionalData."a.b"']
+
+
+def test_the_example_nests_only_the_real_object(app) -> None:  # type: ignore[no-untyped-def]
+    blocks = _soup(app).select("div.highlight-json pre")
+    generated = json.loads(blocks[0].get_text())
+    assert generated == {"additionalData": {"a.b": "literal", "a": {"b": "nested"}}}
+    inline = json.loads(blocks[-1].get_text())
+    assert set(inline["order"]) == {"shop.id", "shop"}
+    assert set(inline["order"]["shop"]) == {"id"}
+
+
+def test_checks_tell_the_literal_name_from_the_nested_one(app) -> None:  # type: ignore[no-untyped-def]
+    warnings = [w for w in warnings_of(app) if "callbacks.example" in w]
+    # The second hand-written payload swaps the two values: one warning for each.
+    assert len(warnings) == 2, warnings
+    assert any('additionalData."a.b"' in w and "'nested'" in w.replace('"', "'") for w in warnings)
+    assert any("additionalData.a.b" in w and "literal" in w for w in warnings)
+
+
+def test_field_references_land_on_their_own_rows(app) -> None:  # type: ignore[no-untyped-def]
+    links = {
+        a.get_text(): a["href"]
+        for a in _soup(app).select("a.reference.internal")
+        if "a.b" in a.get_text() or a.get_text().endswith("a.b")
+    }
+    assert links == {
+        'additionalData."a.b"': "#callback-payment-additionaldata-a-dot-b",
+        "additionalData.a.b": "#callback-payment-additionaldata-a-b",
+    }
+
+
+def test_the_build_has_no_other_warnings(app) -> None:  # type: ignore[no-untyped-def]
+    assert [w for w in warnings_of(app) if "callbacks.example" not in w] == []
