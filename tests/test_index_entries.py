@@ -94,3 +94,25 @@ def test_table_flags_keep_a_table_out_of_the_index(tmp_path: Path, flag: str) ->
         assert "quiet" in names  # still a target, still in objects.inv
     else:
         assert "quiet" not in names
+
+
+def test_a_table_shown_twice_on_a_page_has_ids_of_its_own(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text("extensions = ['sphinxext_callbacks']\n", encoding="utf-8")
+    table = ".. callback-table:: receipt\n{flag}\n   id\n      x\n   status\n      y\n\n"
+    (srcdir / "index.rst").write_text(
+        "T\n=\n\n"
+        + table.format(flag="")
+        + table.format(flag="   :no-index:\n")
+        + "See :callback:field:`receipt.status`.\n",
+        encoding="utf-8",
+    )
+    app = build(srcdir)
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    ids = [tag["id"] for tag in soup.select("[id]")]
+    assert len(ids) == len(set(ids)), ids
+    assert "callback-receipt-status-2" in ids
+    # The link goes to the first table, which keeps the plain ids.
+    (link,) = soup.select("a.reference.internal")
+    assert link["href"] == "#callback-receipt-status"

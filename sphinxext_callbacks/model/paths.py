@@ -20,6 +20,7 @@ Path = tuple[str, ...]
 #: The segment that stands for the items of an array: ``tags[]``.
 ITEMS = "[]"
 
+
 def needs_quotes(segment: str) -> bool:
     """Whether *segment* must be quoted to be read back as one segment.
 

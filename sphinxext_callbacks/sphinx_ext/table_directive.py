@@ -112,7 +112,7 @@ class CallbackTableDirective(CallbacksDirective):
             self.set_source_info(title)
         result: list[nodes.Node] = [*self._own_words(callback), table]
         if name:
-            anchor = nodes.make_id(f"callback-{name}")
+            anchor = self._unique_id(nodes.make_id(f"callback-{name}"))
             table["ids"].append(anchor)
             table["callbacks-name"] = name
         if name and "no-index" not in self.options:
@@ -337,17 +337,21 @@ class CallbackTableDirective(CallbacksDirective):
             base = f"callback-{self.options['name']}"
         else:
             base = f"callback-table-{self.env.new_serialno('callbacks-table')}"
-        taken = set(self.state.document.ids)
-        row_ids: list[str] = []
-        for field in fields:
-            anchor = nodes.make_id(f"{base}-{anchor_text(field.path)}")
-            candidate, suffix = anchor, 1
-            while candidate in taken:
-                suffix += 1
-                candidate = f"{anchor}-{suffix}"
-            taken.add(candidate)
-            row_ids.append(candidate)
-        return row_ids
+        return [
+            self._unique_id(nodes.make_id(f"{base}-{anchor_text(field.path)}")) for field in fields
+        ]
+
+    def _unique_id(self, anchor: str) -> str:
+        """*anchor*, or *anchor* with a number after it when the page has it already (a key
+        in several alternatives, a table shown twice with ``:no-index:``)."""
+        # The rows are not in the document yet: ids they take are kept beside its own.
+        taken = cast("set[str]", self.env.temp_data.setdefault("callbacks_ids", set()))
+        candidate, suffix = anchor, 1
+        while candidate in taken or candidate in self.state.document.ids:
+            suffix += 1
+            candidate = f"{anchor}-{suffix}"
+        taken.add(candidate)
+        return candidate
 
     # -- warnings --------------------------------------------------------
 
