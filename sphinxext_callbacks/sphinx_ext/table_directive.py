@@ -11,7 +11,14 @@ from docutils.parsers.rst import directives
 from sphinx.util.typing import OptionSpec
 
 from sphinxext_callbacks.model.facts import FormatMarkup, with_format_facts
-from sphinxext_callbacks.model.fields import MISSING, Callback, Field, Markup, select_fields
+from sphinxext_callbacks.model.fields import (
+    CONSTRAINTS,
+    MISSING,
+    Callback,
+    Field,
+    Markup,
+    select_fields,
+)
 from sphinxext_callbacks.model.json_schema import fields_schema
 from sphinxext_callbacks.model.paths import (
     Path,
@@ -406,6 +413,9 @@ def _override(base: Field, inline: Field) -> Field:
         # exactly as written (never a second "or null"), and checks agree with it. The
         # source's enum and example give way to those the format states.
         changes.update(format=inline.format, nullable=inline.nullable)
+        # Nor are the source's constraints added to it ("free text, at most 200 characters"):
+        # the source's schema still checks payloads.
+        changes.update(dict.fromkeys(CONSTRAINTS))
         if inline.json_format is not None:
             changes["json_format"] = inline.json_format
     for name in ("type", "since"):
