@@ -8,6 +8,8 @@ generated example nested the literal name into a new object.
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -26,6 +28,9 @@ from sphinxext_callbacks.model.paths import (
 )
 
 from .helpers import WARNING_TYPES, copy_root, rows, tables, warnings_of
+
+#: Adyen's standard webhooks (MIT): ``additionalData`` has 200 names with dots in them.
+ADYEN = Path(__file__).parent / "vendor" / "adyen" / "Webhooks-v1.json"
 
 
 @pytest.mark.parametrize(
@@ -100,6 +105,13 @@ def app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
     from sphinx.testing.util import SphinxTestApp
 
     srcdir = copy_root("paths", tmp_path_factory.mktemp("paths") / "src")
+    shutil.copy(ADYEN, srcdir)
+    (srcdir / "adyen.rst").write_text(
+        ":orphan:\n\nAdyen\n=====\n\n"
+        ".. callback-table:: authorisation\n   :source: Webhooks-v1.json\n"
+        "   :webhook: /AUTHORISATION\n\n.. callback-example:: authorisation\n",
+        encoding="utf-8",
+    )
     app = SphinxTestApp("html", srcdir=srcdir, confoverrides=WARNING_TYPES)
     app.build()
     yield app
@@ -161,3 +173,43 @@ def test_field_references_land_on_their_own_rows(app) -> None:  # type: ignore[n
 
 def test_the_build_has_no_other_warnings(app) -> None:  # type: ignore[no-untyped-def]
     assert [w for w in warnings_of(app) if "callbacks.example" not in w] == []
+
+
+def test_a_real_payment_spec_keeps_its_dotted_names(app) -> None:  # type: ignore[no-untyped-def]
+    html = app.outdir / "adyen.html"
+    (table,) = tables(html)
+    keys = [row[0] for row in rows(table)]
+    additional = "notificationItems[].NotificationRequestItem.additionalData."
+    assert f'{additional}"acsRenderingType.acsInterface"' in keys
+    assert f'{additional}"billingAddress.city"' in keys
+    ids = [row["id"] for row in table.select("tbody > tr")]
+    assert len(ids) == len(set(ids))
+    assert any(i.endswith("-additionaldata-acsrenderingtype-dot-acsinterface") for i in ids)
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    (example,) = [json.loads(pre.get_text()) for pre in soup.select("div.highlight-json pre")]
+    item = example["notificationItems"][0]["NotificationRequestItem"]
+    assert "acsRenderingType" not in item["additionalData"]  # the spec's own example
+
+
+def _adyen_webhooks() -> list[str]:
+    return list(json.loads(ADYEN.read_text(encoding="utf-8"))["webhooks"])
+
+
+@pytest.mark.parametrize("webhook", _adyen_webhooks())
+def test_adyen_examples_and_made_examples_agree_with_jsonschema(webhook: str) -> None:
+    from jsonschema import Draft202012Validator
+
+    from sphinxext_callbacks.model.examples import check_example, make_example
+    from sphinxext_callbacks.readers.files import FileCache
+    from sphinxext_callbacks.readers.sources import SourceRequest, read_source
+
+    request = SourceRequest(str(ADYEN), webhook=webhook, srcdir=str(ADYEN.parent))
+    result = read_source(request, FileCache())
+    assert result.problems == [] and result.callback is not None
+    schema = result.callback.schema
+    assert schema is not None
+    validator = Draft202012Validator(schema)
+    for payload in [make_example(schema), *(e.value for e in result.callback.examples)]:
+        assert (check_example(json.dumps(payload), schema) == []) is validator.is_valid(payload)
+    keys = [field.key for field in result.callback.fields]
+    assert len(keys) == len(set(keys))

@@ -368,6 +368,12 @@ class ResolveCallbackExamples(SphinxPostTransform):
         blocks, checked = spec_example_nodes(shown, schema, node, own_caption)
         for example, problems in checked:
             report(problems, node, domain, origin=example_origin(example))
+        document = node.document
+        for block in blocks:
+            if document is not None and not block["ids"] and isinstance(block, nodes.container):
+                # A captioned block is numbered (numfig) and HTML wants an id for it; the
+                # read-time transform that gives ids has run before this one.
+                document.set_id(block)
         node.replace_self(blocks)
         return True
 
