@@ -152,7 +152,7 @@ def test_the_example_nests_only_the_real_object(app) -> None:  # type: ignore[no
 
 
 def test_checks_tell_the_literal_name_from_the_nested_one(app) -> None:  # type: ignore[no-untyped-def]
-    warnings = [w for w in warnings_of(app) if "callbacks.example" in w]
+    warnings = [w for w in warnings_of(app) if "callbacks.example" in w and "index.rst" in w]
     # The second hand-written payload swaps the two values: one warning for each.
     assert len(warnings) == 2, warnings
     assert any('additionalData."a.b"' in w and "'nested'" in w.replace('"', "'") for w in warnings)
@@ -213,3 +213,41 @@ def test_adyen_examples_and_made_examples_agree_with_jsonschema(webhook: str) ->
         assert (check_example(json.dumps(payload), schema) == []) is validator.is_valid(payload)
     keys = [field.key for field in result.callback.fields]
     assert len(keys) == len(set(keys))
+
+
+def _fragment_tables(app):  # type: ignore[no-untyped-def]
+    page = app.outdir / "fragments.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    examples = [pre.get_text() for pre in soup.select("div.highlight-json pre")]
+    return tables(page), examples
+
+
+def test_a_map_of_objects_has_a_key_row_and_accepts_any_key(app) -> None:  # type: ignore[no-untyped-def]
+    (results, _heartbeat), examples = _fragment_tables(app)
+    assert [
+        (row["id"], cells[0])
+        for row, cells in zip(results.select("tbody > tr"), rows(results), strict=True)
+    ] == [
+        ("callback-results-batch", "batch"),
+        ("callback-results-results", "results"),
+        ("callback-results-results-key", "results.{key}"),
+        ("callback-results-results-key-status", "results.{key}.status"),
+        ("callback-results-results-key-attempts", "results.{key}.attempts"),
+    ]
+    made = json.loads(examples[0])
+    (value,) = made["results"].values()
+    assert value["status"] == "delivered"
+    warnings = [w for w in warnings_of(app) if "fragments.rst" in w]
+    # m-1 is any key of the map, and valid; m-2's status is not one of the enum.
+    assert len([w for w in warnings if "m-2" in w and '"lost"' in w]) == 1
+    assert not any("m-1" in w for w in warnings)
+
+
+def test_a_string_body_is_one_row(app) -> None:  # type: ignore[no-untyped-def]
+    (_results, heartbeat), examples = _fragment_tables(app)
+    assert rows(heartbeat) == [
+        ["(body)", "Sent every minute to check that the endpoint is up.", "ping"]
+    ]
+    assert heartbeat.select("tbody > tr")[0]["id"] == "callback-heartbeat-body"
+    assert json.loads(examples[2]) == "ping"
+    assert any('"pong", not one of "ping"' in w for w in warnings_of(app))
