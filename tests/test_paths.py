@@ -251,3 +251,26 @@ def test_a_string_body_is_one_row(app) -> None:  # type: ignore[no-untyped-def]
     assert heartbeat.select("tbody > tr")[0]["id"] == "callback-heartbeat-body"
     assert json.loads(examples[2]) == "ping"
     assert any('"pong", not one of "ping"' in w for w in warnings_of(app))
+
+
+def test_keys_that_are_no_paths_are_located_warnings(tmp_path: Path) -> None:
+    from sphinx.testing.util import SphinxTestApp
+
+    (tmp_path / "conf.py").write_text("extensions = ['sphinxext_callbacks']\n", encoding="utf-8")
+    (tmp_path / "index.rst").write_text(
+        "T\n=\n\n.. callback-table::\n"
+        '   :exclude: additionalData."acsRenderingType.acsInterface\n\n'
+        "   additionalData..cardBin : ``411111``\n      The first digits\n"
+        "   id\n      Kept\n",
+        encoding="utf-8",
+    )
+    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides=WARNING_TYPES)
+    app.build()
+    assert [w.split(": ", 1)[1] for w in warnings_of(app)] == [
+        "WARNING: bad :exclude: key: key 'additionalData.\"acsRenderingType.acsInterface' "
+        "has a quote that is not closed [callbacks.option]",
+        "WARNING: key 'additionalData..cardBin' has an empty part; remove the extra dot "
+        "[callbacks.field]",
+    ]
+    assert [w.split(": ", 1)[0].rsplit(":", 1)[1] for w in warnings_of(app)] == ["4", "7"]
+    assert [row[0] for row in rows(tables(app.outdir / "index.html")[0])] == ["id"]
