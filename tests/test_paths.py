@@ -266,11 +266,12 @@ def test_keys_that_are_no_paths_are_located_warnings(tmp_path: Path) -> None:
     )
     app = SphinxTestApp("html", srcdir=tmp_path, confoverrides=WARNING_TYPES)
     app.build()
-    assert [w.split(": ", 1)[1] for w in warnings_of(app)] == [
+    warnings = [w for w in warnings_of(app) if "index.rst" in w]
+    assert [w.split(": ", 1)[1] for w in warnings] == [
         "WARNING: bad :exclude: key: key 'additionalData.\"acsRenderingType.acsInterface' "
         "has a quote that is not closed [callbacks.option]",
         "WARNING: key 'additionalData..cardBin' has an empty part; remove the extra dot "
         "[callbacks.field]",
     ]
-    assert [w.split(": ", 1)[0].rsplit(":", 1)[1] for w in warnings_of(app)] == ["4", "7"]
+    assert [w.split(": ", 1)[0].rsplit(":", 1)[1] for w in warnings] == ["4", "7"]
     assert [row[0] for row in rows(tables(app.outdir / "index.html")[0])] == ["id"]
