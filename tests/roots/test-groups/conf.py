@@ -1,0 +1,2 @@
+extensions = ["sphinxext_callbacks"]
+exclude_patterns = ["_build"]
