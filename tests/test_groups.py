@@ -42,7 +42,7 @@ def _outline(table: Tag) -> list[str]:
 def test_each_alternative_is_a_labelled_group_of_rows(app):
     app.build()
     assert warnings_of(app) == []
-    payment, adopted, message, unnamed, four = tables(app.outdir / "index.html")
+    payment, adopted, message, unnamed, four, selected = tables(app.outdir / "index.html")
     # A top-level oneOf of two titled alternatives.
     assert _outline(payment) == [
         "id",
@@ -90,6 +90,17 @@ def test_each_alternative_is_a_labelled_group_of_rows(app):
         "> Option 2 — alternative 2 of 2 for data[]",
         "data[].size",
     ]
+    # :exclude: chooses fields; each group keeps its label while it has a row, and with no
+    # rows after the group there is nothing to close.
+    assert _outline(selected) == [
+        "pet",
+        "> cat — alternative 1 of 3 for pet",
+        "pet.indoor",
+        "> dog — alternative 2 of 3 for pet",
+        "pet.breed",
+        "> lizard — alternative 3 of 3 for pet",
+        "pet.scales",
+    ]
     # A key in four alternatives: a row and an id in each; the link lands on the first.
     assert [tr.get("id") for tr in four.select("tbody > tr") if tr.th.get_text() == "type"] == [
         "callback-four-type",
@@ -100,7 +111,7 @@ def test_each_alternative_is_a_labelled_group_of_rows(app):
     page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
     link = page.select_one('a[href$="#callback-four-type"]')
     assert link is not None and link.get("title") == "four.type"
-    for table in (payment, adopted, message, unnamed, four):
+    for table in (payment, adopted, message, unnamed, four, selected):
         ids = [tr["id"] for tr in table.select("tbody > tr[id]")]
         assert len(ids) == len(set(ids))
         for tr in table.select("tr.callbacks-alternative, tr.callbacks-alternatives-end"):
