@@ -483,8 +483,6 @@ def _description_rst(field: Any) -> list[str]:
         for block in _PARAGRAPHS.split(field.description.strip())
         if block.strip()
     ]
-    if field.alternatives:
-        paragraphs.append(f"*{rst_escape('Only in: ' + ', '.join(field.alternatives) + '.')}*")
     if field.deprecated:
         note = "**Deprecated**"
         paragraphs.append(
@@ -526,6 +524,8 @@ def _cell(paragraphs: list[str]) -> list[str]:
 
 
 def _catalogue_list_table(event: str, cache: Any) -> list[str]:
+    from sphinxext_callbacks.render.table import group_rows
+
     caption, fields = catalogue_table(event, cache)
     lines = [
         f".. list-table:: {caption}" if caption else ".. list-table::",
@@ -537,7 +537,13 @@ def _catalogue_list_table(event: str, cache: Any) -> list[str]:
         "     - Description",
         "     - Format",
     ]
+    previous: tuple[Any, ...] = ()
     for field in fields:
+        # The label rows of oneOf/anyOf alternatives, as plain text in the key cell: a
+        # list-table cannot span its columns.
+        for row in group_rows(previous, field.alternatives, 3):
+            lines += [f"   * - {rst_escape(' '.join(row.astext().split()))}", "     -", "     -"]
+        previous = field.alternatives
         lines.append(f"   * - {rst_literal(field.key)}")
         lines += _cell(_description_rst(field))
         lines += _cell([text] if (text := _format_rst(field)) else [])

@@ -50,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(transforms.HideForPrint)
     app.add_post_transform(transforms.WidenForText)
     app.add_post_transform(transforms.FlattenNestedTables)
+    app.add_post_transform(transforms.UnspanForMan)
     app.connect("builder-inited", build_cache.forget_files)
     app.connect("env-get-outdated", tracking.on_env_get_outdated)
     app.connect("env-purge-doc", tracking.on_env_purge_doc)

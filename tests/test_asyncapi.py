@@ -11,6 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sphinxext_callbacks.model.fields import Choice
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 
@@ -96,8 +97,8 @@ def test_payload_one_of_is_alternatives() -> None:
     result = example("oneof.asyncapi26.yml", message="testMessages")
     assert result.callback is not None
     assert [(f.key, f.alternatives) for f in result.callback.fields] == [
-        ("key", ("objectWithKey",)),
-        ("key2", ("objectWithKey2",)),
+        ("key", (Choice("objectWithKey", 0, 2),)),
+        ("key2", (Choice("objectWithKey2", 1, 2),)),
     ]
 
 
@@ -106,8 +107,8 @@ def test_message_one_of_is_alternatives_labelled_by_payload() -> None:
     assert result.problems == []
     assert result.callback is not None
     assert [(f.key, f.alternatives) for f in result.callback.fields] == [
-        ("key", ("objectWithKey",)),
-        ("key2", ("objectWithKey2",)),
+        ("key", (Choice("objectWithKey", 0, 2),)),
+        ("key2", (Choice("objectWithKey2", 1, 2),)),
     ]
 
 
@@ -120,8 +121,8 @@ def test_operation_with_several_messages_labels_each(tmp_path: Path) -> None:
     result = read(tmp_path, doc, message="sendEvents")
     assert result.callback is not None
     assert [(f.key, f.alternatives) for f in result.callback.fields] == [
-        ("id", ("sent",)),
-        ("code", ("Failed",)),
+        ("id", (Choice("sent", 0, 2),)),
+        ("code", (Choice("Failed", 1, 2),)),
     ]
     assert result.callback.caption is None
     single = read(tmp_path, doc, message="Failed")

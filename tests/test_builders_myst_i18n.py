@@ -31,6 +31,31 @@ def test_every_builder_builds_without_warnings(make_app, sphinx_test_tempdir, bu
         assert "The time the notification was sent" in output
 
 
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_every_builder_builds_a_table_with_groups(make_app, sphinx_test_tempdir, builder):
+    # Label rows of alternatives span the table: each writer must cope (man cannot span,
+    # and gets a full row instead; LaTeX spans with a multicolumn).
+    app = make_app(
+        builder,
+        srcdir=copy_root("groups", sphinx_test_tempdir / f"groups-{builder}"),
+        freshenv=True,
+        confoverrides=WARNING_TYPES,
+    )
+    app.build()
+    assert warnings_of(app) == []
+    produced = [p for p in app.outdir.rglob("*") if p.is_file()]
+    if builder in ("text", "latex", "man", "texinfo", "xml"):
+        output = "\n".join(
+            p.read_text(encoding="utf-8", errors="replace")
+            for p in produced
+            if p.suffix in (".txt", ".tex", ".1", ".texi", ".xml")
+        )
+        assert "alternative 2 of 3" in output
+        assert "End of the alternatives" in output
+        if builder == "latex":
+            assert "\\sphinxstartmulticolumn{3}" in output
+
+
 @pytest.mark.sphinx("html", testroot="myst", freshenv=True, confoverrides=WARNING_TYPES)
 def test_myst_gives_the_same_table(app, make_app, sphinx_test_tempdir):
     app.build()

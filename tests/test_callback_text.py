@@ -162,7 +162,7 @@ def test_a_key_repeated_in_four_alternatives_has_four_rows_and_ids(tmp_path: Pat
     app = build(tmp_path, page, doc)
     assert warnings_of(app) == []
     page_soup = soup(app)
-    ids = [row["id"] for row in page_soup.select("table.callbacks-table tbody tr")]
+    ids = [row["id"] for row in page_soup.select("table.callbacks-table tbody tr[id]")]
     type_rows = [i for i in ids if i.startswith("callback-hook-type")]
     assert type_rows == [
         "callback-hook-type",

@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 
 from sphinxext_callbacks import ENV_VERSION
-from sphinxext_callbacks.model.fields import Callback, Field
+from sphinxext_callbacks.model.fields import Callback, Choice, Field
 from sphinxext_callbacks.readers.reader import SourceRequest
 from sphinxext_callbacks.readers.sources import SourceResult
 from sphinxext_callbacks.sphinx_ext.tracking import Reading
@@ -21,13 +21,13 @@ from sphinxext_callbacks.sphinx_ext.tracking import Reading
 SHAPES = {
     4: "f2f875b009e26999",
     5: "af62c2c7de8e8d89",
-    6: "3b9e6100e3d5321b",
+    6: "aeb3c6846a72e27a",
 }
 
 
 def shape() -> str:
     names = []
-    for kind in (Field, Callback, SourceRequest, SourceResult, Reading):
+    for kind in (Field, Choice, Callback, SourceRequest, SourceResult, Reading):
         names.append(kind.__name__ + ":" + ",".join(f.name for f in dataclasses.fields(kind)))
     return hashlib.sha256(";".join(names).encode()).hexdigest()[:16]
 

@@ -258,3 +258,16 @@ def test_hidden_characters_are_made_visible() -> None:
     assert escape_hidden("a\x00b\x1b\u202e\n", keep="\n") == "a␀b␛[U+202E]\n"
     assert escape_hidden("tab\there") == "tab␉here"
     assert escape_hidden("plain é ü") == "plain é ü"
+
+
+def test_alternative_labels_show_control_characters_as_symbols() -> None:
+    from sphinxext_callbacks.model.fields import Callback, Choice, Field
+    from sphinxext_callbacks.render.gate import clean_callback
+
+    unnamed = Choice(None, 1, 2, "data")
+    callback = Callback(
+        fields=[Field(("a",), alternatives=(Choice("Card\u202e", 0, 2, "data"), unnamed))]
+    )
+    assert clean_callback(callback) == ["Card[U+202E]"]
+    (field,) = callback.fields
+    assert field.alternatives == (Choice("Card[U+202E]", 0, 2, "data"), unnamed)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.fields import MISSING, Choice, Field
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
@@ -123,9 +123,10 @@ def test_object_alternatives_are_labelled(tmp_path: Path) -> None:
     }
     got = rows(tmp_path, schema)
     assert got["payment"].type == "object or string"
-    assert got["payment.number"].alternatives == ("Card",)
-    assert got["payment.iban"].alternatives == ("Bank",)
-    assert got["payment.other"].alternatives == ("option 3",)
+    # The string alternative has no rows, and is still counted.
+    assert got["payment.number"].alternatives == (Choice("Card", 0, 4, "payment"),)
+    assert got["payment.iban"].alternatives == (Choice("Bank", 1, 4, "payment"),)
+    assert got["payment.other"].alternatives == (Choice(None, 2, 4, "payment"),)
 
 
 def test_top_level_alternatives(tmp_path: Path) -> None:
@@ -138,7 +139,8 @@ def test_top_level_alternatives(tmp_path: Path) -> None:
     }
     got = rows(tmp_path, schema)
     assert got["id"].alternatives == ()
-    assert got["a"].alternatives == ("A",) and got["b"].alternatives == ("B",)
+    assert got["a"].alternatives == (Choice("A", 0, 2),)
+    assert got["b"].alternatives == (Choice("B", 1, 2),)
 
 
 def test_nested_and_arrays(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sphinxext_callbacks.model.fields import Field, localised
+from sphinxext_callbacks.model.fields import Choice, Field, localised
 from sphinxext_callbacks.readers.fieldlist import field_list_fields
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
@@ -437,5 +437,7 @@ def test_a_oneof_nested_in_a_oneof_keeps_its_rows(tmp_path: Path) -> None:
     }
     got = fields(read(tmp_path, schema))
     assert list(got) == ["message", "message.text", "message.wa_id", "message.viber_id"]
-    assert got["message.wa_id"].alternatives[-1] == "WhatsApp"
-    assert got["message.viber_id"].alternatives[-1] == "Viber"
+    sms, inner = Choice("SMS", 0, 2, "message"), Choice(None, 1, 2, "message")
+    assert got["message.text"].alternatives == (sms,)
+    assert got["message.wa_id"].alternatives == (inner, Choice("WhatsApp", 0, 2, "message"))
+    assert got["message.viber_id"].alternatives == (inner, Choice("Viber", 1, 2, "message"))

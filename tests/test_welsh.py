@@ -63,7 +63,15 @@ def test_generated_words_are_welsh(app):
     assert by_key["old_ref"] == ["Nac ydy", "Hen gyfeirnod Anghymeradwy"]
     # A map (additionalProperties with a schema) is a {key} row, and an open object a note.
     assert by_key["labels.{key}"] == ["Nac ydy", "Un label"]
-    assert by_key["payment.card_id"] == ["Nac ydy", "Dim ond yn: Card."]
+    assert by_key["payment.card_id"] == ["Nac ydy", ""]
+    # Each alternative of a oneOf opens with a label row, in the page's language.
+    assert [
+        " ".join(tr.get_text(" ", strip=True).split())
+        for tr in from_schema.select("tr.callbacks-alternative")
+    ] == [
+        "Card — dewis arall 1 o 2 ar gyfer payment",
+        "Bank — dewis arall 2 o 2 ar gyfer payment",
+    ]
     assert _notes(app) == ["Gall allweddi eraill ymddangos yn extra."]
 
 

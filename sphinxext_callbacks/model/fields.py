@@ -57,6 +57,38 @@ BODY_PATH: Path = (BODY_KEY,)
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """One ``oneOf``/``anyOf`` alternative that a field belongs to.
+
+    The table shows the rows of each alternative as a labelled group. Rows are in the same
+    group while their choices are equal; ``group_id`` tells apart two groups that follow
+    each other, or the same label in two groups.
+    """
+
+    #: The alternative's name: its title, discriminator value, ``const`` or ``$ref`` name.
+    #: ``None``: it has none, and is shown as "Option N".
+    label: str | None
+    #: Which alternative of its group it is, from 0.
+    index: int
+    #: How many alternatives its group has.
+    count: int
+    #: The display key of the object whose ``oneOf``/``anyOf`` it is: ``""`` for the body
+    #: itself, ``data`` or ``data.items[]`` for a property's.
+    owner: str = ""
+    #: Which of the owner's groups it is (an object may have several, through ``allOf``).
+    group: int = 0
+
+    @property
+    def group_id(self) -> tuple[str, int]:
+        """The group's identity among the groups of the same enclosing alternative."""
+        return (self.owner, self.group)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # As Field's: the environment pickles these with every field.
+        return (Choice, (self.label, self.index, self.count, self.owner, self.group))
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
     """One key of a callback's JSON body: one row of a table."""
 
@@ -79,8 +111,8 @@ class Field:
     #: ``True``, or the deprecation text.
     deprecated: bool | str = False
     since: str | None = None
-    #: Labels of ``oneOf``/``anyOf`` alternatives this field belongs to, outermost first.
-    alternatives: tuple[str, ...] = ()
+    #: The ``oneOf``/``anyOf`` alternatives this field belongs to, outermost first.
+    alternatives: tuple[Choice, ...] = ()
     #: Line offset of the entry in the directive body (inline entries only).
     line: int | None = None
     #: Where a field read from a file came from: ``path#/json/pointer``.

@@ -15,7 +15,9 @@ Merging rules, so that the result reads well:
 - ``oneOf``/``anyOf``: a ``{"type": "null"}`` alternative makes the field nullable;
   a single remaining alternative merges in (``anyOf: [{$ref}]`` is a common way to
   attach a description); several scalar alternatives become ``string or integer``;
-  object alternatives contribute their properties, labelled in ``Field.alternatives``;
+  object alternatives contribute their properties, each row knowing its alternatives
+  (``Field.alternatives``): labelled by the alternative's ``title``, else its discriminator
+  value, else its ``const``, else its ``$ref`` name (else unnamed, "Option N");
   alternatives that are all ``const`` values are an enum, and their descriptions (or
   ``x-enum-descriptions`` / ``x-enumDescriptions``) describe its values.
 
@@ -38,6 +40,7 @@ from sphinxext_callbacks.model.fields import (
     BODY_PATH,
     CONSTRAINTS,
     MISSING,
+    Choice,
     Field,
     Markup,
     Note,
@@ -90,8 +93,10 @@ class _Node:
     properties: dict[str, list[_Part]] = field(default_factory=dict)
     required: set[str] = field(default_factory=set)
     items: list[_Part] = field(default_factory=list)
-    groups: list[list[tuple[str, _Part]]] = field(default_factory=list)
-    choices: list[list[tuple[str, _Node]]] = field(default_factory=list)
+    #: Each ``oneOf``/``anyOf``: its alternatives, and the ``discriminator`` beside it.
+    groups: list[tuple[list[_Part], Any]] = field(default_factory=list)
+    #: The groups with their alternatives built and labelled (``None``: no name).
+    choices: list[list[tuple[str | None, _Node]]] = field(default_factory=list)
     annotations: dict[str, Any] = field(default_factory=dict)
     enum: list[Any] | None = None
     refs: frozenset[str] = frozenset()
@@ -302,12 +307,10 @@ class SchemaWalk:
         for word in ("oneOf", "anyOf"):
             alternatives = schema.get(word)
             if isinstance(alternatives, list) and alternatives:
-                node.groups.append(
-                    [
-                        (_label(alt, index), _Part(alt, at.child(word, index)))
-                        for index, alt in enumerate(alternatives)
-                    ]
-                )
+                parts = [
+                    _Part(alt, at.child(word, index)) for index, alt in enumerate(alternatives)
+                ]
+                node.groups.append((parts, schema.get("discriminator")))
         for name in _ANNOTATIONS:
             if name in schema and name not in node.annotations:
                 node.annotations[name] = schema[name]
@@ -327,21 +330,19 @@ class SchemaWalk:
                 self.problems.append(
                     Problem(
                         "schema",
-                        f"{self.refs.origin(groups[0][0][1].at)}: alternatives nested more "
+                        f"{self.refs.origin(groups[0][0][0].at)}: alternatives nested more "
                         f"than {MAX_NESTING} levels deep; the deeper ones are not shown",
                     )
                 )
             return
-        for group in groups:
-            alternatives: list[tuple[str, _Node]] = []
-            for label, part in group:
+        for parts, discriminator in groups:
+            alternatives: list[tuple[str | None, _Node]] = []
+            for part in parts:
                 alt = self.build([part], node.refs, level + 1)
                 if alt.is_null:
                     node.nullable = True
                     continue
-                if alt.ref_name and label.startswith("option "):
-                    label = alt.ref_name
-                alternatives.append((label, alt))
+                alternatives.append((self._label(alt, discriminator), alt))
             if len(alternatives) == 1:
                 self._merge(node, alternatives[0][1])
             elif alternatives:
@@ -393,7 +394,9 @@ class SchemaWalk:
             return "null"
         return " or ".join(unique) or None
 
-    def field_for(self, node: _Node, path: Path, required: bool, labels: tuple[str, ...]) -> Field:
+    def field_for(
+        self, node: _Node, path: Path, required: bool, labels: tuple[Choice, ...]
+    ) -> Field:
         """The row of one property."""
         notes = node.annotations
         description = self.text(notes.get("description"))
@@ -468,7 +471,7 @@ class SchemaWalk:
             return [(value, text) for value, text in described if text]
         return []
 
-    def rows_of(self, node: _Node, prefix: Path, level: int, labels: tuple[str, ...]) -> None:
+    def rows_of(self, node: _Node, prefix: Path, level: int, labels: tuple[Choice, ...]) -> None:
         """Add the rows of an object node's properties (and of its object alternatives)."""
         entries = [(name, parts, name in node.required) for name, parts in node.properties.items()]
         # Open-ended keys get a placeholder in braces: {key} for any key, {PATTERN} for the
@@ -511,12 +514,50 @@ class SchemaWalk:
                 return
             self.rows.append(self.field_for(child, path, required, labels))
             self.expand(child, path, level + 1, labels)
-        for group in node.choices:
-            for label, alt in group:
+        owner = format_path(prefix)
+        for number, group in enumerate(node.choices):
+            for index, (label, alt) in enumerate(group):
                 if _has_rows(alt) and not alt.cyclic:
-                    self.rows_of(alt, prefix, level, (*labels, label))
+                    choice = Choice(label, index, len(group), owner, number)
+                    self.rows_of(alt, prefix, level, (*labels, choice))
 
-    def expand(self, node: _Node, path: Path, level: int, labels: tuple[str, ...]) -> None:
+    def _label(self, alt: _Node, discriminator: Any) -> str | None:
+        """What an alternative is called: its ``title``, else its discriminator
+        value, else its own ``const``, else the name its ``$ref`` gives; ``None``: no name."""
+        title = self.text(alt.annotations.get("title")).strip()
+        if title:
+            return title
+        value = self._discriminator_value(alt, discriminator)
+        if value is None and alt.enum is not None and len(alt.enum) == 1:
+            value = alt.enum[0]
+        if value is not None:
+            return _key_text(value)
+        return alt.ref_name
+
+    def _discriminator_value(self, alt: _Node, discriminator: Any) -> Any:
+        """The value of the discriminator's property that selects *alt*: the
+        ``discriminator.mapping`` entry that names it, else the property's single value."""
+        if not isinstance(discriminator, Mapping):
+            return None
+        name = discriminator.get("propertyName")
+        if not isinstance(name, str):
+            return None
+        mapping = discriminator.get("mapping")
+        if isinstance(mapping, Mapping) and alt.ref_name is not None:
+            for value, target in mapping.items():
+                if (
+                    isinstance(target, str)
+                    and _ref_name(target, Location(None, "")) == alt.ref_name
+                ):
+                    return value
+        parts = alt.properties.get(name)
+        if parts:
+            prop = self.build(parts, alt.refs)
+            if prop.enum is not None and len(prop.enum) == 1:
+                return prop.enum[0]
+        return None
+
+    def expand(self, node: _Node, path: Path, level: int, labels: tuple[Choice, ...]) -> None:
         """Flatten a field's children into ``key.child`` / ``key[].child`` rows."""
         if node.cyclic or (self.depth is not None and level > self.depth):
             return
@@ -570,17 +611,6 @@ def _key_text(value: Any) -> str:
     return str(value)
 
 
-def _label(alternative: Any, index: int) -> str:
-    if isinstance(alternative, Mapping):
-        title = alternative.get("title")
-        if isinstance(title, str) and title.strip():
-            return title.strip()
-        ref = alternative.get("$ref")
-        if isinstance(ref, str):
-            return _ref_name(ref, Location(None, ""))
-    return f"option {index + 1}"
-
-
 class SchemaRows(NamedTuple):
     """What a walk gave: the rows, the schema's title, problems, and notes for under the table."""
 
@@ -629,7 +659,7 @@ def alternatives_fields(
     """
     walk = SchemaWalk(refs, options)
     roots: list[tuple[str, _Node]] = []
-    for label, schema, at in schemas:
+    for index, (label, schema, at) in enumerate(schemas):
         if not isinstance(schema, Mapping):
             walk.problems.append(
                 Problem("schema", f"{refs.origin(at)} is not a schema (an object)")
@@ -642,7 +672,7 @@ def alternatives_fields(
             arrays += 1
             if arrays > MAX_NESTING:
                 break
-        labels = (label,) if len(schemas) > 1 else ()
+        labels = (Choice(label, index, len(schemas)),) if len(schemas) > 1 else ()
         if _is_scalar_body(root):
             # A heartbeat's plain string, a list of ids: one row for the whole body.
             walk.rows.append(walk.field_for(top, BODY_PATH, True, labels))

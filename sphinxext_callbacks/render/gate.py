@@ -220,8 +220,10 @@ def clean_callback(callback: Callback) -> list[str]:
             value = getattr(item, name)
             if isinstance(value, str) and escape_hidden(value) != value:
                 changes[name] = clean(value)
-        if any(escape_hidden(label) != label for label in item.alternatives):
-            changes["alternatives"] = tuple(clean(label) for label in item.alternatives)
+        if any(c.label and escape_hidden(c.label) != c.label for c in item.alternatives):
+            changes["alternatives"] = tuple(
+                replace(c, label=clean(c.label)) if c.label else c for c in item.alternatives
+            )
         if any(isinstance(value, str) and escape_hidden(value) != value for value in item.enum):
             changes["enum"] = tuple(
                 clean(value) if isinstance(value, str) else value for value in item.enum

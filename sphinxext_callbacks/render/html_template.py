@@ -30,6 +30,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from sphinxext_callbacks.model.problems import WARNING_TYPE
 from sphinxext_callbacks.render.callback_nodes import callbacks_table
+from sphinxext_callbacks.render.table import GROUP_ROW_CLASSES
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,10 @@ class Row:
     since: str | None = None
     type: str | None = None
     classes: list[str] = field(default_factory=list)
+    #: A row that is no field: the HTML of the label that opens an alternative
+    #: (``oneOf``/``anyOf``), or of the line that closes a group of them. It spans
+    #: every column; ``cells`` is empty and ``key`` is ``""``.
+    label: Markup | None = None
 
 
 @dataclass
@@ -331,6 +336,17 @@ def _row(
     translator: HTML5Translator, row: nodes.Node, columns: Sequence[str], stub: str | None
 ) -> Row:
     assert isinstance(row, nodes.row)
+    classes = [str(c) for c in row["classes"]]
+    if any(c in GROUP_ROW_CLASSES for c in classes) and len(row.children) == 1:
+        assert isinstance(row[0], nodes.Element)
+        return Row(
+            id=None,
+            key="",
+            cells={},
+            deprecated=False,
+            classes=classes,
+            label=render_children(translator, row[0]),
+        )
     # Columns and cells always pair up in a table the directive made.
     cells = {
         column: render_children(translator, entry)
@@ -342,7 +358,6 @@ def _row(
         # A row made without the attribute: its stub cell's text is the key.
         key = row[columns.index(stub)].astext().strip() if stub in columns else ""
     flags = set(row.get("callbacks-flags") or [])
-    classes = [str(c) for c in row["classes"]]
     return Row(
         id=row["ids"][0] if row["ids"] else None,
         key=str(key),

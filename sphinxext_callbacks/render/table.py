@@ -9,6 +9,7 @@ reST or MyST.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -17,7 +18,7 @@ from docutils import nodes
 from sphinx.locale import get_translation
 
 from sphinxext_callbacks.model.facts import parse_format
-from sphinxext_callbacks.model.fields import MISSING, Field, Note
+from sphinxext_callbacks.model.fields import MISSING, Choice, Field, Note
 from sphinxext_callbacks.model.formats import format_name, value_text
 from sphinxext_callbacks.render.callback_nodes import callbacks_entry, callbacks_table
 
@@ -143,10 +144,111 @@ def render_table(
     tgroup += thead
 
     tbody = nodes.tbody()
+    previous: tuple[Choice, ...] = ()
     for index, item in enumerate(fields):
+        tbody.extend(group_rows(previous, item.alternatives, len(spec.columns)))
+        previous = item.alternatives
         tbody += _row(item, spec, cells, row_ids[index] if index < len(row_ids) else None)
     tgroup += tbody
     return table
+
+
+#: CSS class of the row that opens an alternative (``oneOf``/``anyOf``) with its label.
+ALTERNATIVE_CLASS = "callbacks-alternative"
+#: CSS class of the row that closes a group of alternatives when other rows follow it.
+ALTERNATIVES_END_CLASS = "callbacks-alternatives-end"
+#: CSS class of every field row inside an alternative.
+IN_ALTERNATIVE_CLASS = "callbacks-in-alternative"
+#: The rows that are not fields: they span the table, and have no id and no key.
+GROUP_ROW_CLASSES = (ALTERNATIVE_CLASS, ALTERNATIVES_END_CLASS)
+
+
+def depth_class(depth: int) -> str:
+    """The class of a row nested *depth* alternatives deep (1: in an outermost one)."""
+    return f"callbacks-alternative-depth-{depth}"
+
+
+def group_rows(before: Sequence[Choice], now: Sequence[Choice], width: int) -> list[nodes.row]:
+    """The spanning rows that go between a row in the alternatives *before* and one in *now*.
+
+    A label row for each alternative that *now* enters, outermost first; and, when the
+    rows leave a group for an outer level (or for another group at the same level), a row
+    that says the group ends, so that the next rows are not read as part of it.
+    """
+    shared = 0
+    while shared < min(len(before), len(now)) and before[shared] == now[shared]:
+        shared += 1
+    rows: list[nodes.row] = []
+    if shared < len(before) and (
+        shared == len(now) or now[shared].group_id != before[shared].group_id
+    ):
+        rows.append(_end_row(before[shared], shared + 1, width))
+    for depth in range(shared, len(now)):
+        rows.append(_label_row(now[depth], now[depth - 1] if depth else None, depth + 1, width))
+    return rows
+
+
+def alternative_label(choice: Choice) -> str:
+    """The alternative's name, or "Option N" when it has none."""
+    # Translators: the name of an alternative (oneOf/anyOf) that has none; %s is its number.
+    return choice.label if choice.label is not None else _("Option %s") % (choice.index + 1)
+
+
+def _label_row(choice: Choice, outer: Choice | None, depth: int, width: int) -> nodes.row:
+    label = alternative_label(choice)
+    outer_label = alternative_label(outer) if outer is not None else ""
+    values = {
+        "label": nodes.strong(label, label),
+        "number": nodes.Text(str(choice.index + 1)),
+        "count": nodes.Text(str(choice.count)),
+        "owner": nodes.literal(choice.owner, choice.owner),
+        "outer": nodes.strong(outer_label, outer_label),
+    }
+    if outer is not None and outer.owner == choice.owner:
+        # Translators: the label row of an alternative (oneOf/anyOf) nested in the
+        # alternative %(outer)s, e.g. "WhatsApp — alternative 1 of 2 in Chat app".
+        message = _("%(label)s — alternative %(number)s of %(count)s in %(outer)s")
+    elif choice.owner:
+        # Translators: the label row of one alternative (oneOf/anyOf) of the key %(owner)s,
+        # e.g. "Card — alternative 1 of 2 for payment".
+        message = _("%(label)s — alternative %(number)s of %(count)s for %(owner)s")
+    else:
+        # Translators: the label row of one alternative (oneOf/anyOf) of the whole body.
+        message = _("%(label)s — alternative %(number)s of %(count)s")
+    return _spanning_row(_compose(message, values), [ALTERNATIVE_CLASS, depth_class(depth)], width)
+
+
+def _end_row(choice: Choice, depth: int, width: int) -> nodes.row:
+    if choice.owner:
+        # Translators: the row after the last alternative (oneOf/anyOf) of the key %(owner)s.
+        message = _("End of the alternatives for %(owner)s.")
+    else:
+        message = _("End of the alternatives.")
+    owner = nodes.literal(choice.owner, choice.owner)
+    text = nodes.emphasis("", "", *_compose(message, {"owner": owner}))
+    return _spanning_row([text], [ALTERNATIVES_END_CLASS, depth_class(depth)], width)
+
+
+def _spanning_row(content: list[nodes.Node], classes: list[str], width: int) -> nodes.row:
+    # A header cell: the label names the rows under it. No id and no key: it is no field.
+    entry = callbacks_entry(morecols=width - 1) if width > 1 else callbacks_entry()
+    entry += nodes.paragraph("", "", *content)
+    return nodes.row("", entry, classes=classes)
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _compose(message: str, values: dict[str, nodes.Node]) -> list[nodes.Node]:
+    """*message* with each ``%(name)s`` replaced by the node *values* gives for it."""
+    result: list[nodes.Node] = []
+    for index, part in enumerate(_PLACEHOLDER.split(str(message))):
+        if index % 2:
+            found = values.get(part)
+            result.append(found.deepcopy() if found is not None else nodes.Text(part))
+        elif part:
+            result.append(nodes.Text(part))
+    return result
 
 
 def _default_width(column: str) -> int:
@@ -156,6 +258,8 @@ def _default_width(column: str) -> int:
 def _row(field: Field, spec: TableSpec, cells: CellParser, row_id: str | None) -> nodes.row:
     row = nodes.row(ids=[row_id] if row_id else [])
     row.attributes.update(row_attributes(field))
+    if field.alternatives:
+        row["classes"].extend([IN_ALTERNATIVE_CLASS, depth_class(len(field.alternatives))])
     if field.deprecated:
         row["classes"].append("callbacks-deprecated")
     for column in spec.columns:
@@ -219,10 +323,6 @@ def _description(field: Field, cells: CellParser) -> list[nodes.Node]:
     if field.enum_descriptions:
         body = [*body, _enum_list(field, cells)]
     notes: list[nodes.Node] = []
-    if field.alternatives:
-        # Translators: %s lists the alternatives (oneOf/anyOf) that have this field.
-        text = _("Only in: %s.") % ", ".join(field.alternatives)
-        notes.append(nodes.paragraph(text, "", nodes.emphasis(text, text)))
     if field.deprecated:
         label = deprecated_label()
         paragraph = nodes.paragraph("", "", nodes.strong(label, label))

@@ -81,3 +81,21 @@ def _as_lines(table: nodes.table) -> nodes.line_block:
         cells = [" ".join(entry.astext().split()) for entry in row.findall(nodes.entry)]
         block += nodes.line(text=" | ".join(cells))
     return block
+
+
+class UnspanForMan(SphinxPostTransform):
+    """Give a row that spans the table (an alternative's label) a cell for each column in
+    man pages: the man writer cannot span cells, and warns. The label stays in the first."""
+
+    default_priority = 200
+    formats = ("man",)
+
+    def run(self, **kwargs: Any) -> None:
+        for table in self.document.findall(nodes.table):
+            if TABLE_CLASS not in table["classes"]:
+                continue
+            for entry in list(table.findall(nodes.entry)):
+                spanned = entry.attributes.pop("morecols", 0)
+                row = entry.parent
+                for _ in range(spanned):
+                    row.insert(row.index(entry) + 1, nodes.entry())
