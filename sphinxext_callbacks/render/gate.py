@@ -220,9 +220,13 @@ def clean_callback(callback: Callback) -> list[str]:
             value = getattr(item, name)
             if isinstance(value, str) and escape_hidden(value) != value:
                 changes[name] = clean(value)
-        if any(c.label and escape_hidden(c.label) != c.label for c in item.alternatives):
+        if any(
+            escape_hidden(c.label or "") != (c.label or "") or escape_hidden(c.owner) != c.owner
+            for c in item.alternatives
+        ):
             changes["alternatives"] = tuple(
-                replace(c, label=clean(c.label)) if c.label else c for c in item.alternatives
+                replace(c, label=clean(c.label) if c.label else c.label, owner=clean(c.owner))
+                for c in item.alternatives
             )
         if any(isinstance(value, str) and escape_hidden(value) != value for value in item.enum):
             changes["enum"] = tuple(
