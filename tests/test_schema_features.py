@@ -441,3 +441,32 @@ def test_a_oneof_nested_in_a_oneof_keeps_its_rows(tmp_path: Path) -> None:
     assert got["message.text"].alternatives == (sms,)
     assert got["message.wa_id"].alternatives == (inner, Choice("WhatsApp", 0, 2, "message"))
     assert got["message.viber_id"].alternatives == (inner, Choice("Viber", 1, 2, "message"))
+
+
+def test_a_cycle_says_under_the_table_where_its_keys_are(tmp_path: Path) -> None:
+    # A $ref cycle is shown once; the rows where it stops said nothing of why they had no
+    # children.
+    schema = {
+        "$ref": "#/$defs/node",
+        "$defs": {
+            "node": obj(
+                name={"type": "string"},
+                children={"type": "array", "items": {"$ref": "#/$defs/node"}},
+                owner={"$ref": "#/$defs/person"},
+            ),
+            "person": obj(email={"type": "string"}, manager={"$ref": "#/$defs/person"}),
+        },
+    }
+    result = read(tmp_path, schema)
+    assert list(fields(result)) == [
+        "name",
+        "children",
+        "owner",
+        "owner.email",
+        "owner.manager",
+    ]
+    assert result.callback is not None
+    assert result.callback.notes == [
+        "The keys of children[] are those of the whole body, shown above.",
+        "The keys of owner.manager are those of owner, shown above.",
+    ]

@@ -101,6 +101,8 @@ class _Node:
     enum: list[Any] | None = None
     refs: frozenset[str] = frozenset()
     cyclic: bool = False
+    #: The ``$ref`` (``uri#pointer``) that made it cyclic: it leads back to an enclosing value.
+    cycle: str | None = None
     ref_name: str | None = None
     #: ``additionalProperties`` schemas, ``patternProperties`` by pattern, and whether
     #: ``additionalProperties`` is ``true``: the keys a payload may have beyond its properties.
@@ -193,6 +195,8 @@ class SchemaWalk:
         #: The $ref targets being merged, outermost first: a loop among them is reported.
         self._chain: list[str] = []
         self._loop: Problem | None = None
+        #: Where the keys of each $ref target were first shown (``()``: the body itself).
+        self._shown: dict[str, Path] = {}
 
     # -- building nodes --------------------------------------------------------------------
 
@@ -219,6 +223,7 @@ class SchemaWalk:
                 node.ref_name = _ref_name(ref, at)
             if key in node.refs:
                 node.cyclic = True
+                node.cycle = node.cycle or key
             if key in self._chain:
                 # Leads back to a schema being merged. Reported only if the table is then
                 # empty (a loop of bare $refs), which "no properties" would not explain.
@@ -372,6 +377,7 @@ class SchemaWalk:
             node.enum = _intersect(node.enum, other.enum)
         node.refs |= other.refs
         node.cyclic = node.cyclic or other.cyclic
+        node.cycle = node.cycle or other.cycle
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -499,9 +505,10 @@ class SchemaWalk:
                 )
                 continue
             child = self.build(parts, node.refs)
+            path = (*prefix, name)
+            self.note_shown(child, node, path)
             if child.annotations.get("writeOnly") is True:
                 continue  # the provider never sends it in a callback
-            path = (*prefix, name)
             if len(self.rows) >= self.max_rows:
                 self._full = True
                 self.problems.append(
@@ -517,6 +524,7 @@ class SchemaWalk:
         owner = format_path(prefix)
         for number, group in enumerate(node.choices):
             for index, (label, alt) in enumerate(group):
+                self.note_shown(alt, node, prefix)
                 if _has_rows(alt) and not alt.cyclic:
                     choice = Choice(label, index, len(group), owner, number)
                     self.rows_of(alt, prefix, level, (*labels, choice))
@@ -557,9 +565,34 @@ class SchemaWalk:
                 return prop.enum[0]
         return None
 
+    def note_shown(self, child: _Node, parent: _Node, path: Path) -> None:
+        """Remember that the $ref targets *child* enters first are shown at *path*."""
+        for ref in child.refs - parent.refs:
+            self._shown.setdefault(ref, path)
+
+    def note_cycle(self, node: _Node, path: Path) -> None:
+        """Say under the table that *path* has keys shown elsewhere, not repeated here."""
+        if not _has_rows(node):
+            return
+        first = self._shown.get(node.cycle or "")
+        key = format_path(path)
+        if first is None:
+            note = Note(
+                "%s is the same kind of object as a key above; its keys are not repeated.", key
+            )
+        elif first:
+            note = Note("The keys of %s are those of %s, shown above.", key, format_path(first))
+        else:
+            note = Note("The keys of %s are those of the whole body, shown above.", key)
+        if note not in self.notes:
+            self.notes.append(note)
+
     def expand(self, node: _Node, path: Path, level: int, labels: tuple[Choice, ...]) -> None:
         """Flatten a field's children into ``key.child`` / ``key[].child`` rows."""
-        if node.cyclic or (self.depth is not None and level > self.depth):
+        if node.cyclic:
+            self.note_cycle(node, path)
+            return
+        if self.depth is not None and level > self.depth:
             return
         if level > MAX_NESTING:
             if not self._too_deep:
@@ -573,11 +606,14 @@ class SchemaWalk:
             return
         arrays = 0
         while node.is_array and node.items and not node.properties and not node.cyclic:
-            node = self.build(node.items, node.refs)
+            items = self.build(node.items, node.refs)
             arrays += 1
+            self.note_shown(items, node, (*path, *(ITEMS,) * arrays))
+            node = items
             if arrays > MAX_NESTING:
                 return
         if node.cyclic and arrays:
+            self.note_cycle(node, (*path, *(ITEMS,) * arrays))
             return
         if (
             node.properties
@@ -677,6 +713,8 @@ def alternatives_fields(
             # A heartbeat's plain string, a list of ids: one row for the whole body.
             walk.rows.append(walk.field_for(top, BODY_PATH, True, labels))
         else:
+            for ref in root.refs:
+                walk._shown.setdefault(ref, ())
             walk.rows_of(root, (ITEMS,) * arrays, 0, labels)
         roots.append((label, root))
     title = walk.text(roots[0][1].annotations.get("title")) if len(roots) == 1 else ""
