@@ -498,3 +498,37 @@ def test_a_changed_spec_example_is_shown_after_an_incremental_build(tmp_path: Pa
         )
         text = spec.read_text(encoding="utf-8")
         spec.write_text(text.replace("{type: booked, amount: 100,", "{type: booked, amount: 101,"))
+
+
+def test_a_schema_that_contradicts_itself_is_a_located_warning(tmp_path: Path) -> None:
+    # Adyen's MarketPay webhooks: an enum of words with maxLength 1, and a time whose pattern
+    # is the literal text "HH:mm:SS". No payload is valid; the made one was shown silently,
+    # with "gender": "s".
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text("extensions = ['sphinxext_callbacks']\n", encoding="utf-8")
+    schema = {
+        "type": "object",
+        "required": ["gender", "closes"],
+        "properties": {
+            "gender": {"type": "string", "enum": ["MALE", "FEMALE"], "maxLength": 1},
+            "closes": {"type": "string", "format": "time", "pattern": "HH:mm:SS"},
+        },
+    }
+    (srcdir / "bad.json").write_text(json.dumps(schema), encoding="utf-8")
+    (srcdir / "index.rst").write_text(
+        "T\n=\n\n.. callback-example::\n   :source: bad.json\n", encoding="utf-8"
+    )
+    app = SphinxTestApp("html", srcdir=srcdir, confoverrides=WARNING_TYPES)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    warnings = [w for w in warnings_of(app) if "index.rst:4" in w]
+    assert len(warnings) == 2, warnings
+    assert all("the schema may contradict itself" in w for w in warnings)
+    assert any("'gender': 'MALE' is too long" in w for w in warnings)
+    assert all("[callbacks.example]" in w for w in warnings)
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    made = json.loads(soup.select_one("div.highlight-json pre").get_text())
+    assert made["gender"] == "MALE"

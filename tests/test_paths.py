@@ -265,7 +265,10 @@ def test_keys_that_are_no_paths_are_located_warnings(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     app = SphinxTestApp("html", srcdir=tmp_path, confoverrides=WARNING_TYPES)
-    app.build()
+    try:
+        app.build()
+    finally:
+        app.cleanup()
     warnings = [w for w in warnings_of(app) if "index.rst" in w]
     assert [w.split(": ", 1)[1] for w in warnings] == [
         "WARNING: bad :exclude: key: key 'additionalData.\"acsRenderingType.acsInterface' "

@@ -116,6 +116,8 @@ class _Flat:
     types: list[str] | None = None
     #: Spec-given values, best first: ``const``, ``examples``, ``example``, ``default``, enum.
     candidates: list[Any] = field(default_factory=list)
+    #: The values ``const`` and ``enum`` allow: no other value can be valid.
+    allowed: list[Any] = field(default_factory=list)
     properties: dict[str, list[_Part]] = field(default_factory=dict)
     required: list[str] = field(default_factory=list)
     additional: list[_Part] = field(default_factory=list)
@@ -191,12 +193,14 @@ class _Maker:
             )
         if "const" in schema:
             flat.candidates.insert(0, schema["const"])
+            flat.allowed.insert(0, schema["const"])
         flat.candidates.extend(_list(schema.get("examples")))
         for word in ("example", "default"):
             if word in schema:
                 flat.candidates.append(schema[word])
         enum = _list(schema.get("enum"))
         flat.candidates.extend(enum)
+        flat.allowed.extend(enum)
         properties = schema.get("properties")
         if isinstance(properties, Mapping):
             for name, sub in properties.items():
@@ -252,6 +256,10 @@ class _Maker:
         for candidate in flat.candidates:
             if self.valid(candidate, flat):
                 return candidate
+        if flat.allowed:
+            # The schema contradicts itself (an enum of words with maxLength: 1): show a
+            # value it names rather than one it never meant; the check says what is wrong.
+            return flat.allowed[0]
         types = flat.types
         if types is None:
             if flat.properties or flat.additional:

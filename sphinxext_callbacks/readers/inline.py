@@ -142,7 +142,7 @@ def _read_entry(
             )
         )
         return None
-    if '"' not in key and any(char.isspace() for char in key):
+    if any(char.isspace() for char in key):
         problems.append(
             Problem(
                 "field",

@@ -89,7 +89,18 @@ def report(
 def example_text(text: str | None, schema: Mapping[str, Any]) -> tuple[str, list[Problem]]:
     """The JSON to show, and what is wrong with it: the author's ``text``, or one made."""
     if text is None:
-        return json.dumps(make_example(schema), indent=2, ensure_ascii=False), []
+        made = json.dumps(make_example(schema), indent=2, ensure_ascii=False)
+        # A schema that contradicts itself has no valid payload: say so, where it fails.
+        return made, [
+            Problem(
+                problem.subtype,
+                f"the example made from the schema does not match it, so the schema may "
+                f"contradict itself ({problem.message}); give a payload in the directive's "
+                "body",
+                problem.line,
+            )
+            for problem in check_example(made, schema)
+        ]
     return text, check_example(text, schema)
 
 
