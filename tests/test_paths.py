@@ -24,6 +24,7 @@ from sphinxext_callbacks.model.paths import (
     depth,
     format_path,
     parse_path,
+    pieces,
     split_keys,
 )
 
@@ -81,6 +82,22 @@ def test_text_that_is_no_path_says_what_to_fix(text: str, message: str) -> None:
         parse_path(text)
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (("a", "b", ITEMS, "c"), ["a.", "b[].", "c"]),
+        (("matrix", ITEMS, ITEMS), ["matrix[]", "[]"]),
+        ((ITEMS, "a"), ["[].", "a"]),
+        (("additionalData", "acs.x"), ["additionalData.", '"acs.x"']),
+    ],
+)
+def test_a_key_breaks_between_its_pieces_never_inside_quotes(
+    path: tuple[str, ...], expected: list[str]
+) -> None:
+    assert pieces(path) == expected
+    assert "".join(expected) == format_path(path)
+
+
 def test_commas_inside_quotes_belong_to_the_name() -> None:
     assert split_keys('a, b."c,d" , e') == ["a", 'b."c,d"', "e"]
 
@@ -134,6 +151,14 @@ def test_a_literal_dotted_name_beside_a_nested_object_gives_four_rows(app) -> No
     assert len(set(ids)) == 4
     assert ids[1] == "callback-payment-additionaldata-a-dot-b"
     assert ids[3] == "callback-payment-additionaldata-a-b"
+    # The quieter parent path and the last segment: a quoted name is one segment.
+    names = [row.select_one("th code").get_text("|") for row in table.select("tbody tr")]
+    assert names == [
+        "additionalData",
+        'additionalData.|"a.b"',
+        "additionalData.|a",
+        "additionalData.|a.|b",
+    ]
 
 
 def test_exclude_and_include_tell_the_literal_name_from_the_parent(app) -> None:  # type: ignore[no-untyped-def]

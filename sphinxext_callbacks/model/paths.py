@@ -55,6 +55,23 @@ def format_path(path: Path) -> str:
     return "".join(parts)
 
 
+def pieces(path: Path) -> list[str]:
+    """The text of *path* in the pieces a line may break between: after each dot, and
+    between two ``[]``. ``a.b[].c`` is ``["a.", "b[].", "c"]``; ``"".join`` gives the key."""
+    result: list[str] = []
+    for segment in path:
+        if segment == ITEMS:
+            if result and not result[-1].endswith(ITEMS):
+                result[-1] += ITEMS
+            else:
+                result.append(ITEMS)
+        else:
+            if result:
+                result[-1] += "."
+            result.append(quote(segment) if needs_quotes(segment) else segment)
+    return result
+
+
 class PathError(ValueError):
     """A key text that does not read as a path; the message says what to fix."""
 

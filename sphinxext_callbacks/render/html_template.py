@@ -28,6 +28,7 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
+from sphinxext_callbacks.model.paths import PathError, parse_path, pieces
 from sphinxext_callbacks.model.problems import WARNING_TYPE
 from sphinxext_callbacks.render.callback_nodes import callbacks_table
 from sphinxext_callbacks.render.table import GROUP_ROW_CLASSES
@@ -243,10 +244,6 @@ def _column_labels(node: nodes.table) -> list[str]:
     return []
 
 
-#: Where a dotted key may wrap: after a dot, and after ``[]`` that another segment follows.
-_KEY_BREAK = re.compile(r"(?<=\.)|(?<=\[\])(?=[^.])")
-
-
 def _break_keys(node: callbacks_table) -> None:
     """Let each dotted key wrap after its dots, its last segment stand out.
 
@@ -254,8 +251,13 @@ def _break_keys(node: callbacks_table) -> None:
     parent path (``<wbr>`` after each ``.`` and ``[]``), quieter, then the last segment.
     """
     for row in node.findall(nodes.row):
-        key = row.get("callbacks-key")
-        parts = [part for part in _KEY_BREAK.split(str(key or "")) if part]
+        key = str(row.get("callbacks-key") or "")
+        try:
+            # The key is written as model.paths writes it: read back, a quoted name that
+            # holds dots stays one piece.
+            parts = pieces(parse_path(key))
+        except PathError:
+            continue
         if len(parts) < 2:
             continue
         headers = [
