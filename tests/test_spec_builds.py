@@ -127,8 +127,8 @@ def test_every_example_spec_renders_without_warnings(make_app, tmp_path, builder
     assert warnings_of(app) == []
     if builder == "html":
         found = tables(app.outdir / "index.html")
-        assert len(found) == 12
-        issues = {row[0].replace(" ", "") for row in rows(found[9])}
+        assert len(found) == 13
+        issues = {row[0].replace(" ", "") for row in rows(found[10])}
         assert {"issue.number", "issue.user", "repository.full_name", "sender.login"} <= issues
     elif builder == "text":
         text = (app.outdir / "index.txt").read_text(encoding="utf-8")
