@@ -28,6 +28,7 @@ from sphinxext_callbacks.readers.files import FileCache, prune_folder
 
 __all__ = [
     "FOLDER",
+    "extension_version",
     "file_cache",
     "forget_files",
     "on_build_finished",
@@ -58,6 +59,11 @@ def _version() -> str:
         return importlib.metadata.version("sphinxext-callbacks")
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a checkout
         return ""
+
+
+def extension_version() -> str:
+    """The installed extension's version, which what is kept from build to build depends on."""
+    return _version()
 
 
 def forget_files(app: Sphinx, *_args: Any) -> None:
