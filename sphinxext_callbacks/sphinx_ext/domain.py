@@ -258,6 +258,12 @@ class CallbackDomain(Domain):
             else:
                 del self.tables[name]
 
+    def forget_documents(self) -> None:
+        """Forget every document's tables and references (a ``-j`` reader's copy: see
+        :func:`~sphinxext_callbacks.sphinx_ext.tracking.on_source_read`)."""
+        for key in ("tables", "references", "names"):
+            self.data.setdefault(key, {}).clear()
+
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         """Take the tables of ``docnames`` from a parallel reader's data."""
         for docname, targets in otherdata["references"].items():
