@@ -86,7 +86,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "callbacks_index_fields",
         # Off by default: at 2,000 tables the 16,000 field entries made genindex.html
-        # megabytes long and cost a touch of one page half a second (issue 16).
+        # megabytes long and cost a touch of one page 0.4 s (issue 16).
         False,
         (bool,),
         "Whether field rows get general-index entries (tables always do).",
