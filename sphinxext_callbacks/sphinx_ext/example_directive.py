@@ -338,7 +338,7 @@ class ResolveCallbackExamples(SphinxPostTransform):
                 node.replace_self(_literal_block(text, node))
             return
         entry = domain.get_table(name)
-        schema = (entry["schema"] if entry else None) or fields_schema(fields)
+        schema = json.loads(entry["schema"]) if entry and entry["schema"] else fields_schema(fields)
         examples = tuple(entry["examples"]) if entry else ()
         key = (node["docname"], node["serial"])
         if (

@@ -20,7 +20,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from sphinxext_callbacks.sphinx_ext.build_cache import extension_version
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain
 
-__all__ = ["FOLDER", "schema_file_name", "schema_text", "write_schemas"]
+__all__ = ["FOLDER", "schema_file_name", "write_schemas"]
 
 #: The folder of the output the schemas are written to.
 FOLDER = "_callbacks"
@@ -48,13 +48,6 @@ def schema_file_name(name: str) -> str:
     """The file a table's schema is published as: its name, made safe for a path."""
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip(".-") or "callback"
     return safe + _SUFFIX
-
-
-def schema_text(schema: dict[str, Any]) -> str:
-    """The published bytes of *schema*: indented, with ``$defs`` in name order."""
-    if isinstance(schema.get("$defs"), dict):
-        schema = {**schema, "$defs": dict(sorted(schema["$defs"].items()))}
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_schemas(app: Sphinx, exception: BaseException | None) -> None:
@@ -80,7 +73,7 @@ def write_schemas(app: Sphinx, exception: BaseException | None) -> None:
         token: Token = [name, docname, entry["order"], app.env.all_docs.get(docname)]
         wanted[file_name] = token
         if written.get(file_name) != token or not (folder / file_name).is_file():
-            changed[file_name] = schema_text(entry["schema"])
+            changed[file_name] = entry["schema"]
     if folder.is_dir():
         for old in folder.glob("*" + _SUFFIX):
             if old.name not in wanted:
