@@ -55,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", tracking.on_env_get_outdated)
     app.connect("env-purge-doc", tracking.on_env_purge_doc)
     app.connect("env-merge-info", tracking.on_env_merge_info)
+    app.connect("source-read", tracking.on_source_read)
     app.connect("env-before-read-docs", build_cache.on_env_before_read_docs)
     app.connect("env-updated", build_cache.on_env_updated)
     app.connect("build-finished", build_cache.on_build_finished)

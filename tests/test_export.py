@@ -6,12 +6,14 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_callbacks.model.examples import make_example
+from sphinxext_callbacks.sphinx_ext import domain, export
 
 from .helpers import WARNING_TYPES, warnings_of
 
@@ -91,3 +93,93 @@ def test_an_incremental_build_keeps_the_files_right(tmp_path: Path) -> None:
     assert (folder / "cb01.schema.json").read_bytes() == before["cb01.schema.json"]
     # An unchanged file is not rewritten.
     assert kept.stat().st_mtime == 1_000_000
+
+
+def test_an_incremental_build_turns_only_the_tables_it_read_into_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Making thousands of schemas into JSON, and comparing them with the files, on every
+    build made a touch slow: the JSON is made when a table is read, and the files of tables
+    that were not read again are not even opened."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    made: list[str] = []
+    opened: list[str] = []
+    text_of = domain.schema_text
+    read_text = Path.read_text
+
+    def counted(schema: dict[str, Any]) -> str:
+        made.append(schema.get("title", ""))
+        return text_of(schema)
+
+    def watched(path: Path, *args: Any, **kwargs: Any) -> str:
+        if path.parent.name == export.FOLDER:
+            opened.append(path.name)
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(domain, "schema_text", counted)
+    monkeypatch.setattr(Path, "read_text", watched)
+    outdir = build(srcdir)
+    published = sorted(path.name for path in (outdir / "_callbacks").iterdir())
+    assert len(made) == len(published) > 2
+    made.clear()
+    opened.clear()
+    os.utime(srcdir / "chapter03.rst")  # only chapter03, with its one table, is read again
+    build(srcdir, fresh=False)
+    assert len(made) == 1
+    assert opened == ["cb03.schema.json"]
+    assert sorted(path.name for path in (outdir / "_callbacks").iterdir()) == published
+    # A deleted file is written again, although its table was not read again.
+    (outdir / "_callbacks" / "cb05.schema.json").unlink()
+    made.clear()
+    build(srcdir, fresh=False)
+    assert made == []
+    assert (outdir / "_callbacks" / "cb05.schema.json").is_file()
+
+
+def test_another_output_folder_does_not_leave_a_file_stale(tmp_path: Path) -> None:
+    """dirhtml reads the changed page with the doctrees html shares; html, built next,
+    reads nothing, and must still write the new schema."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    outdir = build(srcdir)
+    chapter = srcdir / "chapter01.rst"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8")
+        .replace("count : integer", "total : integer")
+        .replace('"count": 1', '"total": 1'),
+        encoding="utf-8",
+    )
+    other = build(srcdir, "dirhtml", fresh=False)
+    assert "total" in keys_of(other / "_callbacks" / "cb01.schema.json")
+    assert build(srcdir, fresh=False) == outdir
+    assert "total" in keys_of(outdir / "_callbacks" / "cb01.schema.json")
+
+
+def test_the_other_definition_of_a_name_is_published_when_the_first_goes(
+    tmp_path: Path,
+) -> None:
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text("extensions = ['sphinxext_callbacks']\n", encoding="utf-8")
+    (srcdir / "index.rst").write_text("I\n=\n\n.. toctree::\n\n   a\n   b\n", encoding="utf-8")
+    for page, key in (("a", "first"), ("b", "second")):
+        (srcdir / f"{page}.rst").write_text(
+            f"{page}\n=\n\n.. callback-table:: dup\n\n   {key}\n      x\n", encoding="utf-8"
+        )
+
+    def built(fresh: bool) -> list[str]:
+        app = SphinxTestApp("html", srcdir=srcdir, freshenv=fresh, confoverrides=WARNING_TYPES)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        return keys_of(Path(app.outdir) / "_callbacks" / "dup.schema.json")
+
+    assert built(fresh=True) == ["first"]
+    (srcdir / "a.rst").write_text("a\n=\n\nNo table now.\n", encoding="utf-8")
+    assert built(fresh=False) == ["second"]
+
+
+def keys_of(path: Path) -> list[str]:
+    return list(json.loads(path.read_text(encoding="utf-8"))["properties"])

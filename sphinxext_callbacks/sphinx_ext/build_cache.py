@@ -28,7 +28,9 @@ from sphinxext_callbacks.readers.files import FileCache, prune_folder
 
 __all__ = [
     "FOLDER",
+    "extension_version",
     "file_cache",
+    "first_in_reader",
     "forget_files",
     "on_build_finished",
     "on_env_before_read_docs",
@@ -40,6 +42,8 @@ __all__ = [
 FOLDER = "callbacks-cache"
 
 _caches: weakref.WeakKeyDictionary[BuildEnvironment, FileCache] = weakref.WeakKeyDictionary()
+#: The process that forks the ``-j`` readers, by environment (see :func:`first_in_reader`).
+_main: weakref.WeakKeyDictionary[BuildEnvironment, int] = weakref.WeakKeyDictionary()
 
 
 def file_cache(env: BuildEnvironment) -> FileCache:
@@ -58,6 +62,11 @@ def _version() -> str:
         return importlib.metadata.version("sphinxext-callbacks")
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a checkout
         return ""
+
+
+def extension_version() -> str:
+    """The installed extension's version, which what is kept from build to build depends on."""
+    return _version()
 
 
 def forget_files(app: Sphinx, *_args: Any) -> None:
@@ -81,6 +90,7 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
     """
     if app.parallel <= 1:
         return
+    _main[env] = os.getpid()
     cache = file_cache(env)
     allowed = tuple(app.config.callbacks_allowed_paths)
     for docname in docnames:
@@ -95,6 +105,21 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
                 continue  # a symbolic link loop (RuntimeError before Python 3.13): as above
             cache.load(path, srcdir=str(env.srcdir), allowed_paths=allowed)
     cache.release()
+
+
+def first_in_reader(env: BuildEnvironment) -> bool:
+    """Whether this process is a ``-j`` reader about to read its first document.
+
+    Sphinx forks each reader from the main process, with all that the main process knows
+    so far, and pickles the reader's whole environment back; the main process takes from
+    it only the documents the reader read. What a reader forgets of the others is then
+    not pickled, sent and unpickled again with every chunk of documents.
+    """
+    main = _main.get(env)
+    if main is None or main == os.getpid():
+        return False
+    _main[env] = os.getpid()  # the reader's own copy: its next document is not the first
+    return True
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -18,7 +18,6 @@ from sphinx.directives.code import container_wrapper
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from sphinxext_callbacks.model.examples import check_example, make_example
 from sphinxext_callbacks.model.fields import Callback, SpecExample
 from sphinxext_callbacks.model.json_schema import fields_schema
 from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem, did_you_mean
@@ -88,6 +87,10 @@ def report(
 
 def example_text(text: str | None, schema: Mapping[str, Any]) -> tuple[str, list[Problem]]:
     """The JSON to show, and what is wrong with it: the author's ``text``, or one made."""
+    # Here, not at the top: jsonschema takes 40 ms to import, which every build would
+    # pay, and a build that shows no example (a touch of a page without one) needs none.
+    from sphinxext_callbacks.model.examples import check_example, make_example
+
     if text is None:
         made = json.dumps(make_example(schema), indent=2, ensure_ascii=False)
         # A schema that contradicts itself has no valid payload: say so, where it fails.
@@ -140,6 +143,8 @@ def spec_example_nodes(
     """A code block for each of the source's *examples*, under its summary (or name), and
     what is wrong with each: they are checked like the author's. With ``own_caption``
     (the author's ``:caption:``), a single example takes that caption instead."""
+    from sphinxext_callbacks.model.examples import check_example  # see example_text
+
     blocks: list[nodes.Element] = []
     found: list[tuple[SpecExample, list[Problem]]] = []
     for index, example in enumerate(examples):
@@ -344,7 +349,7 @@ class ResolveCallbackExamples(SphinxPostTransform):
                 node.replace_self(_literal_block(text, node))
             return
         entry = domain.get_table(name)
-        schema = (entry["schema"] if entry else None) or fields_schema(fields)
+        schema = json.loads(entry["schema"]) if entry and entry["schema"] else fields_schema(fields)
         examples = tuple(entry["examples"]) if entry else ()
         key = (node["docname"], node["serial"])
         if (
