@@ -108,12 +108,7 @@ def test_references_resolve_across_documents(app: SphinxTestApp) -> None:
             assert f'id="{anchor}"' in (app.outdir / page).read_text(encoding="utf-8"), href
 
 
-@pytest.mark.sphinx(
-    "html",
-    testroot="domain",
-    freshenv=True,
-    confoverrides={**WARNING_TYPES, "callbacks_index_fields": True},
-)
+@pytest.mark.sphinx("html", testroot="domain", freshenv=True, confoverrides=WARNING_TYPES)
 def test_objects_inv_and_general_index(app: SphinxTestApp) -> None:
     app.build()
     entries = inventory(app.outdir / "objects.inv")

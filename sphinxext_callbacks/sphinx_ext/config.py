@@ -85,9 +85,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "callbacks_index_fields",
-        # Off by default: at 2,000 tables the 16,000 field entries made genindex.html
-        # megabytes long and cost a touch of one page 0.4 s (issue 16).
-        False,
+        True,
         (bool,),
         "Whether field rows get general-index entries (tables always do).",
         lambda v: isinstance(v, bool),
