@@ -264,13 +264,13 @@ def test_alternative_labels_show_control_characters_as_symbols() -> None:
     from sphinxext_callbacks.model.fields import Callback, Choice, Field
     from sphinxext_callbacks.render.gate import clean_callback
 
-    unnamed = Choice(None, 1, 2, "data")
+    unnamed = Choice(None, 1, 2, ("data",))
     callback = Callback(
-        fields=[Field(("a",), alternatives=(Choice("Card\u202e", 0, 2, "data"), unnamed))]
+        fields=[Field(("a",), alternatives=(Choice("Card\u202e", 0, 2, ("data",)), unnamed))]
     )
     assert clean_callback(callback) == ["Card[U+202E]"]
     (field,) = callback.fields
-    assert field.alternatives == (Choice("Card[U+202E]", 0, 2, "data"), unnamed)
+    assert field.alternatives == (Choice("Card[U+202E]", 0, 2, ("data",)), unnamed)
 
 
 def test_the_key_an_alternative_belongs_to_shows_control_characters_as_symbols() -> None:
@@ -278,8 +278,10 @@ def test_the_key_an_alternative_belongs_to_shows_control_characters_as_symbols()
     from sphinxext_callbacks.render.gate import clean_callback
 
     owner = "da\u202eta"
-    callback = Callback(fields=[Field((owner, "a"), alternatives=(Choice("Card", 0, 2, owner),))])
+    callback = Callback(
+        fields=[Field((owner, "a"), alternatives=(Choice("Card", 0, 2, (owner,)),))]
+    )
     assert clean_callback(callback)
     (field,) = callback.fields
     assert field.path == ("da[U+202E]ta", "a")
-    assert field.alternatives == (Choice("Card", 0, 2, "da[U+202E]ta"),)
+    assert field.alternatives == (Choice("Card", 0, 2, ("da[U+202E]ta",)),)

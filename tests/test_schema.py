@@ -124,9 +124,9 @@ def test_object_alternatives_are_labelled(tmp_path: Path) -> None:
     got = rows(tmp_path, schema)
     assert got["payment"].type == "object or string"
     # The string alternative has no rows, and is still counted.
-    assert got["payment.number"].alternatives == (Choice("Card", 0, 4, "payment"),)
-    assert got["payment.iban"].alternatives == (Choice("Bank", 1, 4, "payment"),)
-    assert got["payment.other"].alternatives == (Choice(None, 2, 4, "payment"),)
+    assert got["payment.number"].alternatives == (Choice("Card", 0, 4, ("payment",)),)
+    assert got["payment.iban"].alternatives == (Choice("Bank", 1, 4, ("payment",)),)
+    assert got["payment.other"].alternatives == (Choice(None, 2, 4, ("payment",)),)
 
 
 def test_top_level_alternatives(tmp_path: Path) -> None:

@@ -437,10 +437,10 @@ def test_a_oneof_nested_in_a_oneof_keeps_its_rows(tmp_path: Path) -> None:
     }
     got = fields(read(tmp_path, schema))
     assert list(got) == ["message", "message.text", "message.wa_id", "message.viber_id"]
-    sms, inner = Choice("SMS", 0, 2, "message"), Choice(None, 1, 2, "message")
+    sms, inner = Choice("SMS", 0, 2, ("message",)), Choice(None, 1, 2, ("message",))
     assert got["message.text"].alternatives == (sms,)
-    assert got["message.wa_id"].alternatives == (inner, Choice("WhatsApp", 0, 2, "message"))
-    assert got["message.viber_id"].alternatives == (inner, Choice("Viber", 1, 2, "message"))
+    assert got["message.wa_id"].alternatives == (inner, Choice("WhatsApp", 0, 2, ("message",)))
+    assert got["message.viber_id"].alternatives == (inner, Choice("Viber", 1, 2, ("message",)))
 
 
 def test_a_cycle_says_under_the_table_where_its_keys_are(tmp_path: Path) -> None:

@@ -72,14 +72,14 @@ class Choice:
     index: int
     #: How many alternatives its group has.
     count: int
-    #: The display key of the object whose ``oneOf``/``anyOf`` it is: ``""`` for the body
-    #: itself, ``data`` or ``data.items[]`` for a property's.
-    owner: str = ""
+    #: The path of the object whose ``oneOf``/``anyOf`` it is: ``()`` for the body itself,
+    #: ``("data",)`` or ``("data", "items", "[]")`` for a property's.
+    owner: Path = ()
     #: Which of the owner's groups it is (an object may have several, through ``allOf``).
     group: int = 0
 
     @property
-    def group_id(self) -> tuple[str, int]:
+    def group_id(self) -> tuple[Path, int]:
         """The group's identity among the groups of the same enclosing alternative."""
         return (self.owner, self.group)
 

@@ -521,7 +521,7 @@ class SchemaWalk:
                 return
             self.rows.append(self.field_for(child, path, required, labels))
             self.expand(child, path, level + 1, labels)
-        owner = format_path(prefix)
+        owner = prefix
         for number, group in enumerate(node.choices):
             for index, (label, alt) in enumerate(group):
                 self.note_shown(alt, node, prefix)

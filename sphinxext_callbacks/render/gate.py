@@ -221,11 +221,16 @@ def clean_callback(callback: Callback) -> list[str]:
             if isinstance(value, str) and escape_hidden(value) != value:
                 changes[name] = clean(value)
         if any(
-            escape_hidden(c.label or "") != (c.label or "") or escape_hidden(c.owner) != c.owner
+            escape_hidden(c.label or "") != (c.label or "")
+            or any(escape_hidden(segment) != segment for segment in c.owner)
             for c in item.alternatives
         ):
             changes["alternatives"] = tuple(
-                replace(c, label=clean(c.label) if c.label else c.label, owner=clean(c.owner))
+                replace(
+                    c,
+                    label=clean(c.label) if c.label else c.label,
+                    owner=tuple(escape_hidden(segment) for segment in c.owner),
+                )
                 for c in item.alternatives
             )
         if any(isinstance(value, str) and escape_hidden(value) != value for value in item.enum):

@@ -20,6 +20,7 @@ from sphinx.locale import get_translation
 from sphinxext_callbacks.model.facts import parse_format
 from sphinxext_callbacks.model.fields import MISSING, Choice, Field, Note
 from sphinxext_callbacks.model.formats import format_name, value_text
+from sphinxext_callbacks.model.paths import Path, format_path
 from sphinxext_callbacks.render.callback_nodes import callbacks_entry, callbacks_table
 
 _ = get_translation("sphinxext_callbacks")
@@ -201,7 +202,7 @@ def _label_row(choice: Choice, outer: Choice | None, depth: int, width: int) -> 
         "label": nodes.strong(label, label),
         "number": nodes.Text(str(choice.index + 1)),
         "count": nodes.Text(str(choice.count)),
-        "owner": nodes.literal(choice.owner, choice.owner),
+        "owner": _key_literal(choice.owner),
         "outer": nodes.strong(outer_label, outer_label),
     }
     if outer is not None and outer.owner == choice.owner:
@@ -224,9 +225,13 @@ def _end_row(choice: Choice, depth: int, width: int) -> nodes.row:
         message = _("End of the alternatives for %(owner)s.")
     else:
         message = _("End of the alternatives.")
-    owner = nodes.literal(choice.owner, choice.owner)
-    text = nodes.emphasis("", "", *_compose(message, {"owner": owner}))
+    text = nodes.emphasis("", "", *_compose(message, {"owner": _key_literal(choice.owner)}))
     return _spanning_row([text], [ALTERNATIVES_END_CLASS, depth_class(depth)], width)
+
+
+def _key_literal(path: Path) -> nodes.literal:
+    text = format_path(path)
+    return nodes.literal(text, text)
 
 
 def _spanning_row(content: list[nodes.Node], classes: list[str], width: int) -> nodes.row:
