@@ -289,9 +289,9 @@ def test_duplicate_goes_to_the_first_document_whatever_the_order(tmp_path: Path)
         app.build()
         domain = app.env.get_domain("callback")
         assert isinstance(domain, CallbackDomain)
-        fields = domain.get_fields("receipt")
-        assert fields is not None
-        assert [f.key for f in fields] == ["id", "status"]
+        entry = domain.get_table("receipt")
+        assert entry is not None
+        assert entry["paths"] == (("id",), ("status",))
     finally:
         app.cleanup()
     index = srcdir / "index.rst"
@@ -301,9 +301,9 @@ def test_duplicate_goes_to_the_first_document_whatever_the_order(tmp_path: Path)
         app.build()
         domain = app.env.get_domain("callback")
         assert isinstance(domain, CallbackDomain)
-        fields = domain.get_fields("receipt")
-        assert fields is not None
-        assert [f.key for f in fields] == ["reference"]
+        entry = domain.get_table("receipt")
+        assert entry is not None
+        assert entry["paths"] == (("reference",),)
         assert not any("defined twice" in w for w in warnings_of(app))
     finally:
         app.cleanup()

@@ -210,3 +210,16 @@ def test_two_groups_in_a_row_are_told_apart() -> None:
     ]
     # Rows of one alternative in a row: nothing between them.
     assert group_rows(first, first, 3) == []
+
+
+@pytest.mark.sphinx("html", testroot="groups", freshenv=True, confoverrides=WARNING_TYPES)
+def test_a_key_in_four_alternatives_is_one_inventory_entry(app):
+    # Each row of "type" has an anchor; a link and the inventory go to the first.
+    app.build()
+    fields = [
+        (name, anchor)
+        for name, _shown, kind, _doc, anchor, _prio in app.env.get_domain("callback").get_objects()
+        if kind == "field" and name.startswith("four.")
+    ]
+    assert [name for name, _ in fields].count("four.type") == 1
+    assert dict(fields)["four.type"] == "callback-four-type"

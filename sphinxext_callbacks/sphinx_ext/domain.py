@@ -22,7 +22,8 @@ from sphinx.util.logging import get_node_location
 from sphinx.util.nodes import make_refnode
 
 from sphinxext_callbacks.model.fields import Field, SpecExample
-from sphinxext_callbacks.model.paths import PathError, parse_path
+from sphinxext_callbacks.model.json_schema import fields_schema
+from sphinxext_callbacks.model.paths import Path, PathError, format_path, parse_path
 from sphinxext_callbacks.model.problems import WARNING_TYPE, did_you_mean
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 
@@ -44,7 +45,9 @@ class TableEntry(TypedDict):
     order: int
     anchor: str
     caption: str | None
-    fields: tuple[Field, ...]
+    #: The keys of its fields, each once, in the table's order (what links and the
+    #: inventory need: the fields themselves stay with the page).
+    paths: tuple[Path, ...]
     row_anchors: dict[str, str]
     #: Where the directive stands, as a Sphinx logging location.
     location: str | tuple[str, int | None]
@@ -128,7 +131,7 @@ class CallbackDomain(Domain):
         "names": {},
     }
     #: 3: a table's schema is kept as text.
-    data_version = 3
+    data_version = 4
 
     #: What every name resolved to before this build read anything (see :func:`_note_before`).
     _before: dict[str, tuple[Any, ...]] | None = None
@@ -186,18 +189,13 @@ class CallbackDomain(Domain):
                 order=sum(1 for e in entries if e["docname"] == docname),
                 anchor=anchor,
                 caption=caption,
-                fields=tuple(fields),
+                paths=tuple(dict.fromkeys(field.path for field in fields)),
                 row_anchors=dict(row_anchors),
                 location=_plain_location(location, docname),
-                schema=schema_text(dict(schema)) if schema else "",
+                schema=schema_text(dict(schema) if schema else fields_schema(fields)),
                 examples=tuple(examples),
             )
         )
-
-    def get_fields(self, name: str) -> tuple[Field, ...] | None:
-        """The fields of the table ``name``, or ``None`` when no table has that name."""
-        entry = self._table(name)
-        return entry["fields"] if entry else None
 
     def get_table(self, name: str) -> TableEntry | None:
         """What is known of the table ``name`` (the definition that wins), or ``None``."""
@@ -226,9 +224,8 @@ class CallbackDomain(Domain):
                 path = parse_path(".".join(parts[cut:]))
             except PathError:
                 continue  # the cut falls inside a quoted name
-            for field in entry["fields"]:
-                if field.path == path:
-                    return name, entry, field.key
+            if path in entry["paths"]:
+                return name, entry, format_path(path)
         return None
 
     # -- Environment data ---------------------------------------------------------------------
@@ -243,7 +240,7 @@ class CallbackDomain(Domain):
                 entry["docname"],
                 entry["anchor"],
                 entry["caption"],
-                entry["fields"],
+                entry["paths"],
                 entry["row_anchors"],
             )
         return result
@@ -384,13 +381,14 @@ class CallbackDomain(Domain):
             assert entry is not None
             caption = entry["caption"]
             objects = [(name, caption or name, "callback", entry["anchor"])]
-            for field in entry["fields"]:
-                if any(char.isspace() for char in field.key):
+            for path in entry["paths"]:
+                key = format_path(path)
+                if any(char.isspace() for char in key):
                     # objects.inv separates its columns with whitespace: such a key (from
                     # someone else's spec) would be read as a forged entry, pointing anywhere.
                     continue
-                anchor = entry["row_anchors"].get(field.key, entry["anchor"])
-                objects.append((f"{name}.{field.key}", field.key, "field", anchor))
+                anchor = entry["row_anchors"].get(key, entry["anchor"])
+                objects.append((f"{name}.{key}", key, "field", anchor))
             for fullname, dispname, objtype, anchor in objects:
                 if self._for_search:
                     fullname = dispname = _search_entry(name, caption, objtype, dispname)
@@ -412,7 +410,7 @@ class CallbackDomain(Domain):
                 name, key = ".".join(parts[:cut]), ".".join(parts[cut:])
                 entry = self._table(name)
                 if entry is not None:
-                    keys = [f.key for f in entry["fields"]]
+                    keys = [format_path(path) for path in entry["paths"]]
                     return f"callback {name!r} has no field {key!r}{_suggest(key, keys)}"
             name = parts[0]
         return f"unknown callback {name!r}{self.suggest_name(name)}"

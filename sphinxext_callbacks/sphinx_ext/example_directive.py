@@ -338,8 +338,8 @@ class ResolveCallbackExamples(SphinxPostTransform):
     def _resolve(self, node: callback_example_pending, domain: CallbackDomain) -> None:
         name = node["callback"]
         text: str | None = node["text"]
-        fields = domain.get_fields(name)
-        if fields is None:
+        entry = domain.get_table(name)
+        if entry is None:
             message = f"unknown callback {name!r}{domain.suggest_name(name)}"
             if domain.first_time("example", (node["docname"], node["serial"]), message):
                 logger.warning(message, location=node, type=WARNING_TYPE, subtype="ref")
@@ -348,9 +348,8 @@ class ResolveCallbackExamples(SphinxPostTransform):
             else:
                 node.replace_self(_literal_block(text, node))
             return
-        entry = domain.get_table(name)
-        schema = json.loads(entry["schema"]) if entry and entry["schema"] else fields_schema(fields)
-        examples = tuple(entry["examples"]) if entry else ()
+        schema = json.loads(entry["schema"])
+        examples = tuple(entry["examples"])
         key = (node["docname"], node["serial"])
         if (
             text is None
