@@ -10,6 +10,7 @@ was read, and the other is reported once the whole project is known.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, cast
 
@@ -73,6 +74,8 @@ def _plain_location(location: Any, docname: str) -> str | tuple[str, int | None]
 def _suggest(word: str, choices: Iterable[str]) -> str:
     return did_you_mean(word, sorted(choices))
 
+
+_WHITESPACE = re.compile(r"\s")
 
 #: The node attribute that numbers references within their document (see :meth:`first_time`).
 SERIAL = "callbacks_serial"
@@ -383,7 +386,7 @@ class CallbackDomain(Domain):
             objects = [(name, caption or name, "callback", entry["anchor"])]
             for path in entry["paths"]:
                 key = format_path(path)
-                if any(char.isspace() for char in key):
+                if _WHITESPACE.search(key):
                     # objects.inv separates its columns with whitespace: such a key (from
                     # someone else's spec) would be read as a forged entry, pointing anywhere.
                     continue
