@@ -303,3 +303,24 @@ def test_keys_that_are_no_paths_are_located_warnings(tmp_path: Path) -> None:
     ]
     assert [w.split(": ", 1)[0].rsplit(":", 1)[1] for w in warnings] == ["4", "7"]
     assert [row[0] for row in rows(tables(app.outdir / "index.html")[0])] == ["id"]
+
+
+def test_a_key_that_makes_no_id_does_not_take_the_tables(tmp_path: Path) -> None:
+    from sphinx.testing.util import SphinxTestApp
+
+    (tmp_path / "conf.py").write_text("extensions = ['sphinxext_callbacks']\n", encoding="utf-8")
+    schema = {"type": "object", "properties": {'"': {"type": "string"}, "id": {}}}
+    (tmp_path / "s.json").write_text(json.dumps(schema), encoding="utf-8")
+    (tmp_path / "index.rst").write_text(
+        "T\n=\n\n.. callback-table:: odd\n   :source: s.json\n\n:callback:ref:`odd`\n",
+        encoding="utf-8",
+    )
+    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides=WARNING_TYPES)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("table.callbacks-table")["id"] == "callback-odd"
+    assert [row["id"] for row in soup.select("tbody > tr")] == ["callback-odd-2", "callback-odd-id"]
+    assert soup.select_one("a.reference.internal")["href"] == "#callback-odd"

@@ -105,6 +105,8 @@ class CallbackTableDirective(CallbacksDirective):
             if not self._reported:
                 self.warn("field", "the table has no fields; add entries to its body or a :source:")
             return []
+        # The table's own id first: a key that makes no id of its own (``\"``) would take it.
+        anchor = self._unique_id(nodes.make_id(f"callback-{name}")) if name else ""
         row_ids = self._row_ids(name, fields)
         # A link to a key lands on its first row; later rows keep anchors of their own.
         first_rows: dict[str, str] = {}
@@ -119,7 +121,6 @@ class CallbackTableDirective(CallbacksDirective):
             self.set_source_info(title)
         result: list[nodes.Node] = [*self._own_words(callback), table]
         if name:
-            anchor = self._unique_id(nodes.make_id(f"callback-{name}"))
             table["ids"].append(anchor)
             table["callbacks-name"] = name
         if name and "no-index" not in self.options:
