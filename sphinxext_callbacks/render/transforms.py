@@ -10,6 +10,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxext_callbacks.render.table import HIDDEN_CLASS, TABLE_CLASS
 
 
+def callback_tables(document: nodes.document) -> list[nodes.table]:
+    """The tables this extension made: a list, so that a transform may change the document."""
+    return [t for t in document.findall(nodes.table) if TABLE_CLASS in t["classes"]]
+
+
 class HideForPrint(SphinxPostTransform):
     """Drop what HTML hides visually (a hidden caption, hidden headings) from print formats.
 
@@ -21,9 +26,7 @@ class HideForPrint(SphinxPostTransform):
     formats = ("latex", "text", "man", "texinfo")
 
     def run(self, **kwargs: Any) -> None:
-        for table in list(self.document.findall(nodes.table)):
-            if TABLE_CLASS not in table["classes"]:
-                continue
+        for table in callback_tables(self.document):
             if "callbacks-hidden-caption" in table["classes"]:
                 for title in [c for c in table.children if isinstance(c, nodes.title)]:
                     table.remove(title)
@@ -47,9 +50,7 @@ class WidenForText(SphinxPostTransform):
     formats = ("text",)
 
     def run(self, **kwargs: Any) -> None:
-        for table in self.document.findall(nodes.table):
-            if TABLE_CLASS not in table["classes"]:
-                continue
+        for table in callback_tables(self.document):
             for colspec in table.findall(nodes.colspec):
                 colspec["colwidth"] = max(int(colspec.get("colwidth", 0)), MIN_TEXT_WIDTH)
 
@@ -66,9 +67,7 @@ class FlattenNestedTables(SphinxPostTransform):
     formats = ("text", "man")
 
     def run(self, **kwargs: Any) -> None:
-        for table in list(self.document.findall(nodes.table)):
-            if TABLE_CLASS not in table["classes"]:
-                continue
+        for table in callback_tables(self.document):
             inner = [t for t in table.findall(nodes.table) if t is not table]
             for nested in reversed(inner):  # innermost first
                 if nested.parent is not None:
@@ -91,9 +90,7 @@ class UnspanForMan(SphinxPostTransform):
     formats = ("man",)
 
     def run(self, **kwargs: Any) -> None:
-        for table in self.document.findall(nodes.table):
-            if TABLE_CLASS not in table["classes"]:
-                continue
+        for table in callback_tables(self.document):
             for entry in list(table.findall(nodes.entry)):
                 spanned = entry.attributes.pop("morecols", 0)
                 row = entry.parent
