@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup, Tag
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -59,6 +63,22 @@ def copy_root(name: str, dest: Path) -> Path:
         shutil.rmtree(dest)
     shutil.copytree(ROOTS / f"test-{name}", dest, ignore=shutil.ignore_patterns("_build"))
     return dest
+
+
+def build_project(srcdir: Path, files: dict[str, str]) -> SphinxTestApp:
+    """Write a one-extension project of *files* into *srcdir* and build it to HTML."""
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir.mkdir(parents=True, exist_ok=True)
+    (srcdir / "conf.py").write_text("extensions = ['sphinxext_callbacks']\n", encoding="utf-8")
+    for name, text in files.items():
+        (srcdir / name).write_text(text, encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=srcdir, confoverrides=WARNING_TYPES)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
 
 
 def warnings_of(app: object) -> list[str]:

@@ -27,7 +27,7 @@ from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 
-from .helpers import WARNING_TYPES, copy_root, warnings_of
+from .helpers import WARNING_TYPES, build_project, copy_root, warnings_of
 
 
 def example_of(fields: list[Field]) -> Any:
@@ -504,9 +504,6 @@ def test_a_schema_that_contradicts_itself_is_a_located_warning(tmp_path: Path) -
     # Adyen's MarketPay webhooks: an enum of words with maxLength 1, and a time whose pattern
     # is the literal text "HH:mm:SS". No payload is valid; the made one was shown silently,
     # with "gender": "s".
-    srcdir = tmp_path / "src"
-    srcdir.mkdir()
-    (srcdir / "conf.py").write_text("extensions = ['sphinxext_callbacks']\n", encoding="utf-8")
     schema = {
         "type": "object",
         "required": ["gender", "closes"],
@@ -515,15 +512,8 @@ def test_a_schema_that_contradicts_itself_is_a_located_warning(tmp_path: Path) -
             "closes": {"type": "string", "format": "time", "pattern": "HH:mm:SS"},
         },
     }
-    (srcdir / "bad.json").write_text(json.dumps(schema), encoding="utf-8")
-    (srcdir / "index.rst").write_text(
-        "T\n=\n\n.. callback-example::\n   :source: bad.json\n", encoding="utf-8"
-    )
-    app = SphinxTestApp("html", srcdir=srcdir, confoverrides=WARNING_TYPES)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    index = "T\n=\n\n.. callback-example::\n   :source: bad.json\n"
+    app = build_project(tmp_path, {"bad.json": json.dumps(schema), "index.rst": index})
     warnings = [w for w in warnings_of(app) if "index.rst:4" in w]
     assert len(warnings) == 2, warnings
     assert all("the schema may contradict itself" in w for w in warnings)

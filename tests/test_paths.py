@@ -28,7 +28,7 @@ from sphinxext_callbacks.model.paths import (
     split_keys,
 )
 
-from .helpers import WARNING_TYPES, copy_root, rows, tables, warnings_of
+from .helpers import WARNING_TYPES, build_project, copy_root, rows, tables, warnings_of
 
 #: Adyen's standard webhooks (MIT): ``additionalData`` has 200 names with dots in them.
 ADYEN = Path(__file__).parent / "vendor" / "adyen" / "Webhooks-v1.json"
@@ -279,21 +279,13 @@ def test_a_string_body_is_one_row(app) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_keys_that_are_no_paths_are_located_warnings(tmp_path: Path) -> None:
-    from sphinx.testing.util import SphinxTestApp
-
-    (tmp_path / "conf.py").write_text("extensions = ['sphinxext_callbacks']\n", encoding="utf-8")
-    (tmp_path / "index.rst").write_text(
+    index = (
         "T\n=\n\n.. callback-table::\n"
         '   :exclude: additionalData."acsRenderingType.acsInterface\n\n'
         "   additionalData..cardBin : ``411111``\n      The first digits\n"
-        "   id\n      Kept\n",
-        encoding="utf-8",
+        "   id\n      Kept\n"
     )
-    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides=WARNING_TYPES)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build_project(tmp_path, {"index.rst": index})
     warnings = [w for w in warnings_of(app) if "index.rst" in w]
     assert [w.split(": ", 1)[1] for w in warnings] == [
         "WARNING: bad :exclude: key: key 'additionalData.\"acsRenderingType.acsInterface' "
@@ -306,20 +298,9 @@ def test_keys_that_are_no_paths_are_located_warnings(tmp_path: Path) -> None:
 
 
 def test_a_key_that_makes_no_id_does_not_take_the_tables(tmp_path: Path) -> None:
-    from sphinx.testing.util import SphinxTestApp
-
-    (tmp_path / "conf.py").write_text("extensions = ['sphinxext_callbacks']\n", encoding="utf-8")
     schema = {"type": "object", "properties": {'"': {"type": "string"}, "id": {}}}
-    (tmp_path / "s.json").write_text(json.dumps(schema), encoding="utf-8")
-    (tmp_path / "index.rst").write_text(
-        "T\n=\n\n.. callback-table:: odd\n   :source: s.json\n\n:callback:ref:`odd`\n",
-        encoding="utf-8",
-    )
-    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides=WARNING_TYPES)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    index = "T\n=\n\n.. callback-table:: odd\n   :source: s.json\n\n:callback:ref:`odd`\n"
+    app = build_project(tmp_path, {"s.json": json.dumps(schema), "index.rst": index})
     soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("table.callbacks-table")["id"] == "callback-odd"
     assert [row["id"] for row in soup.select("tbody > tr")] == ["callback-odd-2", "callback-odd-id"]
