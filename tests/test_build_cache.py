@@ -179,7 +179,7 @@ def test_a_corrupt_cache_entry_is_parsed_again_without_a_warning(sources, damage
 @pytest.mark.sphinx("html", testroot="sources", confoverrides=WARNING_TYPES)
 def test_another_version_of_the_extension_does_not_use_the_entries(sources, monkeypatch):
     srcdir, _first, again = sources
-    monkeypatch.setattr(build_cache, "_version", lambda: "99.0")
+    monkeypatch.setattr(build_cache, "extension_version", lambda: "99.0")
     _touch(srcdir / "many.rst")
     app = again()
     assert _by_name(build_cache.file_cache(app.env).parse_count) == {SPEC: 1}

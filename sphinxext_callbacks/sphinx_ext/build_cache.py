@@ -51,22 +51,18 @@ def file_cache(env: BuildEnvironment) -> FileCache:
     cache = _caches.get(env)
     if cache is None:
         folder = os.path.join(env.doctreedir, FOLDER)
-        cache = _caches[env] = FileCache(folder=folder, salt=_version())
+        cache = _caches[env] = FileCache(folder=folder, salt=extension_version())
     return cache
 
 
 @functools.cache
-def _version() -> str:
-    """The installed extension's version (the package's ``__init__`` is a higher layer)."""
+def extension_version() -> str:
+    """The installed extension's version, which what is kept from build to build depends on
+    (the package's ``__init__`` is a higher layer)."""
     try:
         return importlib.metadata.version("sphinxext-callbacks")
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a checkout
         return ""
-
-
-def extension_version() -> str:
-    """The installed extension's version, which what is kept from build to build depends on."""
-    return _version()
 
 
 def forget_files(app: Sphinx, *_args: Any) -> None:
