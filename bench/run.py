@@ -73,6 +73,53 @@ with open(out, "w") as f:
                "maxrss_kib": usage.ru_maxrss}, f)
 """
 
+# Runs Sphinx in this process (the one the wrapper above measures) and writes, to the
+# file named by $BENCH_PHASES, when each phase of the build ended and the main process's CPU
+# time then, and how long the main process spent collecting garbage. With -j the readers
+# and writers are forked from it: what their phase takes is the wall time the main process
+# waited, and its CPU time is what could not be handed to them.
+_PHASES = r"""
+import gc, json, os, sys, time
+from sphinx.builders import Builder
+from sphinx.cmd.build import main
+marks, collecting = [("start", time.perf_counter(), time.process_time())], [0.0, 0.0]
+def timed(name):
+    original = getattr(Builder, name)
+    def wrapper(self, *args, **kwargs):
+        marks.append((name + "-start", time.perf_counter(), time.process_time()))
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            marks.append((name + "-end", time.perf_counter(), time.process_time()))
+    setattr(Builder, name, wrapper)
+timed("read"); timed("write")
+pid = os.getpid()
+def collected(phase, info):
+    if os.getpid() != pid:
+        return
+    if phase == "start":
+        collecting[1] = time.perf_counter()
+    else:
+        collecting[0] += time.perf_counter() - collecting[1]
+gc.callbacks.append(collected)
+sys.argv[0] = "sphinx-build"
+try:
+    rc = main(sys.argv[1:])
+finally:
+    marks.append(("end", time.perf_counter(), time.process_time()))
+    with open(os.environ["BENCH_PHASES"], "w") as out:
+        json.dump({"marks": marks, "gc": collecting[0]}, out)
+sys.exit(rc)
+"""
+
+#: The phases reported, each between two of the marks ``_PHASES`` writes.
+PHASES = {
+    "set-up": ("start", "read-start"),
+    "read": ("read-start", "read-end"),
+    "write": ("write-start", "write-end"),
+    "finish": ("write-end", "end"),
+}
+
 _UPDATED = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
 _EXCEPTION = re.compile(r"^\s*([A-Za-z_][\w.]*(?:Error|Exception|Warning)\b.*)$")
 
@@ -90,6 +137,9 @@ class Build:
     warnings: int
     error: str | None = None
     reread: int | None = None
+    #: Wall and main-process CPU seconds of each of :data:`PHASES`, and ``"gc"``: the
+    #: wall seconds the main process spent collecting garbage.
+    phases: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,7 +156,32 @@ class Results:
 
 
 def _sphinx(srcdir: Path, outdir: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "sphinx", *extra, "-b", "html", str(srcdir), str(outdir)]
+    return [sys.executable, "-c", _PHASES, *extra, "-b", "html", str(srcdir), str(outdir)]
+
+
+def _build_environment(**extra: str) -> dict[str, str]:
+    """The environment of a build: this one, except that Python may write bytecode.
+
+    An installed package has its ``.pyc`` files; an editable install under
+    ``PYTHONDONTWRITEBYTECODE`` (set on some CI machines) would compile the extension's
+    modules from source in every build, a cost no user pays. The warm-up build writes them.
+    """
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **extra}
+
+
+def read_phases(path: Path) -> dict[str, Any]:
+    """The phases of a build from what ``_PHASES`` wrote; empty when it wrote nothing."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    marks = {name: (wall, cpu) for name, wall, cpu in data["marks"]}
+    phases: dict[str, Any] = {"gc": data["gc"]}
+    for phase, (start, end) in PHASES.items():
+        if start in marks and end in marks:
+            phases[phase] = [marks[end][0] - marks[start][0], marks[end][1] - marks[start][1]]
+    return phases
 
 
 def run_build(cmd: list[str], log: Path) -> tuple[Build, str, str]:
@@ -114,6 +189,8 @@ def run_build(cmd: list[str], log: Path) -> tuple[Build, str, str]:
     log.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         report = Path(handle.name)
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        phases_path = Path(handle.name)
     out_path, err_path = log.with_suffix(".out"), log.with_suffix(".err")
     with out_path.open("w") as out, err_path.open("w") as err:
         subprocess.run(
@@ -121,11 +198,14 @@ def run_build(cmd: list[str], log: Path) -> tuple[Build, str, str]:
             stdout=out,
             stderr=err,
             check=False,
+            env=_build_environment(BENCH_PHASES=str(phases_path)),
         )
     try:
         data = json.loads(report.read_text())
+        phases = read_phases(phases_path)
     finally:
         report.unlink(missing_ok=True)
+        phases_path.unlink(missing_ok=True)
     stdout = out_path.read_text(errors="replace")
     stderr = err_path.read_text(errors="replace")
     warnings = sum(1 for line in stderr.splitlines() if "WARNING" in line or "ERROR" in line)
@@ -135,6 +215,7 @@ def run_build(cmd: list[str], log: Path) -> tuple[Build, str, str]:
         cpu=data["cpu"],
         rc=data["rc"],
         warnings=warnings,
+        phases=phases,
     )
     build.error = _error_of(build, stderr)
     match = _UPDATED.search(stdout)
@@ -387,6 +468,60 @@ def _speedup(results: Results, variant: str, n: int, jobs: int) -> float | None:
     return serial["median"] / parallel["median"] if serial and parallel else None
 
 
+def phase_summary(builds: list[dict[str, Any]]) -> dict[str, float]:
+    """Medians over *builds* of each phase's wall time, of the main process's CPU time
+    while writing, and of its time collecting garbage; empty for builds without phases."""
+    runs = [b["phases"] for b in builds if b.get("phases")]
+    if not runs:
+        return {}
+    summary = {phase: _median([r[phase][0] for r in runs if phase in r]) for phase in PHASES}
+    summary["write-cpu"] = _median([r["write"][1] for r in runs if "write" in r])
+    summary["gc"] = _median([r["gc"] for r in runs])
+    return summary
+
+
+def phase_table(results: Results, args: argparse.Namespace) -> list[str]:
+    """Where the time of each clean build and each touch goes, phase by phase."""
+    rows: list[str] = []
+    for n, variants in groups(args):
+        size = f"{n} events" if variants[0] in CATALOGUE else str(n)
+        builds = [
+            (f"clean, -j {jobs}", variant, results.clean.get(f"{variant}|{n}|{jobs}", []))
+            for jobs in args.jobs
+            for variant in variants
+        ]
+        builds += [
+            (
+                "touch one page",
+                variant,
+                results.incremental.get(f"{variant}|{n}", {}).get("touch", []),
+            )
+            for variant in variants
+        ]
+        for kind, variant, runs in builds:
+            s = phase_summary(runs)
+            if not s:
+                continue
+            cells = [_fmt(s[phase], ".2f") for phase in PHASES]
+            cells += [_fmt(s["write-cpu"], ".2f"), _fmt(s["gc"], ".2f")]
+            rows.append(f"| {size} | {kind} | {_label(variant)} | " + " | ".join(cells) + " |")
+    if not rows:
+        return []
+    return [
+        "",
+        "Where the time goes: medians of each phase's wall time (s): set-up (Sphinx, "
+        "extensions, loading the environment), reading, writing (resolving every page and "
+        "writing it), finishing (indices, search index, `objects.inv`, static files, "
+        "`build-finished`); the main process's CPU time while writing (with `-j` it resolves "
+        "each page before a worker writes it: work no other core can take); and the wall "
+        "time the main process spent collecting garbage.",
+        "",
+        "| N | build | variant | " + " | ".join(PHASES) + " | main CPU writing | GC in main |",
+        "|---:|---|---|" + "---:|" * (len(PHASES) + 2),
+        *rows,
+    ]
+
+
 def report(results: Results, args: argparse.Namespace) -> str:
     out: list[str] = []
     m = results.machine
@@ -465,6 +600,7 @@ def report(results: Results, args: argparse.Namespace) -> str:
                     speed_cells += [_fmt(speedup, ".2f", "×"), _fmt(cpu, ".2f", "×")]
                 size = f"{n} events" if variant in CATALOGUE else str(n)
                 out.append(f"| {size} | {_label(variant)} | " + " | ".join(speed_cells) + " |")
+    out += phase_table(results, args)
     if results.incremental:
         out += [
             "",
