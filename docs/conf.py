@@ -26,4 +26,8 @@ html_theme_options = {
     "fixed_sidebar": True,
 }
 
+html_static_path = ["_static/docs"]
+html_css_files = ["docs-tables.css"]
+html_js_files = ["docs-tables.js"]
+
 myst_heading_anchors = 3

@@ -91,6 +91,7 @@ def test_notify_pages_build_in_every_builder(make_app, tmp_path, builder):
     shutil.copytree(
         DOCS / "examples" / "notify-published", srcdir / "examples" / "notify-published"
     )
+    shutil.copytree(DOCS / "_static" / "docs", srcdir / "_static" / "docs")
     for page in ("notify.rst", "notify-myst.md", "notify-openapi.rst"):
         shutil.copy(DOCS / page, srcdir)
     (srcdir / "index.rst").write_text(
