@@ -155,3 +155,33 @@ def test_rst_escape_shows_plain_text_as_it_is(text: str) -> None:
     paragraph = doctree.children[0]
     assert (paragraph.tagname, paragraph.astext()) == ("paragraph", text)
     assert len(paragraph.children) == 1  # one Text node: no markup was recognised
+
+
+def _load_run() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("callbacks_bench_run", BENCH / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_each_build_says_where_its_time_went(tmp_path: Path) -> None:
+    run = _load_run()
+    srcdir = projects.generate("inline", COUNT, tmp_path / "src", per_page=2)
+    build, _out, err = run.run_build(
+        run._sphinx(srcdir, tmp_path / "build", "-E", "-q"), tmp_path / "logs" / "clean"
+    )
+    assert build.rc == 0, err
+    phases = build.phases
+    assert set(phases) == {*run.PHASES, "gc"}
+    for phase in run.PHASES:
+        wall, cpu = phases[phase]
+        assert wall >= 0 and cpu >= 0, (phase, phases)
+    # Reading and writing a project take longer than nothing; the phases fit in the build.
+    assert phases["read"][0] > 0 and phases["write"][0] > 0
+    assert sum(phases[phase][0] for phase in run.PHASES) <= build.seconds
+    results = run.Results(clean={"inline|3|1": [{"rep": 0, **run.asdict(build)}]})
+    args = run.argparse.Namespace(variants=["inline"], sizes=[3], jobs=[1], catalogue_events=0)
+    rows = [line for line in run.phase_table(results, args) if line.startswith("| 3 |")]
+    assert rows == [rows[0]] and "| clean, -j 1 | (b) inline |" in rows[0]
