@@ -66,11 +66,11 @@ import json, resource, subprocess, sys, time
 out, cmd = sys.argv[1], sys.argv[2:]
 start = time.perf_counter()
 rc = subprocess.call(cmd)
-elapsed = time.perf_counter() - start
+end = time.perf_counter()
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(out, "w") as f:
-    json.dump({"rc": rc, "seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime,
-               "maxrss_kib": usage.ru_maxrss}, f)
+    json.dump({"rc": rc, "seconds": end - start, "cpu": usage.ru_utime + usage.ru_stime,
+               "maxrss_kib": usage.ru_maxrss, "launched": start, "exited": end}, f)
 """
 
 # Runs Sphinx in this process (the one the wrapper above measures) and writes, to the
@@ -112,12 +112,17 @@ finally:
 sys.exit(rc)
 """
 
-#: The phases reported, each between two of the marks ``_PHASES`` writes.
+#: The phases reported, each between two of the marks ``_PHASES`` writes, or those of the
+#: measuring wrapper (``time.perf_counter`` is the system's monotonic clock, the same in
+#: both processes): "start" is Python starting and importing Sphinx, "exit" is Python
+#: shutting down, with the last garbage collection of what the build left.
 PHASES = {
+    "start": ("launched", "start"),
     "set-up": ("start", "read-start"),
     "read": ("read-start", "read-end"),
     "write": ("write-start", "write-end"),
     "finish": ("write-end", "end"),
+    "exit": ("end", "exited"),
 }
 
 _UPDATED = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
@@ -170,17 +175,22 @@ def _build_environment(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def read_phases(path: Path) -> dict[str, Any]:
-    """The phases of a build from what ``_PHASES`` wrote; empty when it wrote nothing."""
+def read_phases(path: Path, launched: float, exited: float) -> dict[str, Any]:
+    """The phases of a build from what ``_PHASES`` wrote, and when the wrapper launched it
+    and saw it exit; empty when it wrote nothing. Each phase is its wall time and the main
+    process's CPU time in it (``None`` for "start" and "exit")."""
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
         return {}
     marks = {name: (wall, cpu) for name, wall, cpu in data["marks"]}
+    marks["launched"], marks["exited"] = (launched, None), (exited, None)
     phases: dict[str, Any] = {"gc": data["gc"]}
     for phase, (start, end) in PHASES.items():
         if start in marks and end in marks:
-            phases[phase] = [marks[end][0] - marks[start][0], marks[end][1] - marks[start][1]]
+            (wall0, cpu0), (wall1, cpu1) = marks[start], marks[end]
+            cpu = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None
+            phases[phase] = [wall1 - wall0, cpu]
     return phases
 
 
@@ -202,7 +212,7 @@ def run_build(cmd: list[str], log: Path) -> tuple[Build, str, str]:
         )
     try:
         data = json.loads(report.read_text())
-        phases = read_phases(phases_path)
+        phases = read_phases(phases_path, data["launched"], data["exited"])
     finally:
         report.unlink(missing_ok=True)
         phases_path.unlink(missing_ok=True)
@@ -509,12 +519,14 @@ def phase_table(results: Results, args: argparse.Namespace) -> list[str]:
         return []
     return [
         "",
-        "Where the time goes: medians of each phase's wall time (s): set-up (Sphinx, "
-        "extensions, loading the environment), reading, writing (resolving every page and "
-        "writing it), finishing (indices, search index, `objects.inv`, static files, "
-        "`build-finished`); the main process's CPU time while writing (with `-j` it resolves "
-        "each page before a worker writes it: work no other core can take); and the wall "
-        "time the main process spent collecting garbage.",
+        "Where the time goes: medians of each phase's wall time (s): start (Python starting "
+        "and importing Sphinx), set-up (Sphinx, extensions, loading the environment), "
+        "reading, writing (resolving every page and writing it), finishing (indices, search "
+        "index, `objects.inv`, static files, `build-finished`), exit (Python shutting down, "
+        "with a last garbage collection of what the build left); the main process's CPU time "
+        "while writing (with `-j` it resolves each page before a worker writes it: work no "
+        "other core can take); and the wall time the main process spent collecting garbage "
+        "before exit.",
         "",
         "| N | build | variant | " + " | ".join(PHASES) + " | main CPU writing | GC in main |",
         "|---:|---|---|" + "---:|" * (len(PHASES) + 2),

@@ -177,10 +177,14 @@ def test_each_build_says_where_its_time_went(tmp_path: Path) -> None:
     assert set(phases) == {*run.PHASES, "gc"}
     for phase in run.PHASES:
         wall, cpu = phases[phase]
-        assert wall >= 0 and cpu >= 0, (phase, phases)
-    # Reading and writing a project take longer than nothing; the phases fit in the build.
+        assert wall >= 0, (phase, phases)
+        assert (cpu is None) == (phase in ("start", "exit")) and (cpu is None or cpu >= 0)
+    # Reading and writing a project take longer than nothing; the phases follow one another
+    # from the launch of the build to its exit.
     assert phases["read"][0] > 0 and phases["write"][0] > 0
-    assert sum(phases[phase][0] for phase in run.PHASES) <= build.seconds
+    # (Between reading and writing, Sphinx saves the environment: no phase has that.)
+    total = sum(phases[phase][0] for phase in run.PHASES)
+    assert build.seconds * 0.8 <= total <= build.seconds
     results = run.Results(clean={"inline|3|1": [{"rep": 0, **run.asdict(build)}]})
     args = run.argparse.Namespace(variants=["inline"], sizes=[3], jobs=[1], catalogue_events=0)
     rows = [line for line in run.phase_table(results, args) if line.startswith("| 3 |")]
