@@ -15,17 +15,18 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from urllib.request import url2pathname
-
-from referencing import Registry, Resource, Specification
-from referencing.exceptions import NoSuchResource, Unresolvable
-from referencing.jsonschema import DRAFT4, DRAFT202012, specification_with
 
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.files import FileCache, check_allowed, display_path
+
+if TYPE_CHECKING:
+    # ``referencing`` itself is imported where a $ref is resolved: a project whose tables
+    # are all inline never pays for importing it (about 25 ms of every build).
+    from referencing import Registry, Resource
 
 __all__ = ["Location", "Refs", "deref", "file_uri", "uri_path"]
 
@@ -77,16 +78,21 @@ class Refs:
         self.failures: dict[str, Problem] = {}
         #: Problems of files that were read all the same (duplicate keys).
         self.warnings: list[Problem] = []
+        from referencing import Registry
+
         self.registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
 
     @staticmethod
-    def resource(data: Any, default: Specification[Any] = DRAFT202012) -> Resource[Any]:
-        """A referencing resource for *data*, in the dialect its ``$schema`` names."""
-        spec = default
+    def resource(data: Any) -> Resource[Any]:
+        """A referencing resource for *data*, in the dialect its ``$schema`` names
+        (2020-12 when it names none)."""
+        from referencing.jsonschema import DRAFT4, DRAFT202012, specification_with
+
+        spec = DRAFT202012
         if isinstance(data, Mapping):
             dialect = data.get("$schema")
             if isinstance(dialect, str):
-                spec = specification_with(dialect, default=default)
+                spec = specification_with(dialect, default=DRAFT202012)
             elif "openapi" in data and str(data["openapi"]).startswith("3.0"):
                 # OpenAPI 3.0's schema objects are a draft-4 superset.
                 spec = DRAFT4
@@ -128,6 +134,8 @@ class Refs:
         return f"{self.relpath(location.uri)}#{location.pointer}"
 
     def _retrieve(self, uri: str) -> Resource[Any]:
+        from referencing.exceptions import NoSuchResource
+
         scheme = urlsplit(uri).scheme
         if scheme in ("http", "https"):
             self.failures[uri] = Problem(
@@ -227,6 +235,8 @@ class Refs:
     def _lookup(
         self, at: Location, ref: str, target: str, fragment: str
     ) -> tuple[Any, Location] | Problem:
+        from referencing.exceptions import Unresolvable
+
         try:
             resolved = at.resolver.lookup(ref)
         except Unresolvable:

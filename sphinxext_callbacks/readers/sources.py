@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from referencing.exceptions import Unresolvable
-
 from sphinxext_callbacks.model.fields import Callback, Markup
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers import pointers
@@ -190,6 +188,8 @@ def _locate(root: Location, pointer: str) -> Location:
     """The location of *pointer*, with the resolver ``referencing`` gives there ($id scopes)."""
     if not pointer:
         return root
+    from referencing.exceptions import Unresolvable  # see readers.refs: imported when used
+
     try:
         resolved = root.resolver.lookup("#" + pointer)
     except (Unresolvable, ValueError, TypeError, LookupError, AttributeError):
