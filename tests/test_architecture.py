@@ -209,15 +209,15 @@ def test_every_module_is_named_on_the_architecture_page() -> None:
 
 
 def test_inline_tables_do_not_import_what_only_sources_and_examples_need(tmp_path: Path) -> None:
-    # ``referencing`` (resolving $refs) and ``jsonschema`` (checking examples) cost tens
-    # of milliseconds to import; a build whose tables are all inline, an edit loop
-    # included, should not pay for them.
+    # ``referencing`` (resolving $refs), PyYAML (reading YAML) and ``jsonschema`` (checking
+    # examples) cost tens of milliseconds to import; a build whose tables are all inline,
+    # an edit loop included, should not pay for them.
     srcdir = Path(__file__).parent / "roots" / "test-inline"
     script = (
         "import sys\n"
         "from sphinx.cmd.build import main\n"
         f"rc = main(['-q', '-E', '-b', 'html', {str(srcdir)!r}, {str(tmp_path / 'out')!r}])\n"
-        "print(rc, sorted(m for m in ('referencing', 'jsonschema') if m in sys.modules))\n"
+        "print(rc, sorted(m for m in ('referencing', 'yaml', 'jsonschema') if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120

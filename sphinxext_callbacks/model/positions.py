@@ -16,8 +16,10 @@ import contextlib
 import json
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import yaml
+if TYPE_CHECKING:
+    import yaml  # imported where YAML is read (see readers.files)
 
 __all__ = ["Path", "Positions", "json_positions", "lookup", "yaml_positions"]
 
@@ -27,7 +29,6 @@ Path = tuple[str | int, ...]
 Positions = dict[Path, tuple[int, int]]
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Lines:
@@ -98,8 +99,10 @@ def yaml_positions(text: str) -> Positions | None:
     Only the node tree is built (no values); it is walked without recursion, and
     the inside of an aliased node only where its anchor stands.
     """
+    import yaml
+
     try:
-        loader = _Loader(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         try:
             root = loader.get_single_node()
         finally:
@@ -125,6 +128,8 @@ def yaml_positions(text: str) -> Positions | None:
 
 
 def _members(node: yaml.Node, path: Path) -> Iterator[tuple[yaml.Node, Path, yaml.Mark]]:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):

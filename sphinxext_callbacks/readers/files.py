@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import marshal
@@ -27,9 +28,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
-
-import yaml
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinxext_callbacks.model.positions import (
     Positions,
@@ -39,6 +38,11 @@ from sphinxext_callbacks.model.positions import (
 )
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers import pointers
+
+if TYPE_CHECKING:
+    # PyYAML is imported when a YAML file is first read: a project whose tables are all
+    # inline never pays for importing it.
+    import yaml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -130,8 +134,6 @@ def check_allowed(path: str, srcdir: str, allowed_paths: Iterable[str] = ()) -> 
 
 # -- YAML ---------------------------------------------------------------------------------
 
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BOOL = "tag:yaml.org,2002:bool"
 _BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -146,50 +148,57 @@ def _json_key(key: Any) -> str:
     return str(key)
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe loading with YAML 1.2 scalars and string keys; duplicate keys are noted."""
+@functools.cache
+def _loader() -> type[yaml.SafeLoader]:
+    """The loader class: made on first use, since it subclasses PyYAML's (see above)."""
+    import yaml
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicates: list[str] = []
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
-        first: [
-            (tag, _BOOL_12 if tag == _BOOL else regexp)
-            for tag, regexp in resolvers
-            if tag != _TIMESTAMP
-        ]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+    class Loader(base):  # type: ignore[valid-type,misc]
+        """Safe loading with YAML 1.2 scalars and string keys; duplicate keys are noted."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
-        seen: dict[str, int] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                line = key_node.start_mark.line + 1
-                if key_node.value in seen:
-                    self.duplicates.append(
-                        f"line {line}: duplicate key {key_node.value!r} (first on line "
-                        f"{seen[key_node.value]}); the last one is used"
-                    )
-                seen.setdefault(key_node.value, line)
-        mapping = super().construct_mapping(node, deep=deep)
-        return {_json_key(key): value for key, value in mapping.items()}
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.duplicates: list[str] = []
 
-    def construct_as_text(self, node: yaml.Node) -> str:
-        """An explicit ``!!binary`` or ``!!timestamp``: the text as written, as JSON has it."""
-        return str(self.construct_scalar(node))
+        yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+            first: [
+                (tag, _BOOL_12 if tag == _BOOL else regexp)
+                for tag, regexp in resolvers
+                if tag != _TIMESTAMP
+            ]
+            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
 
-    def construct_as_list(self, node: yaml.MappingNode) -> list[str]:
-        """A ``!!set``: its members, in order, as a JSON array."""
-        return list(self.construct_mapping(node, deep=True))
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+            seen: dict[str, int] = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    line = key_node.start_mark.line + 1
+                    if key_node.value in seen:
+                        self.duplicates.append(
+                            f"line {line}: duplicate key {key_node.value!r} (first on line "
+                            f"{seen[key_node.value]}); the last one is used"
+                        )
+                    seen.setdefault(key_node.value, line)
+            mapping = super().construct_mapping(node, deep=deep)
+            return {_json_key(key): value for key, value in mapping.items()}
 
+        def construct_as_text(self, node: yaml.Node) -> str:
+            """An explicit ``!!binary`` or ``!!timestamp``: the text as written, as JSON has it."""
+            return str(self.construct_scalar(node))
 
-# Every value loaded must be JSON (bytes, sets and datetimes break json.dumps and the
-# example checker further on), whatever tag the author wrote.
-_Loader.add_constructor("tag:yaml.org,2002:binary", _Loader.construct_as_text)
-_Loader.add_constructor(_TIMESTAMP, _Loader.construct_as_text)
-_Loader.add_constructor("tag:yaml.org,2002:set", _Loader.construct_as_list)
+        def construct_as_list(self, node: yaml.MappingNode) -> list[str]:
+            """A ``!!set``: its members, in order, as a JSON array."""
+            return list(self.construct_mapping(node, deep=True))
+
+    # Every value loaded must be JSON (bytes, sets and datetimes break json.dumps and the
+    # example checker further on), whatever tag the author wrote.
+    Loader.add_constructor("tag:yaml.org,2002:binary", Loader.construct_as_text)
+    Loader.add_constructor(_TIMESTAMP, Loader.construct_as_text)
+    Loader.add_constructor("tag:yaml.org,2002:set", Loader.construct_as_list)
+    return Loader
 
 
 def _check_yaml_graph(root: yaml.Node, max_bytes: int) -> str | None:
@@ -199,6 +208,8 @@ def _check_yaml_graph(root: yaml.Node, max_bytes: int) -> str | None:
     identity, so a billion-laughs document is measured in a few hundred steps.
     Returns why the document is refused, or ``None``.
     """
+    import yaml
+
     sizes: dict[int, int] = {}
     lengths: dict[int, int] = {}
     depths: dict[int, int] = {}
@@ -243,6 +254,8 @@ def _check_yaml_graph(root: yaml.Node, max_bytes: int) -> str | None:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
+    import yaml
+
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     if isinstance(node, yaml.MappingNode):
@@ -254,9 +267,26 @@ class _Refused(Exception):
     """A document that parses but that we will not load."""
 
 
+class _InvalidYaml(Exception):
+    """PyYAML's error, carried out of :func:`_load_yaml` (PyYAML is imported there)."""
+
+    def __init__(self, error: yaml.YAMLError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def _load_yaml(text: str) -> tuple[Any, list[str]]:
     """The document and the duplicate keys found in it."""
-    loader = _Loader(text)
+    import yaml
+
+    try:
+        return _compose_and_load(text)
+    except yaml.YAMLError as err:
+        raise _InvalidYaml(err) from None
+
+
+def _compose_and_load(text: str) -> tuple[Any, list[str]]:
+    loader: Any = _loader()(text)  # the subclass made in _loader(), with its duplicates
     try:
         node = loader.get_single_node()
         if node is None:
@@ -508,7 +538,7 @@ class FileCache:
         if self.folder is None:
             return None
         key = hashlib.sha256()
-        for part in (_DISK_VERSION, self.salt, os.path.splitext(path)[1].lower()):
+        for part in (_disk_version(), self.salt, os.path.splitext(path)[1].lower()):
             key.update(part.encode("utf-8") + b"\0")
         key.update(raw)
         return os.path.join(self.folder, key.hexdigest() + ".marshal")
@@ -532,8 +562,8 @@ class FileCache:
             return Loaded(path, problem=Problem("source", f"cannot read {rel}: the file is empty"))
         try:
             data, duplicates = _parse(path, rel, text)
-        except yaml.YAMLError as err:
-            return Loaded(path, problem=_yaml_problem(rel, err))
+        except _InvalidYaml as err:
+            return Loaded(path, problem=_yaml_problem(rel, err.error))
         except json.JSONDecodeError as err:
             return Loaded(
                 path,
@@ -563,12 +593,19 @@ class FileCache:
 # -- The on-disk cache -----------------------------------------------------------------------
 
 _MAGIC = b"callbacks-cache\n"
-# marshal's format changes between Python versions, and a PyYAML release may read a file
-# differently: an entry written by another version is never found.
-_DISK_VERSION = (
-    f"{DISK_FORMAT} py{sys.version_info[0]}.{sys.version_info[1]} "
-    f"marshal{marshal.version} yaml{yaml.__version__}"
-)
+
+
+@functools.cache
+def _disk_version() -> str:
+    """What an entry was written by: marshal's format changes between Python versions, and
+    a PyYAML release may read a file differently, so an entry written by another version
+    is never found."""
+    import yaml
+
+    return (
+        f"{DISK_FORMAT} py{sys.version_info[0]}.{sys.version_info[1]} "
+        f"marshal{marshal.version} yaml{yaml.__version__}"
+    )
 
 
 def _load_entry(entry: str) -> tuple[Any, list[str]] | None:
