@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import yaml  # imported where YAML is read (see readers.files)
 
-__all__ = ["Path", "Positions", "json_positions", "lookup", "yaml_positions"]
+__all__ = ["Path", "Positions", "json_positions", "lookup", "node_kind", "yaml_positions"]
 
 #: The keys and array indexes from the top value to one value inside it.
 Path = tuple[str | int, ...]
@@ -127,15 +127,22 @@ def yaml_positions(text: str) -> Positions | None:
     return found
 
 
-def _members(node: yaml.Node, path: Path) -> Iterator[tuple[yaml.Node, Path, yaml.Mark]]:
-    import yaml
+def node_kind(node: yaml.Node) -> str:
+    """``"scalar"``, ``"sequence"`` or ``"mapping"``: the ``id`` PyYAML's node classes have.
 
-    if isinstance(node, yaml.MappingNode):
+    Walks of a YAML node graph ask it once a node, without importing PyYAML (whose
+    import every build that reads no YAML would otherwise pay).
+    """
+    return str(getattr(node, "id", ""))
+
+
+def _members(node: yaml.Node, path: Path) -> Iterator[tuple[yaml.Node, Path, yaml.Mark]]:
+    if node_kind(node) == "mapping":
         for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
+            if node_kind(key_node) == "scalar":
                 # A key's line is where an author looks for the entry.
                 yield value_node, (*path, key_node.value), key_node.start_mark
-    elif isinstance(node, yaml.SequenceNode):
+    elif node_kind(node) == "sequence":
         for index, item in enumerate(node.value):
             yield item, (*path, index), item.start_mark
 

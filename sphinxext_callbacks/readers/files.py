@@ -34,6 +34,7 @@ from sphinxext_callbacks.model.positions import (
     Positions,
     json_positions,
     lookup,
+    node_kind,
     yaml_positions,
 )
 from sphinxext_callbacks.model.problems import Problem
@@ -208,8 +209,6 @@ def _check_yaml_graph(root: yaml.Node, max_bytes: int) -> str | None:
     identity, so a billion-laughs document is measured in a few hundred steps.
     Returns why the document is refused, or ``None``.
     """
-    import yaml
-
     sizes: dict[int, int] = {}
     lengths: dict[int, int] = {}
     depths: dict[int, int] = {}
@@ -224,7 +223,7 @@ def _check_yaml_graph(root: yaml.Node, max_bytes: int) -> str | None:
             children = _children(node)
             size = 1 + sum(sizes[id(child)] for child in children)
             length = sum(lengths[id(child)] for child in children)
-            if isinstance(node, yaml.ScalarNode):
+            if node_kind(node) == "scalar":
                 length += len(node.value)
             depth = 1 + max((depths[id(child)] for child in children), default=0)
             if size > MAX_NODES:
@@ -254,11 +253,10 @@ def _check_yaml_graph(root: yaml.Node, max_bytes: int) -> str | None:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
-    import yaml
-
-    if isinstance(node, yaml.SequenceNode):
+    kind = node_kind(node)
+    if kind == "sequence":
         return list(node.value)
-    if isinstance(node, yaml.MappingNode):
+    if kind == "mapping":
         return [item for pair in node.value for item in pair]
     return []
 
