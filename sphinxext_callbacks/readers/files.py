@@ -265,25 +265,8 @@ class _Refused(Exception):
     """A document that parses but that we will not load."""
 
 
-class _InvalidYaml(Exception):
-    """PyYAML's error, carried out of :func:`_load_yaml` (PyYAML is imported there)."""
-
-    def __init__(self, error: yaml.YAMLError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
 def _load_yaml(text: str) -> tuple[Any, list[str]]:
     """The document and the duplicate keys found in it."""
-    import yaml
-
-    try:
-        return _compose_and_load(text)
-    except yaml.YAMLError as err:
-        raise _InvalidYaml(err) from None
-
-
-def _compose_and_load(text: str) -> tuple[Any, list[str]]:
     loader: Any = _loader()(text)  # the subclass made in _loader(), with its duplicates
     try:
         node = loader.get_single_node()
@@ -558,10 +541,12 @@ class FileCache:
             )
         if not text.strip():
             return Loaded(path, problem=Problem("source", f"cannot read {rel}: the file is empty"))
+        import yaml  # as _disk_version() does for every file the cache folder keeps
+
         try:
             data, duplicates = _parse(path, rel, text)
-        except _InvalidYaml as err:
-            return Loaded(path, problem=_yaml_problem(rel, err.error))
+        except yaml.YAMLError as err:
+            return Loaded(path, problem=_yaml_problem(rel, err))
         except json.JSONDecodeError as err:
             return Loaded(
                 path,
