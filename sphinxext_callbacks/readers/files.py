@@ -60,6 +60,7 @@ __all__ = [
     "display_path",
     "prune_folder",
     "read_regular_file",
+    "write_atomically",
 ]
 
 #: File name endings this module can read.
@@ -614,21 +615,28 @@ def _load_entry(entry: str) -> tuple[Any, list[str]] | None:
 
 
 def _store_entry(entry: str, data: Any, duplicates: list[str]) -> bool:
-    """Write *entry* atomically (``-j`` readers may write the same one at once)."""
+    """Write *entry* (atomically: ``-j`` readers may write the same one at once)."""
     try:
         payload = marshal.dumps((data, tuple(duplicates)))
     except ValueError:  # pragma: no cover - loaded data is always plain JSON
         return False
-    folder = os.path.dirname(entry)
+    return write_atomically(entry, _MAGIC + hashlib.sha256(payload).digest() + payload)
+
+
+def write_atomically(path: str, data: bytes) -> bool:
+    """Write *data* to *path* through a temporary file beside it, so that no reader (and
+    no build stopped half-way) ever sees half of it; ``False`` when the folder cannot be
+    written (a read-only output folder: the caller does without)."""
+    folder = os.path.dirname(path)
     try:
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     except OSError:
-        return False  # a read-only output folder: parse again next time
+        return False
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-        os.replace(tmp, entry)
+            stream.write(data)
+        os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -133,7 +133,7 @@ class CallbackDomain(Domain):
         #: docname -> the names it defines, so that forgetting a document costs its own tables.
         "names": {},
     }
-    #: 3: a table's schema is kept as text.
+    #: 4: a table keeps its keys as paths, and its schema as the JSON text published.
     data_version = 4
 
     #: What every name resolved to before this build read anything (see :func:`_note_before`).

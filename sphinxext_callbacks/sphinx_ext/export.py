@@ -16,12 +16,11 @@ is left alone.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from sphinxext_callbacks.readers.files import write_atomically
 from sphinxext_callbacks.sphinx_ext.build_cache import extension_version
 
 if TYPE_CHECKING:
@@ -105,12 +104,5 @@ def _read_manifest(path: Path) -> dict[str, dict[str, Token]]:
 
 def _write_manifest(path: Path, folders: dict[str, dict[str, Token]]) -> None:
     text = json.dumps({"version": extension_version(), "folders": folders}, sort_keys=True)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Atomically: a build stopped half-way must not leave half a manifest.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".published-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # without a manifest the next build only does more work
+    # Without a manifest (a read-only doctree folder) the next build only does more work.
+    write_atomically(str(path), text.encode("utf-8"))
