@@ -466,7 +466,6 @@ def rst_literal(text: str) -> str:
 def catalogue_table(event: str, cache: Any) -> tuple[str | None, list[Any]]:
     """The caption and fields ``callback-table`` shows for *event*, from its own reader."""
     from sphinxext_callbacks.readers.sources import SourceRequest, read_source
-
     path = SCHEMAS / f"{event}.schema.json"
     result = read_source(SourceRequest(path=str(path), srcdir=str(SCHEMAS)), cache)
     if result.problems or result.callback is None:
@@ -508,7 +507,9 @@ def _format_rst(field: Any) -> str:
     elif field.json_format:
         text = rst_escape(format_name(field.json_format))
     else:
-        text = rst_escape(field.type or "")
+        from sphinxext_callbacks.render.table import types_text
+
+        text = rst_escape(types_text(field.types) if field.types else "")
     if field.nullable and not (field.format or "").rstrip().endswith("or null"):
         text = f"{text} or null" if text else "or null"
     return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bs4 import BeautifulSoup, Tag
 
@@ -108,3 +108,21 @@ def _text(cell: Tag) -> str:
     # A key is one word that HTML splits into elements (its path, then its last segment).
     separator = "" if cell.name == "th" else " "
     return " ".join(cell.get_text(separator, strip=True).split())
+
+
+def typed(text: str) -> dict[str, Any]:
+    """``Field`` keyword arguments for a type as people write it: ``types`` and ``nullable``."""
+    from sphinxext_callbacks.model.jsontypes import parse_types
+
+    parsed = parse_types(text)
+    if parsed is None:
+        return {}
+    types, nullable = parsed
+    return {"types": types, **({"nullable": True} if nullable else {})}
+
+
+def type_text(field: Any) -> str | None:
+    """A field's types as the Format cell writes them (``array of object``), or ``None``."""
+    from sphinxext_callbacks.render.table import types_text
+
+    return types_text(field.types) if field.types is not None else None

@@ -16,11 +16,13 @@ from sphinxext_callbacks.model.facts import (
     with_format_facts,
 )
 from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.jsontypes import JsonTypes
 from sphinxext_callbacks.readers.fieldlist import field_list_fields
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.inline import parse_body, parse_enum
 from sphinxext_callbacks.readers.sources import SourceRequest, read_source
 from sphinxext_callbacks.sphinx_ext.table_directive import merge_fields
+from tests.helpers import typed
 
 from .helpers import WARNING_TYPES, rows, tables, warnings_of
 
@@ -46,18 +48,24 @@ from .helpers import WARNING_TYPES, rows, tables, warnings_of
         ("``x`` OR NULL", FormatFacts(example="x", nullable=True)),
         ("``a`` | ``b`` or null", FormatFacts(enum=("a", "b"), nullable=True)),
         ("``a`` | ``null``", FormatFacts(enum=("a",), nullable=True)),
-        ("UUID or null", FormatFacts(json_format="uuid", type="string", nullable=True)),
+        (
+            "UUID or null",
+            FormatFacts(json_format="uuid", types=JsonTypes(("string",)), nullable=True),
+        ),
         ("or null", FormatFacts(nullable=True)),
         # A known format name, by its keyword or its readable name, in any case.
-        ("UUID", FormatFacts(json_format="uuid", type="string")),
-        ("uuid", FormatFacts(json_format="uuid", type="string")),
-        ("email address", FormatFacts(json_format="email", type="string")),
-        ("Email  Address", FormatFacts(json_format="email", type="string")),
-        ("date-time", FormatFacts(json_format="date-time", type="string")),
-        ("date and time (RFC 3339)", FormatFacts(json_format="date-time", type="string")),
-        ("URI", FormatFacts(json_format="uri", type="string")),
-        ("int64", FormatFacts(json_format="int64", type="integer")),
-        ("double", FormatFacts(json_format="double", type="number")),
+        ("UUID", FormatFacts(json_format="uuid", types=JsonTypes(("string",)))),
+        ("uuid", FormatFacts(json_format="uuid", types=JsonTypes(("string",)))),
+        ("email address", FormatFacts(json_format="email", types=JsonTypes(("string",)))),
+        ("Email  Address", FormatFacts(json_format="email", types=JsonTypes(("string",)))),
+        ("date-time", FormatFacts(json_format="date-time", types=JsonTypes(("string",)))),
+        (
+            "date and time (RFC 3339)",
+            FormatFacts(json_format="date-time", types=JsonTypes(("string",))),
+        ),
+        ("URI", FormatFacts(json_format="uri", types=JsonTypes(("string",)))),
+        ("int64", FormatFacts(json_format="int64", types=JsonTypes(("integer",)))),
+        ("double", FormatFacts(json_format="double", types=JsonTypes(("number",)))),
         # Anything else states nothing.
         ("a timestamp", FormatFacts()),
         ("UUID of the order", FormatFacts()),
@@ -102,19 +110,20 @@ def test_parse_format_uses_the_configured_separator_and_null_text() -> None:
 def test_literals_of_a_number_or_boolean_field_are_json() -> None:
     assert parse_format("``1`` | ``2.5``", json_values=True).enum == (1, 2.5)
     assert parse_format('``"1"`` | ``x``', json_values=True).enum == ("1", "x")
-    assert with_format_facts(Field(("n",), format="``3``", type="integer")).example == 3
+    assert with_format_facts(Field(("n",), format="``3``", **typed("integer"))).example == 3
     assert (
-        with_format_facts(Field(("b",), format="``true``", type="boolean or null")).example is True
+        with_format_facts(Field(("b",), format="``true``", **typed("boolean or null"))).example
+        is True
     )
-    assert with_format_facts(Field(("code",), format="``007``", type="string")).example == "007"
+    assert with_format_facts(Field(("code",), format="``007``", **typed("string"))).example == "007"
     assert with_format_facts(Field(("code",), format="``007``")).example == "007"
 
 
 def test_with_format_facts_keeps_what_is_explicit() -> None:
     field = Field(("a",), format="``x`` | ``y``", enum=("z",), example="w", json_format="uri")
     assert with_format_facts(field) == field
-    typed = with_format_facts(Field(("a",), format="UUID", type="text"))
-    assert (typed.json_format, typed.type) == ("uuid", "text")
+    kept = with_format_facts(Field(("a",), format="UUID", **typed("integer")))
+    assert (kept.json_format, kept.types) == ("uuid", JsonTypes(("integer",)))
     assert with_format_facts(Field(("a",), format="``x`` or null")).nullable
 
 
@@ -170,7 +179,7 @@ def _inline(*lines: str) -> list[Field]:
 
 def test_an_override_of_a_nullable_field_is_shown_as_written() -> None:
     source = [
-        Field(("when",), type="string", json_format="date-time", nullable=True),
+        Field(("when",), **typed("string"), json_format="date-time", nullable=True),
         Field(("status",), enum=("a", "b", "c"), enum_descriptions=(("a", "A"), ("c", "C"))),
     ]
     merged = merge_fields(
@@ -188,10 +197,10 @@ def test_an_override_of_a_nullable_field_is_shown_as_written() -> None:
 
 
 def test_an_override_reads_its_literals_as_the_source_types_them() -> None:
-    source = [Field(("count",), type="integer"), Field(("code",), type="string")]
+    source = [Field(("count",), **typed("integer")), Field(("code",), **typed("string"))]
     count, code = merge_fields(source, _inline("count : ``3``", "code : ``007``"))
-    assert (count.example, count.type) == (3, "integer")
-    assert (code.example, code.type) == ("007", "string")
+    assert (count.example, count.types) == (3, JsonTypes(("integer",)))
+    assert (code.example, code.types) == ("007", JsonTypes(("string",)))
 
 
 def test_an_inline_field_gets_its_literals_as_the_page_writes_them() -> None:
@@ -266,14 +275,18 @@ def test_header_facts(tmp_path: Path) -> None:
     assert result.problems == []
     assert result.callback is not None
     request_id, retry, _content_type = result.callback.fields
-    assert (request_id.type, request_id.json_format, request_id.max_length) == (
-        "string",
+    assert (request_id.types, request_id.json_format, request_id.max_length) == (
+        JsonTypes(("string",)),
         "uuid",
         36,
     )
     assert request_id.required and not request_id.nullable
-    assert (retry.type, retry.json_format, retry.nullable) == ("string", "uuid", True)
-    assert retry.origin == "spec.yaml#/webhooks/orderShipped/post/parameters/1"
+    assert (retry.types, retry.json_format, retry.nullable) == (
+        JsonTypes(("string",)),
+        "uuid",
+        True,
+    )
+    assert str(retry.origin) == "spec.yaml#/webhooks/orderShipped/post/parameters/1"
 
 
 @pytest.mark.sphinx("html", testroot="facts", freshenv=True, confoverrides=WARNING_TYPES)

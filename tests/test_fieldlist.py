@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.fields import MISSING, Field, Origin
 from sphinxext_callbacks.readers.fieldlist import field_list_fields, is_field_list, named_entries
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
+from tests.helpers import typed
 
 NOTIFY = """\
 callbacks:
@@ -69,10 +70,10 @@ def test_named_entry_by_pointer(tmp_path: Path) -> None:
         description="Notify's id for the status receipts",
         markup="document",
         format="UUID",
-        type="string",
+        **typed("string"),
         json_format="uuid",  # what the format text states
         required=True,
-        origin="fields.yaml#/callbacks/delivery-receipt/fields/0",
+        origin=Origin("fields.yaml", "/callbacks/delivery-receipt/fields/0"),
     )
     assert got["status"].enum == ("delivered", "permanent-failure")
     assert got["sent_at"].example == "2017-05-14T12:15:30.000000Z"
@@ -105,7 +106,7 @@ def test_plain_list_and_fields_mapping(tmp_path: Path) -> None:
     result = read(tmp_path, 'caption = "C"\n[[fields]]\nkey = "a"\n', name="f.toml")
     assert result.callback is not None
     assert result.callback.caption == "C"
-    assert result.callback.fields[0].origin == "f.toml#/fields/0"
+    assert str(result.callback.fields[0].origin) == "f.toml#/fields/0"
 
 
 @pytest.mark.parametrize(
@@ -140,9 +141,10 @@ def test_per_language_description_and_odd_scalars() -> None:
         [{"key": 7, "description": {"cy": "Helo", "en": "Hello"}, "deprecated": 1, "type": True}],
         "x.yaml#",
     )
-    assert problems == []
+    # ``type: true`` names no JSON type: it is said, and shown as the format.
+    assert [p.subtype for p in problems] == ["field"]
     assert fields[0].key == "7" and fields[0].description == "Hello"
-    assert fields[0].deprecated == "1" and fields[0].type == "true"
+    assert fields[0].deprecated == "1" and fields[0].types is None and fields[0].format == "true"
 
 
 def test_detection_helpers() -> None:

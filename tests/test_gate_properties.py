@@ -26,7 +26,7 @@ from sphinx import addnodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.docutils import SphinxDirective, new_document, sphinx_domains
 
-from sphinxext_callbacks.model.fields import Field, Markup
+from sphinxext_callbacks.model.fields import Field, Markup, Origin
 from sphinxext_callbacks.render.callback_nodes import callbacks_entry, callbacks_table
 from sphinxext_callbacks.render.gate import ALLOWED_NODES, ALLOWED_XREFS, is_web_link
 from sphinxext_callbacks.render.markup import DirectiveCellParser
@@ -184,9 +184,9 @@ def _render(app: SphinxTestApp, page: str, markup: Markup, text: str, line: str)
         deprecated=line or True,
         enum=("x",),
         enum_descriptions=(("x", text),),
-        origin="data/spec.yaml",
+        origin=Origin("data/spec.yaml"),
     )
-    spec = TableSpec(columns=COLUMNS, caption=line or "c", caption_origin="data/spec.yaml")
+    spec = TableSpec(columns=COLUMNS, caption=line or "c", caption_origin=Origin("data/spec.yaml"))
     return render_table([field], spec, cells, [])
 
 

@@ -20,6 +20,7 @@ from sphinxext_callbacks.readers.bundle import bundle
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.refs import Location, Refs
 from sphinxext_callbacks.readers.sources import SourceRequest, read_source
+from tests.helpers import typed
 
 
 def valid(payload: Any, schema: Any) -> bool:
@@ -33,11 +34,11 @@ def valid(payload: Any, schema: Any) -> bool:
 def test_fields_schema_nests_maps_arrays_and_nullables() -> None:
     schema = fields_schema(
         [
-            Field(("id",), type="string", json_format="uuid", required=True),
+            Field(("id",), **typed("string"), json_format="uuid", required=True),
             Field(("status",), enum=("a", "b"), nullable=True),
-            Field(("items", "[]", "sku"), type="string", required=True),
-            Field(("metadata", "{key}"), type="string"),
-            Field(("free",), type="object"),
+            Field(("items", "[]", "sku"), **typed("string"), required=True),
+            Field(("metadata", "{key}"), **typed("string")),
+            Field(("free",), **typed("object")),
         ]
     )
     assert schema == {
@@ -79,7 +80,7 @@ def test_fields_schema_nests_maps_arrays_and_nullables() -> None:
 
 
 def test_a_top_level_array_of_objects() -> None:
-    schema = fields_schema([Field(("[]", "a"), type="integer", required=True)])
+    schema = fields_schema([Field(("[]", "a"), **typed("integer"), required=True)])
     assert make_example(schema) == [{"a": 0}]
     assert check_example('[{"a": 1}, {}]', schema) == [
         check_example("{}", fields_schema([Field(("a",), required=True)]))[0].__class__(

@@ -16,6 +16,7 @@ from sphinxext_callbacks.readers import registry
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.reader import Reader, Reading, Selection
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
+from tests.helpers import typed
 
 from .helpers import WARNING_TYPES, rows, tables, warnings_of
 
@@ -181,7 +182,10 @@ class ToyReader:
     def read(self, selection: Selection) -> Reading:
         names = selection.target["toy-fields"]
         return Reading(
-            [Field(path=(str(name),), type="string", description=f"Toy {name}") for name in names],
+            [
+                Field(path=(str(name),), **typed("string"), description=f"Toy {name}")
+                for name in names
+            ],
             caption="Toy",
         )
 

@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxext_callbacks.model.fields import Field
 from sphinxext_callbacks.model.paths import parse_path
 from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_node
+from tests.helpers import typed
 
 
 def parse_field(line: str) -> Field:
@@ -33,7 +34,7 @@ def parse_field(line: str) -> Field:
         elif word.startswith("example="):
             attrs["example"] = word[8:]
         else:
-            attrs["type"] = word.replace("_", " ")
+            attrs.update(typed(word.replace("_", " ")))
     return Field(parse_path(key), **attrs)
 
 

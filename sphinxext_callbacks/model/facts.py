@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from sphinxext_callbacks.model.fields import CONSTRAINTS, MISSING, Field
 from sphinxext_callbacks.model.formats import FORMAT_NAMES
+from sphinxext_callbacks.model.jsontypes import JsonTypes, parse_types
 
 __all__ = ["FormatFacts", "FormatMarkup", "constraints_of", "parse_format", "with_format_facts"]
 
@@ -37,6 +38,7 @@ _FORMAT_TYPES = {
     "float": "number",
     "double": "number",
 }
+_STRING = JsonTypes(("string",))
 
 #: Every way of naming a format, lower case: its keyword and its readable name.
 _FORMATS_BY_NAME: dict[str, str] = {}
@@ -44,8 +46,6 @@ for _keyword, _name in FORMAT_NAMES.items():
     _FORMATS_BY_NAME.setdefault(_name.lower(), _keyword)
     _FORMATS_BY_NAME.setdefault(_keyword, _keyword)
 
-#: Type words whose values are written as JSON in a literal (````42````, ````true````).
-_JSON_VALUED = frozenset({"integer", "int", "number", "float", "boolean", "bool"})
 
 # Literals: text that does not start or end with a space between two backquotes (reST), or
 # between one or two (Markdown's code spans, which MyST pages use).
@@ -64,7 +64,7 @@ class FormatFacts:
     example: Any = MISSING
     nullable: bool = False
     json_format: str | None = None
-    type: str | None = None
+    types: JsonTypes | None = None
 
 
 def parse_format(
@@ -89,9 +89,15 @@ def parse_format(
         return FormatFacts(nullable=nullable)
     keyword = _FORMATS_BY_NAME.get(" ".join(rest.lower().split()))
     if keyword is not None:
+        kind = _FORMAT_TYPES.get(keyword)
         return FormatFacts(
-            nullable=nullable, json_format=keyword, type=_FORMAT_TYPES.get(keyword, "string")
+            nullable=nullable,
+            json_format=keyword,
+            types=JsonTypes((kind,)) if kind else _STRING,
         )
+    typed = parse_types(rest) if "`" not in rest else None
+    if typed is not None:
+        return FormatFacts(nullable=nullable or typed[1], types=typed[0])
     literals = _literals(rest, separator, markup)
     if literals is None:
         return FormatFacts(nullable=nullable)
@@ -160,8 +166,7 @@ def with_format_facts(
 
     An explicit ``enum``, ``example``, ``type`` or ``json_format`` is kept; nullability adds up.
     """
-    words = set((field.type or "").lower().replace(",", " ").split())
-    json_values = bool(words & _JSON_VALUED)
+    json_values = field.types is not None and field.types.is_number
     facts = parse_format(field.format, separator, null_text, json_values=json_values, markup=markup)
     changes: dict[str, Any] = {}
     if facts.nullable and not field.nullable:
@@ -172,8 +177,8 @@ def with_format_facts(
         changes["example"] = facts.example
     if facts.json_format and not field.json_format:
         changes["json_format"] = facts.json_format
-        if field.type is None:
-            changes["type"] = facts.type
+    if facts.types is not None and field.types is None:
+        changes["types"] = facts.types
     return replace(field, **changes) if changes else field
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from sphinxext_callbacks.model.jsontypes import JsonTypes
 from sphinxext_callbacks.model.paths import Path, format_path, is_under
 from sphinxext_callbacks.model.paths import depth as path_depth
 
@@ -54,6 +55,22 @@ MISSING = _Missing.MISSING
 #: The key of the one row of a body that is not an object (a string, a list of numbers).
 BODY_KEY = "(body)"
 BODY_PATH: Path = (BODY_KEY,)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a field read from a file stands: the file (as the author names it), a JSON
+    Pointer there, and the line when it is known."""
+
+    file: str
+    pointer: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}#{self.pointer}"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Origin, (self.file, self.pointer, self.line))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +116,8 @@ class Field:
     markup: Markup = "text"
     #: Display text for the Format cell, in the document's inline markup. ``None``: derive it.
     format: str | None = None
-    #: JSON type name(s) as display text: ``string``, ``array of object``, ``string or integer``.
-    type: str | None = None
+    #: The JSON types of the value (``null`` aside: see ``nullable``); ``None``: not said.
+    types: JsonTypes | None = None
     #: The JSON Schema ``format`` keyword (``uuid``, ``date-time``, ...).
     json_format: str | None = None
     enum: tuple[Any, ...] = ()
@@ -115,8 +132,8 @@ class Field:
     alternatives: tuple[Choice, ...] = ()
     #: Line offset of the entry in the directive body (inline entries only).
     line: int | None = None
-    #: Where a field read from a file came from: ``path#/json/pointer``.
-    origin: str | None = None
+    #: Where a field read from a file came from.
+    origin: Origin | None = None
     #: What some enum values mean: ``(value, description)`` pairs, in enum order.
     #: The descriptions are in ``markup``, like ``description``.
     enum_descriptions: tuple[tuple[Any, str], ...] = ()

@@ -11,11 +11,11 @@ Pure Python: no docutils, no Sphinx, nothing read from disk.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.jsontypes import JsonTypes
 from sphinxext_callbacks.model.paths import ITEMS
 
 __all__ = [
@@ -50,54 +50,19 @@ SCHEMA_VALUES = frozenset(
 SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 SCHEMA_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas"})
 
-#: The JSON types, and the words authors write for them in a field's ``type``.
-_TYPE_WORDS: dict[str, str] = {
-    "string": "string",
-    "str": "string",
-    "text": "string",
-    "integer": "integer",
-    "int": "integer",
-    "number": "number",
-    "float": "number",
-    "boolean": "boolean",
-    "bool": "boolean",
-    "array": "array",
-    "list": "array",
-    "object": "object",
-    "dict": "object",
-    "map": "object",
-    "null": "null",
-    "nil": "null",
-    "none": "null",
-}
 
-
-def _type_schemas(type_text: str | None) -> list[dict[str, Any]] | None:
-    """A field's display type (``string or null``, ``array of object``) as type schemas.
-
-    ``None`` when the text is missing or names no JSON type (``UUID``): the value is then
-    not constrained by type.
-    """
-    if not type_text:
-        return None
-    result: list[dict[str, Any]] = []
-    for alternative in re.split(r"\s+or\s+|\s*\|\s*|\s*,\s*", type_text.strip().lower()):
-        words = alternative.split()
-        if not words or words[0] not in _TYPE_WORDS:
-            return None
-        name = _TYPE_WORDS[words[0]]
-        if name == "array" and len(words) == 3 and words[1] == "of":
-            if words[2] not in _TYPE_WORDS:
-                return None
-            result.append({"type": "array", "items": {"type": _TYPE_WORDS[words[2]]}})
-        elif len(words) == 1:
-            result.append({"type": name})
-        else:
-            return None
-    if len(result) > 1:
-        # "array of string or integer" may mean an array of either: keep only the types.
-        result = [{"type": t["type"]} for t in result]
-    return result
+def _types_schema(types: JsonTypes | None) -> dict[str, Any]:
+    """What a field's types say, as JSON Schema: ``{"type": ...}`` (and an array's items)."""
+    if types is None:
+        return {}
+    if not types.names:
+        return {"type": "null"}
+    if len(types.names) > 1:
+        return {"type": list(types.names)}
+    schema: dict[str, Any] = {"type": types.names[0]}
+    if types.items is not None:
+        schema["items"] = _types_schema(types.items)
+    return schema
 
 
 class _Node:
@@ -140,11 +105,8 @@ def fields_schema(fields: Sequence[Field]) -> dict[str, Any]:
 def _schema_of(node: _Node) -> dict[str, Any]:
     field = node.field
     schema: dict[str, Any] = {}
-    alternatives = _type_schemas(field.type) if field is not None else None
-    if alternatives is not None and len(alternatives) == 1:
-        schema.update(alternatives[0])
-    elif alternatives:
-        schema["type"] = [t["type"] for t in alternatives]
+    if field is not None:
+        schema.update(_types_schema(field.types))
     if node.item is not None:
         schema["type"] = "array"
         schema["items"] = _schema_of(node.item)

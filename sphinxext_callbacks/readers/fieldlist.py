@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from sphinxext_callbacks.model.facts import constraints_of, with_format_facts
-from sphinxext_callbacks.model.fields import CONSTRAINTS, MISSING, Field, localised
+from sphinxext_callbacks.model.fields import CONSTRAINTS, MISSING, Field, Origin, localised
+from sphinxext_callbacks.model.jsontypes import parse_types
 from sphinxext_callbacks.model.paths import Path, PathError, format_path, parse_path
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.reader import Reading, Selection
@@ -203,20 +204,31 @@ def _read(
         problems.extend(
             Problem("schema", f"{name}: {keyword} {_CONSTRAINT_VALUES[keyword]}") for keyword in bad
         )
+        typed = parse_types(_text(kind)) if kind is not None else None
+        if kind is not None and typed is None:
+            problems.append(
+                Problem(
+                    "field",
+                    f"{name}: type {_text(kind)!r} is not a JSON type (string, integer, number, "
+                    "boolean, array, object, or 'array of string'); it is shown as the format",
+                )
+            )
+            if text_format is None:
+                text_format = kind
         field = Field(
             path=path,
             description=_text(entry.get("description"), languages).strip(),
             markup="document",
             format=_text(text_format) if text_format is not None else None,
-            type=_text(kind) if kind is not None else None,
+            types=typed[0] if typed else None,
+            nullable=flags["nullable"] or bool(typed and typed[1]),
             enum=tuple(enum),
             example=entry.get("example", MISSING),
             default=entry.get("default", MISSING),
             required=flags["required"],
-            nullable=flags["nullable"],
             deprecated=deprecated,
             since=_text(since) if since is not None else None,
-            origin=where,
+            origin=Origin(*where.partition("#")[::2]),
             enum_descriptions=meanings,
             **constraints,
         )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sphinxext_callbacks.model.fields import MISSING, Field
+from sphinxext_callbacks.model.jsontypes import parse_types
 from sphinxext_callbacks.model.paths import Path, PathError, parse_path
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 
@@ -208,7 +209,22 @@ def _read_attribute(
             )
     elif name == "deprecated":
         attributes[name] = value or True
-    elif name in ("since", "type"):
+    elif name == "type":
+        typed = parse_types(value) if value else None
+        if typed is not None:
+            attributes["types"] = typed[0]
+            if typed[1]:
+                attributes["nullable"] = True
+        else:
+            problems.append(
+                Problem(
+                    "field",
+                    f"':type:' takes JSON types (string, integer, number, boolean, array, "
+                    f"object, 'array of string', 'string or null'), not {value!r}",
+                    line=line,
+                )
+            )
+    elif name == "since":
         if value:
             attributes[name] = value
         else:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sphinxext_callbacks.model.fields import Field, Note, SpecExample
+from sphinxext_callbacks.model.jsontypes import JsonTypes
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers.bundle import bundle
 from sphinxext_callbacks.readers.reader import Reading, Selection
@@ -53,6 +54,9 @@ class Body:
     notes: list[str] = field(default_factory=list)
     #: The media type's own examples (else the schema's).
     examples: tuple[SpecExample, ...] = ()
+
+
+_STRING = JsonTypes(("string",))
 
 
 def is_openapi_node(value: Any) -> bool:
@@ -312,7 +316,7 @@ def header_fields(
                 description=own if isinstance(own, str) and own.strip() else typed.description,
                 required=bool(param.get("required")),
                 deprecated=param.get("deprecated") is True or typed.deprecated,
-                origin=refs.origin(param_at),
+                origin=refs.place(param_at),
             )
         )
     content_type = _body_media_type(op, op_at, refs)
@@ -320,10 +324,10 @@ def header_fields(
         fields.append(
             Field(
                 path=("Content-Type",),
-                type="string",
+                types=_STRING,
                 example=content_type,
                 required=True,
-                origin=refs.origin(op_at.child("requestBody")),
+                origin=refs.place(op_at.child("requestBody")),
             )
         )
     # Only the operation's own security: a document's top-level security says how
@@ -338,7 +342,7 @@ def header_fields(
                 problems.append(looked_up)
                 continue
             scheme, scheme_at = looked_up
-            origin = refs.origin(scheme_at)
+            origin = refs.place(scheme_at)
             description = str(scheme.get("description") or "")
             kind = scheme.get("type")
             if kind == "http":
@@ -349,7 +353,7 @@ def header_fields(
                         path=("Authorization",),
                         description=description,
                         markup="markdown",
-                        type="string",
+                        types=_STRING,
                         example=example,
                         required=True,
                         origin=origin,
@@ -361,7 +365,7 @@ def header_fields(
                         path=(str(scheme["name"]),),
                         description=description,
                         markup="markdown",
-                        type="string",
+                        types=_STRING,
                         required=True,
                         origin=origin,
                     )

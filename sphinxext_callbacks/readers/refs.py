@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from urllib.request import url2pathname
 
+from sphinxext_callbacks.model.fields import Origin
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.files import FileCache, check_allowed, display_path
@@ -132,6 +133,10 @@ class Refs:
     def origin(self, location: Location) -> str:
         """``relpath#/pointer`` of a location."""
         return f"{self.relpath(location.uri)}#{location.pointer}"
+
+    def place(self, location: Location) -> Origin:
+        """Where a location is, as a value: the file as the author names it, and the pointer."""
+        return Origin(self.relpath(location.uri), location.pointer)
 
     def _retrieve(self, uri: str) -> Resource[Any]:
         from referencing.exceptions import NoSuchResource

@@ -29,27 +29,32 @@ Descriptions and titles given per language (``{en: ..., cy: ...}``) are localise
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
-from urllib.parse import unquote, urldefrag
 
 from sphinxext_callbacks.model.facts import constraints_of
 from sphinxext_callbacks.model.fields import (
     BODY_PATH,
-    CONSTRAINTS,
     MISSING,
     Choice,
     Field,
     Markup,
     Note,
+    Origin,
     localised,
 )
-from sphinxext_callbacks.model.jsontypes import json_type
 from sphinxext_callbacks.model.paths import ITEMS, Path, format_path
 from sphinxext_callbacks.model.problems import Problem
-from sphinxext_callbacks.readers import pointers
+from sphinxext_callbacks.model.shape import (
+    TYPE_ORDER,
+    Normalizer,
+    Part,
+    Shape,
+    ref_name,
+    spot_key,
+    types_of,
+)
 from sphinxext_callbacks.readers.bundle import bundle
 from sphinxext_callbacks.readers.reader import Reading, Selection, SourceRequest
 from sphinxext_callbacks.readers.refs import Location, Refs
@@ -71,96 +76,6 @@ __all__ = [
 #: Nested objects deeper than this are not flattened (a Problem says so).
 MAX_NESTING = 32
 
-_TYPE_ORDER = ("object", "array", "string", "integer", "number", "boolean", "null")
-
-
-# -- Merged schema nodes ----------------------------------------------------------------------
-
-
-@dataclass
-class _Part:
-    schema: Mapping[str, Any]
-    at: Location
-
-
-@dataclass
-class _Node:
-    """Everything known about one value, after ``$ref``/``allOf``/single alternatives merged."""
-
-    at: Location | None = None
-    types: set[str] | None = None
-    nullable: bool = False
-    properties: dict[str, list[_Part]] = field(default_factory=dict)
-    required: set[str] = field(default_factory=set)
-    items: list[_Part] = field(default_factory=list)
-    #: Each ``oneOf``/``anyOf``: its alternatives, and the ``discriminator`` beside it.
-    groups: list[tuple[list[_Part], Any]] = field(default_factory=list)
-    #: The groups with their alternatives built and labelled (``None``: no name).
-    choices: list[list[tuple[str | None, _Node]]] = field(default_factory=list)
-    annotations: dict[str, Any] = field(default_factory=dict)
-    enum: list[Any] | None = None
-    refs: frozenset[str] = frozenset()
-    cyclic: bool = False
-    #: The ``$ref`` (``uri#pointer``) that made it cyclic: it leads back to an enclosing value.
-    cycle: str | None = None
-    ref_name: str | None = None
-    #: ``additionalProperties`` schemas, ``patternProperties`` by pattern, and whether
-    #: ``additionalProperties`` is ``true``: the keys a payload may have beyond its properties.
-    extra: list[_Part] = field(default_factory=list)
-    patterns: dict[str, list[_Part]] = field(default_factory=dict)
-    open: bool = False
-
-    def type_names(self) -> list[str]:
-        if self.types is not None:
-            names = set(self.types)
-        else:
-            names = set()
-            if self.properties or self.extra or self.patterns:
-                names.add("object")
-            if self.items:
-                names.add("array")
-            if not names and self.enum:
-                names.update(json_type(value) for value in self.enum)
-        names.discard("null")
-        return sorted(names, key=lambda n: _TYPE_ORDER.index(n) if n in _TYPE_ORDER else 99)
-
-    @property
-    def is_null(self) -> bool:
-        return self.types == {"null"} and not self.properties
-
-    @property
-    def is_object(self) -> bool:
-        return bool(self.properties or self.extra or self.patterns) or (
-            "object" in self.type_names() and not self.items
-        )
-
-    @property
-    def is_array(self) -> bool:
-        return "array" in self.type_names() or (self.types is None and bool(self.items))
-
-
-def _intersect(old: list[Any] | None, new: list[Any]) -> list[Any]:
-    if old is None:
-        return list(new)
-    both = [value for value in old if value in new]
-    return both or list(new)
-
-
-_ANNOTATIONS = (
-    "description",
-    "title",
-    "format",
-    "default",
-    "example",
-    "examples",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "x-enum-descriptions",
-    "x-enumDescriptions",
-    *CONSTRAINTS.values(),
-)
-
 
 @dataclass(frozen=True)
 class WalkOptions:
@@ -175,7 +90,8 @@ class WalkOptions:
 
 
 class SchemaWalk:
-    """One walk over one schema: collects rows and problems, within budgets."""
+    """One walk over one schema's :class:`~sphinxext_callbacks.model.shape.Shape`: collects
+    rows and problems, within budgets."""
 
     def __init__(self, refs: Refs, options: WalkOptions = WalkOptions()) -> None:
         self.refs = refs
@@ -185,223 +101,36 @@ class SchemaWalk:
         self.language = options.language
         self.default_language = options.default_language
         self.rows: list[Field] = []
-        self.problems: list[Problem] = []
         #: Notes for under the table ("Other keys may appear in data.").
         self.notes: list[str] = []
         self._full = False
         self._too_deep = False
         # Bounds the total work, whatever the schema's shape (alternatives can multiply).
-        self._budget = max(10_000, 50 * options.max_rows)
-        #: The $ref targets being merged, outermost first: a loop among them is reported.
-        self._chain: list[str] = []
-        self._loop: Problem | None = None
+        self.shapes = Normalizer(refs, budget=max(10_000, 50 * options.max_rows))
+        self.problems: list[Problem] = self.shapes.problems
         #: Where the keys of each $ref target were first shown (``()``: the body itself).
         self._shown: dict[str, Path] = {}
+        #: Problems already reported by what they are about: one cause, one warning.
+        self._said: set[tuple[str, str]] = set()
 
-    # -- building nodes --------------------------------------------------------------------
+    def build(self, parts: Sequence[Part], level: int = 0) -> Shape:
+        """The shape of *parts*."""
+        return self.shapes.build(parts, level)
 
-    def _collect(self, part: _Part, flat: list[_Part], seen: set[str], node: _Node) -> None:
-        schema = part.schema
-        if not isinstance(schema, Mapping):
-            return
-        self._budget -= 1
-        if self._budget < 0:
-            return
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            siblings = {key: value for key, value in schema.items() if key != "$ref"}
-            if siblings:
-                flat.append(_Part(siblings, part.at))
-            found = self.refs.follow(ref, part.at)
-            if isinstance(found, Problem):
-                if found not in self.problems:
-                    self.problems.append(found)
-                return
-            target, at = found
-            key = f"{at.uri}#{at.pointer}"
-            if node.ref_name is None:
-                node.ref_name = _ref_name(ref, at)
-            if key in node.refs:
-                node.cyclic = True
-                node.cycle = node.cycle or key
-            if key in self._chain:
-                # Leads back to a schema being merged. Reported only if the table is then
-                # empty (a loop of bare $refs), which "no properties" would not explain.
-                self._loop = Problem(
-                    "ref", f"$ref {ref!r} in {self.refs.origin(part.at)} loops back on itself"
-                )
-                return
-            if key in seen:
-                return
-            seen.add(key)
-            self._chain.append(key)
-            try:
-                self._collect(_Part(target, at), flat, seen, node)
-            finally:
-                self._chain.pop()
-            return
-        at = self.refs.scope(schema, part.at)
-        if at is not part.at:
-            part = _Part(schema, at)
-        flat.append(part)
-        all_of = schema.get("allOf")
-        if isinstance(all_of, list):
-            for index, member in enumerate(all_of):
-                self._collect(_Part(member, at.child("allOf", index)), flat, seen, node)
+    def origin(self, at: Location) -> Origin:
+        """Where *at* is, as a value."""
+        return self.refs.place(at)
 
-    def build(self, parts: Sequence[_Part], refs: frozenset[str], level: int = 0) -> _Node:
-        """Merge *parts* (and everything they ``$ref`` or ``allOf``) into one node.
-
-        *level* counts the alternatives (``oneOf``/``anyOf``) this node is nested in: a
-        chain of them through $refs is flat in the file but can be thousands deep.
-        """
-        node = _Node(refs=refs, at=parts[0].at if parts else None)
-        flat: list[_Part] = []
-        seen: set[str] = set()
-        for part in parts:
-            self._collect(part, flat, seen, node)
-        node.refs = refs | seen
-        for part in flat:
-            self._fold(node, part)
-        self._resolve_groups(node, level)
-        return node
-
-    def _fold(self, node: _Node, part: _Part) -> None:
-        schema, at = part.schema, part.at
-        kind = schema.get("type")
-        if isinstance(kind, str):
-            kinds = {kind}
-        elif isinstance(kind, list):
-            kinds = {k for k in kind if isinstance(k, str)}
-        else:
-            kinds = None
-        if kinds:
-            if "null" in kinds:
-                node.nullable = True
-            if node.types is None:
-                node.types = kinds
-            else:
-                node.types = (node.types & kinds) or (node.types | kinds)
-        if schema.get("nullable") is True:
-            node.nullable = True
-        properties = schema.get("properties")
-        if isinstance(properties, Mapping):
-            for name, sub in properties.items():
-                node.properties.setdefault(str(name), []).append(
-                    _Part(sub, at.child("properties", name))
-                )
-        extra = schema.get("additionalProperties")
-        if isinstance(extra, Mapping) and extra:
-            node.extra.append(_Part(extra, at.child("additionalProperties")))
-        elif extra is True or (isinstance(extra, Mapping) and not extra):
-            node.open = True  # {} allows any value, as true does
-        patterns = schema.get("patternProperties")
-        if isinstance(patterns, Mapping):
-            for pattern, sub in patterns.items():
-                node.patterns.setdefault(str(pattern), []).append(
-                    _Part(sub, at.child("patternProperties", pattern))
-                )
-        required = schema.get("required")
-        if isinstance(required, list):
-            node.required.update(name for name in required if isinstance(name, str))
-        items = schema.get("items")
-        if isinstance(items, Mapping):
-            node.items.append(_Part(items, at.child("items")))
-        elif isinstance(items, list) and items and isinstance(items[0], Mapping):
-            node.items.append(_Part(items[0], at.child("items", 0)))  # draft-4 tuple form
-        for word in ("oneOf", "anyOf"):
-            alternatives = schema.get(word)
-            if isinstance(alternatives, list) and alternatives:
-                parts = [
-                    _Part(alt, at.child(word, index)) for index, alt in enumerate(alternatives)
-                ]
-                node.groups.append((parts, schema.get("discriminator")))
-        for name in _ANNOTATIONS:
-            if name in schema and name not in node.annotations:
-                node.annotations[name] = schema[name]
-        if "const" in schema:
-            node.enum = _intersect(node.enum, [schema["const"]])
-        enum = schema.get("enum")
-        if isinstance(enum, list) and enum:
-            node.enum = _intersect(node.enum, enum)
-
-    def _resolve_groups(self, node: _Node, level: int) -> None:
-        groups, node.groups = node.groups, []
-        if node.cyclic:
-            return  # a cycle is shown once: its alternatives would lead back round it
-        if groups and level >= MAX_NESTING:
-            if not self._too_deep:
-                self._too_deep = True
-                self.problems.append(
-                    Problem(
-                        "schema",
-                        f"{self.refs.origin(groups[0][0][0].at)}: alternatives nested more "
-                        f"than {MAX_NESTING} levels deep; the deeper ones are not shown",
-                    )
-                )
-            return
-        for parts, discriminator in groups:
-            alternatives: list[tuple[str | None, _Node]] = []
-            for part in parts:
-                alt = self.build([part], node.refs, level + 1)
-                if alt.is_null:
-                    node.nullable = True
-                    continue
-                alternatives.append((self._label(alt, discriminator), alt))
-            if len(alternatives) == 1:
-                self._merge(node, alternatives[0][1])
-            elif alternatives:
-                node.choices.append(alternatives)
-
-    @staticmethod
-    def _merge(node: _Node, other: _Node) -> None:
-        if other.types is not None:
-            node.types = (
-                other.types
-                if node.types is None
-                else (node.types & other.types) or (node.types | other.types)
-            )
-        node.nullable = node.nullable or other.nullable
-        for name, parts in other.properties.items():
-            node.properties.setdefault(name, []).extend(parts)
-        node.required |= other.required
-        node.extra.extend(other.extra)
-        for pattern, parts in other.patterns.items():
-            node.patterns.setdefault(pattern, []).extend(parts)
-        node.open = node.open or other.open
-        node.items.extend(other.items)
-        node.choices.extend(other.choices)
-        for name, value in other.annotations.items():
-            node.annotations.setdefault(name, value)
-        if other.enum is not None:
-            node.enum = _intersect(node.enum, other.enum)
-        node.refs |= other.refs
-        node.cyclic = node.cyclic or other.cyclic
-        node.cycle = node.cycle or other.cycle
+    def say(self, subtype: str, about: str, message: str) -> None:
+        """Report *message* once for what it is *about*, however many paths lead there."""
+        if (subtype, about) not in self._said:
+            self._said.add((subtype, about))
+            self.problems.append(Problem(subtype, message))
 
     # -- rows ------------------------------------------------------------------------------
 
-    def type_text(self, node: _Node, level: int = 0) -> str | None:
-        """``string``, ``array of object``, ``string or integer``: the node's type as text."""
-        words: list[str] = []
-        for name in node.type_names():
-            if name == "array" and node.items and level < 8:
-                inner = self.type_text(self.build(node.items, node.refs), level + 1)
-                words.append(f"array of {inner}" if inner else "array")
-            else:
-                words.append(name)
-        for group in node.choices:
-            for _, alt in group:
-                text = "object" if alt.is_object else self.type_text(alt, level + 1)
-                if text:
-                    words.extend(text.split(" or "))
-        unique = list(dict.fromkeys(words))
-        if not unique and node.types == {"null"}:
-            return "null"
-        return " or ".join(unique) or None
-
     def field_for(
-        self, node: _Node, path: Path, required: bool, labels: tuple[Choice, ...]
+        self, node: Shape, path: Path, required: bool, labels: tuple[Choice, ...]
     ) -> Field:
         """The row of one property."""
         notes = node.annotations
@@ -419,8 +148,8 @@ class SchemaWalk:
         json_format = notes.get("format")
         enum = node.enum
         described: list[tuple[Any, str]] = []
-        if enum is None and node.choices:
-            scalars = [alt for group in node.choices for _, alt in group]
+        if enum is None and node.groups:
+            scalars = [alt.shape for group in node.groups for alt in group.alternatives]
             if all(alt.enum for alt in scalars):
                 enum = [value for alt in scalars for value in (alt.enum or [])]
                 # oneOf: [{const: a, description: ...}, ...] is an enum that says what
@@ -437,7 +166,7 @@ class SchemaWalk:
             path=path,
             description=description.strip(),
             markup=self.markup,
-            type=self.type_text(node),
+            types=types_of(self.shapes, node),
             json_format=json_format if isinstance(json_format, str) else None,
             enum=tuple(v for v in (enum or []) if v is not None),
             example=example,
@@ -446,7 +175,7 @@ class SchemaWalk:
             nullable=node.nullable or (enum is not None and None in enum),
             deprecated=deprecated,
             alternatives=labels,
-            origin=self.refs.origin(node.at) if node.at else None,
+            origin=self.origin(node.at) if node.at else None,
             enum_descriptions=tuple(
                 (value, text) for value, text in described if value is not None
             ),
@@ -477,11 +206,10 @@ class SchemaWalk:
             return [(value, text) for value, text in described if text]
         return []
 
-    def rows_of(self, node: _Node, prefix: Path, level: int, labels: tuple[Choice, ...]) -> None:
-        """Add the rows of an object node's properties (and of its object alternatives)."""
+    def _entries(self, node: Shape, prefix: Path) -> list[tuple[str, list[Part], bool]]:
+        """The keys of an object shape: its properties, then placeholders for open-ended keys:
+        ``{key}`` for any key, ``{PATTERN}`` for the keys a ``patternProperties`` matches."""
         entries = [(name, parts, name in node.required) for name, parts in node.properties.items()]
-        # Open-ended keys get a placeholder in braces: {key} for any key, {PATTERN} for the
-        # keys that match a patternProperties regular expression.
         entries.extend(
             ("{" + pattern + "}", parts, False) for pattern, parts in node.patterns.items()
         )
@@ -496,15 +224,40 @@ class SchemaWalk:
             )
             if note not in self.notes:
                 self.notes.append(note)
-        for name, parts, required in entries:
-            if self._full or self._budget < 0:
+        self._check_closed(node, prefix)
+        return entries
+
+    def _check_closed(self, node: Shape, prefix: Path) -> None:
+        """A part that says ``additionalProperties: false`` forbids the keys the other parts
+        of its ``allOf`` document: no payload can have them, which is the spec's own defect."""
+        if not node.closed:
+            return
+        documented = set(node.properties)
+        for at, allowed in node.closed:
+            forbidden = sorted(documented - allowed)
+            if not forbidden or node.patterns:
+                continue
+            where = self.refs.origin(at)
+            keys = ", ".join(format_path((*prefix, name)) for name in forbidden[:5])
+            more = f" and {len(forbidden) - 5} more" if len(forbidden) > 5 else ""
+            self.say(
+                "schema",
+                f"closed:{where}",
+                f"{where} says additionalProperties: false, so the schema forbids keys that "
+                f"the other parts of its allOf document ({keys}{more}); no payload with them "
+                "is valid. The spec's schema should use unevaluatedProperties: false instead",
+            )
+
+    def rows_of(self, node: Shape, prefix: Path, level: int, labels: tuple[Choice, ...]) -> None:
+        """Add the rows of an object shape's properties, and of its alternatives."""
+        for name, parts, required in self._entries(node, prefix):
+            if self._full or self.shapes.budget < 0:
                 return
             if not name.strip():
-                self.problems.append(
-                    Problem("schema", f"{self.refs.origin(parts[0].at)}: a property without a name")
-                )
+                where = self.refs.origin(parts[0].at)
+                self.say("schema", f"unnamed:{where}", f"{where}: a property without a name")
                 continue
-            child = self.build(parts, node.refs)
+            child = self.build(parts)
             path = (*prefix, name)
             self.note_shown(child, node, path)
             if child.annotations.get("writeOnly") is True:
@@ -521,15 +274,14 @@ class SchemaWalk:
                 return
             self.rows.append(self.field_for(child, path, required, labels))
             self.expand(child, path, level + 1, labels)
-        owner = prefix
-        for number, group in enumerate(node.choices):
-            for index, (label, alt) in enumerate(group):
-                self.note_shown(alt, node, prefix)
-                if _has_rows(alt) and not alt.cyclic:
-                    choice = Choice(label, index, len(group), owner, number)
-                    self.rows_of(alt, prefix, level, (*labels, choice))
+        for number, group in enumerate(node.groups):
+            for index, alt in enumerate(group.alternatives):
+                self.note_shown(alt.shape, node, prefix)
+                label = self._label(alt.shape, group.discriminator)
+                choice = Choice(label, index, len(group.alternatives), prefix, number)
+                self.children(alt.shape, prefix, level, (*labels, choice))
 
-    def _label(self, alt: _Node, discriminator: Any) -> str | None:
+    def _label(self, alt: Shape, discriminator: Any) -> str | None:
         """What an alternative is called: its ``title``, else its discriminator
         value, else its own ``const``, else the name its ``$ref`` gives; ``None``: no name."""
         title = self.text(alt.annotations.get("title")).strip()
@@ -542,7 +294,7 @@ class SchemaWalk:
             return _key_text(value)
         return alt.ref_name
 
-    def _discriminator_value(self, alt: _Node, discriminator: Any) -> Any:
+    def _discriminator_value(self, alt: Shape, discriminator: Any) -> Any:
         """The value of the discriminator's property that selects *alt*: the
         ``discriminator.mapping`` entry that names it, else the property's single value."""
         if not isinstance(discriminator, Mapping):
@@ -553,24 +305,21 @@ class SchemaWalk:
         mapping = discriminator.get("mapping")
         if isinstance(mapping, Mapping) and alt.ref_name is not None:
             for value, target in mapping.items():
-                if (
-                    isinstance(target, str)
-                    and _ref_name(target, Location(None, "")) == alt.ref_name
-                ):
+                if isinstance(target, str) and ref_name(target, "") == alt.ref_name:
                     return value
         parts = alt.properties.get(name)
         if parts:
-            prop = self.build(parts, alt.refs)
+            prop = self.shapes.build(parts)
             if prop.enum is not None and len(prop.enum) == 1:
                 return prop.enum[0]
         return None
 
-    def note_shown(self, child: _Node, parent: _Node, path: Path) -> None:
+    def note_shown(self, child: Shape, parent: Shape, path: Path) -> None:
         """Remember that the $ref targets *child* enters first are shown at *path*."""
-        for ref in child.refs - parent.refs:
+        for ref in child.refs - parent.chain:
             self._shown.setdefault(ref, path)
 
-    def note_cycle(self, node: _Node, path: Path) -> None:
+    def note_cycle(self, node: Shape, path: Path) -> None:
         """Say under the table that *path* has keys shown elsewhere, not repeated here."""
         if not _has_rows(node):
             return
@@ -587,11 +336,8 @@ class SchemaWalk:
         if note not in self.notes:
             self.notes.append(note)
 
-    def expand(self, node: _Node, path: Path, level: int, labels: tuple[Choice, ...]) -> None:
+    def expand(self, node: Shape, path: Path, level: int, labels: tuple[Choice, ...]) -> None:
         """Flatten a field's children into ``key.child`` / ``key[].child`` rows."""
-        if node.cyclic:
-            self.note_cycle(node, path)
-            return
         if self.depth is not None and level > self.depth:
             return
         if level > MAX_NESTING:
@@ -604,41 +350,32 @@ class SchemaWalk:
                     )
                 )
             return
+        self.children(node, path, level, labels)
+
+    def children(self, node: Shape, path: Path, level: int, labels: tuple[Choice, ...]) -> None:
+        """The rows inside the value at *path*: an object's keys, an array's items' keys
+        (``path[]``), and those of each alternative, whatever its kind."""
         arrays = 0
         while node.is_array and node.items and not node.properties and not node.cyclic:
-            items = self.build(node.items, node.refs)
+            items = self.build(node.items)
             arrays += 1
             self.note_shown(items, node, (*path, *(ITEMS,) * arrays))
             node = items
             if arrays > MAX_NESTING:
                 return
-        if node.cyclic and arrays:
+        if node.cyclic and not node.properties:
             self.note_cycle(node, (*path, *(ITEMS,) * arrays))
             return
-        if (
-            node.properties
-            or node.extra
-            or node.patterns
-            or any(_has_rows(alt) for group in node.choices for _, alt in group)
-        ):
+        if node.properties or node.extra or node.patterns or node.groups:
             self.rows_of(node, (*path, *(ITEMS,) * arrays), level, labels)
 
 
-def _has_rows(node: _Node) -> bool:
+def _has_rows(node: Shape) -> bool:
     """An object, or a choice among alternatives of which one has rows: a ``oneOf`` nested
     in a ``oneOf`` has no type of its own, and its rows must not vanish."""
-    return node.is_object or any(_has_rows(alt) for group in node.choices for _, alt in group)
-
-
-def _ref_name(ref: str, at: Location) -> str:
-    fragment = urldefrag(ref)[1]
-    if fragment.startswith("/"):
-        return unquote(pointers.last(fragment))
-    name = os.path.basename(urldefrag(ref)[0]) or at.uri.rsplit("/", 1)[-1]
-    for ending in (".schema.json", ".json", ".yaml", ".yml"):
-        if name.endswith(ending):
-            return name[: -len(ending)]
-    return name
+    return node.is_object or any(
+        _has_rows(alt.shape) for group in node.groups for alt in group.alternatives
+    )
 
 
 def _key_text(value: Any) -> str:
@@ -656,9 +393,9 @@ class SchemaRows(NamedTuple):
     notes: list[str]
 
 
-def _is_scalar_body(node: _Node) -> bool:
+def _is_scalar_body(node: Shape) -> bool:
     """A body with no keys to show: typed, and neither an object nor a choice of objects."""
-    if node.properties or node.extra or node.patterns or node.choices or node.open:
+    if node.properties or node.extra or node.patterns or node.groups or node.open:
         return False
     names = node.type_names()
     return bool(names) and "object" not in names
@@ -679,7 +416,7 @@ def value_field(
     walk = SchemaWalk(refs, options)
     if not isinstance(schema, Mapping):
         return Field(path=path, markup=options.markup), []
-    node = walk.build([_Part(schema, at)], frozenset({f"{at.uri}#{at.pointer}"}))
+    node = walk.build([Part(schema, at, frozenset({spot_key(at)}))])
     return walk.field_for(node, path, False, ()), walk.problems
 
 
@@ -694,40 +431,44 @@ def alternatives_fields(
     labelled alternatives it belongs to (AsyncAPI's ``oneOf`` messages use this).
     """
     walk = SchemaWalk(refs, options)
-    roots: list[tuple[str, _Node]] = []
+    roots: list[tuple[str, Shape]] = []
     for index, (label, schema, at) in enumerate(schemas):
         if not isinstance(schema, Mapping):
             walk.problems.append(
                 Problem("schema", f"{refs.origin(at)} is not a schema (an object)")
             )
             continue
-        root = walk.build([_Part(schema, at)], frozenset({f"{at.uri}#{at.pointer}"}))
-        top, arrays = root, 0
-        while root.is_array and root.items and not root.properties:
-            root = walk.build(root.items, root.refs)
-            arrays += 1
-            if arrays > MAX_NESTING:
-                break
+        root = walk.build([Part(schema, at, frozenset({spot_key(at)}))])
+        walk._shown.setdefault(spot_key(at), ())
         labels = (Choice(label, index, len(schemas)),) if len(schemas) > 1 else ()
-        if _is_scalar_body(root):
+        if _is_scalar_body(root) and not (root.is_array and _has_rows(_items_of(walk, root))):
             # A heartbeat's plain string, a list of ids: one row for the whole body.
-            walk.rows.append(walk.field_for(top, BODY_PATH, True, labels))
+            walk.rows.append(walk.field_for(root, BODY_PATH, True, labels))
         else:
             for ref in root.refs:
                 walk._shown.setdefault(ref, ())
-            walk.rows_of(root, (ITEMS,) * arrays, 0, labels)
+            walk.children(root, (), 0, labels)
         roots.append((label, root))
     title = walk.text(roots[0][1].annotations.get("title")) if len(roots) == 1 else ""
     where = refs.origin(schemas[0][2]) if schemas else "the source"
-    if walk._budget < 0:
+    if walk.shapes.budget < 0:
         walk.problems.append(
             Problem("schema", f"{where} is too complex to walk; select a smaller part")
         )
     if not walk.rows and not walk.problems:
         walk.problems.append(
-            walk._loop or Problem("schema", f"{where} has no properties to show in a table")
+            walk.shapes.loop or Problem("schema", f"{where} has no properties to show in a table")
         )
     return SchemaRows(walk.rows, title or None, walk.problems, walk.notes)
+
+
+def _items_of(walk: SchemaWalk, node: Shape) -> Shape:
+    """What an array body holds, through arrays of arrays."""
+    for _ in range(MAX_NESTING):
+        if not (node.is_array and node.items):
+            break
+        node = walk.build(node.items)
+    return node
 
 
 # -- The reader -------------------------------------------------------------------------------
@@ -767,7 +508,7 @@ def foreign_type(value: Any) -> str | None:
     if not isinstance(value, Mapping) or "properties" in value:
         return None
     kind = value.get("type")
-    if isinstance(kind, str) and kind not in _TYPE_ORDER:
+    if isinstance(kind, str) and kind not in TYPE_ORDER:
         return kind
     return None
 

@@ -216,7 +216,7 @@ def clean_callback(callback: Callback) -> list[str]:
         if any(escape_hidden(segment) != segment for segment in item.path):
             changes["path"] = tuple(escape_hidden(segment) for segment in item.path)
             clean(item.key)
-        for name in ("type", "json_format", "since", "example", "default"):
+        for name in ("json_format", "since", "example", "default"):
             value = getattr(item, name)
             if isinstance(value, str) and escape_hidden(value) != value:
                 changes[name] = clean(value)

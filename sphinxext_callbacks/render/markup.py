@@ -124,12 +124,12 @@ class DirectiveCellParser:
         text = field.description
         if markup == "text" or is_plain(text):
             if field.origin is not None:
-                text = Gate(self.directive, field.origin).visible(text)
+                text = Gate(self.directive, str(field.origin)).visible(text)
             return self._plain(text, field)
         if markup == "document":
             markup = self.own_markup
         if field.origin is not None:
-            gate = Gate(self.directive, field.origin)
+            gate = Gate(self.directive, str(field.origin))
             simple = literals_and_text(text, markup) if is_one_paragraph(text) else None
             if simple is not None:
                 # Words and literals only: nothing the gate could refuse, so no parse (most
@@ -146,8 +146,8 @@ class DirectiveCellParser:
     def inline(self, text: str, field: Field) -> list[nodes.Node]:
         if field.origin is not None:
             if is_plain(text):
-                return [nodes.Text(Gate(self.directive, field.origin).visible(text))]
-            return Gate(self.directive, field.origin).inline(text, self.own_markup)
+                return [nodes.Text(Gate(self.directive, str(field.origin)).visible(text))]
+            return Gate(self.directive, str(field.origin)).inline(text, self.own_markup)
         if is_plain(text):
             return [nodes.Text(text)]
         simple = literals_and_text(text, self.own_markup)

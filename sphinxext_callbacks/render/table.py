@@ -18,8 +18,9 @@ from docutils import nodes
 from sphinx.locale import get_translation
 
 from sphinxext_callbacks.model.facts import parse_format
-from sphinxext_callbacks.model.fields import MISSING, Choice, Field, Note
+from sphinxext_callbacks.model.fields import MISSING, Choice, Field, Note, Origin
 from sphinxext_callbacks.model.formats import format_name, value_text
+from sphinxext_callbacks.model.jsontypes import JsonTypes
 from sphinxext_callbacks.model.paths import Path, format_path
 from sphinxext_callbacks.render.callback_nodes import callbacks_entry, callbacks_table
 
@@ -85,7 +86,7 @@ class TableSpec:
     headings: Sequence[str] = ("Key", "Description", "Format")
     caption: str | None = None
     #: Where the caption came from when a data file gave it (it then goes through the gate).
-    caption_origin: str | None = None
+    caption_origin: Origin | None = None
     hide_caption: bool = False
     hide_headings: bool = False
     widths: str | Sequence[int] | None = None
@@ -279,6 +280,15 @@ def _row(field: Field, spec: TableSpec, cells: CellParser, row_id: str | None) -
     return row
 
 
+def types_text(types: JsonTypes) -> str:
+    """``string``, ``array of object``, ``string or integer``: the types as a Format cell says."""
+    words = [
+        f"array of {types_text(types.items)}" if name == "array" and types.items else name
+        for name in types.names
+    ]
+    return " or ".join(words)
+
+
 def row_attributes(field: Field) -> dict[str, str | list[str]]:
     """The field's attributes, kept on its row for HTML templates (``templates.py``)."""
     attributes: dict[str, str | list[str]] = {"callbacks-key": field.key}
@@ -287,8 +297,8 @@ def row_attributes(field: Field) -> dict[str, str | list[str]]:
         attributes["callbacks-flags"] = flags
     if field.since:
         attributes["callbacks-since"] = str(field.since)
-    if field.type:
-        attributes["callbacks-type"] = str(field.type)
+    if field.types:
+        attributes["callbacks-type"] = types_text(field.types)
     return attributes
 
 
@@ -298,7 +308,7 @@ def _cell(column: str, field: Field, spec: TableSpec, cells: CellParser) -> list
     if column == "format":
         return _paragraph(format_cell(field, spec, cells))
     if column == "type":
-        return _paragraph([nodes.Text(field.type)] if field.type else [])
+        return _paragraph([nodes.Text(types_text(field.types))] if field.types else [])
     if column == "required":
         # Translators: the Required column's answer to "is this field required?"
         text = _("Yes") if field.required else _("No")
@@ -375,8 +385,8 @@ def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.
         result = [nodes.literal(text, text)]
     elif field.json_format:
         result = [nodes.Text(format_name(field.json_format))]
-    elif field.type and not (field.type == "string" and _has_length(field)):
-        result = [nodes.Text(field.type)]
+    elif field.types and not (field.types.names == ("string",) and _has_length(field)):
+        result = [nodes.Text(types_text(field.types))]
     else:
         result = []  # "3 characters" says it is a string
     for words in constraint_words(field):

@@ -17,6 +17,7 @@ from sphinxext_callbacks.model.fields import (
     Callback,
     Field,
     Markup,
+    Origin,
     select_fields,
 )
 from sphinxext_callbacks.model.json_schema import fields_schema
@@ -235,7 +236,11 @@ class CallbackTableDirective(CallbacksDirective):
             columns=columns,
             headings=self._headings(columns),
             caption=self.options.get("caption") or callback.caption or None,
-            caption_origin=None if self.options.get("caption") else self.options.get("source"),
+            caption_origin=(
+                Origin(self.options["source"])
+                if self.options.get("source") and not self.options.get("caption")
+                else None
+            ),
             hide_caption="hide-caption" in self.options,
             hide_headings="hide-headings" in self.options,
             widths=self._widths(len(columns)),
@@ -381,12 +386,12 @@ def merge_fields(
     separator and null text.
     """
     # An override's literals are read as the source's type has them (``3`` of an integer).
-    types = {field.path: field.type for field in base if field.type}
+    types = {field.path: field.types for field in base if field.types}
     by_path = {
         field.path: with_format_facts(
             field
-            if field.type or field.path not in types
-            else replace(field, type=types[field.path]),
+            if field.types or field.path not in types
+            else replace(field, types=types[field.path]),
             enum_separator,
             null_text,
             markup,
@@ -419,7 +424,7 @@ def _override(base: Field, inline: Field) -> Field:
         changes.update(dict.fromkeys(CONSTRAINTS))
         if inline.json_format is not None:
             changes["json_format"] = inline.json_format
-    for name in ("type", "since"):
+    for name in ("types", "since"):
         if getattr(inline, name) is not None:
             changes[name] = getattr(inline, name)
     for name in ("required", "nullable", "deprecated"):
