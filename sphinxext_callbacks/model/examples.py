@@ -11,27 +11,35 @@ offending key stands, for the directive to report.
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from jsonschema import FormatChecker
 from jsonschema.exceptions import UnknownType, ValidationError, best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import Draft202012Validator, validator_for
-from referencing import Registry
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT202012, specification_with
 
+from sphinxext_callbacks.model.fields import MISSING
 from sphinxext_callbacks.model.jsontypes import json_type
+from sphinxext_callbacks.model.local_refs import LocalRefs, Spot
 from sphinxext_callbacks.model.paths import ITEMS, format_path
 from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
+from sphinxext_callbacks.model.shape import Alternative, Group, Normalizer, Part, Shape
 
-__all__ = ["FORMAT_EXAMPLES", "check_example", "make_example", "validator"]
+__all__ = [
+    "FORMAT_EXAMPLES",
+    "CannotMake",
+    "check_example",
+    "make_example",
+    "try_example",
+    "validator",
+]
 
 #: Values for the JSON Schema string formats, fixed so that the output is the same every build.
 FORMAT_EXAMPLES: dict[str, str] = {
@@ -77,289 +85,317 @@ def _is_date_time(value: object) -> bool:
     return not isinstance(value, str) or _DATE_TIME.fullmatch(value) is not None
 
 
-def validator(schema: Any) -> Validator:
-    """A ``jsonschema`` validator of *schema* (2020-12 unless its ``$schema`` says otherwise)."""
+def validator(schema: Any, registry: Any = None) -> Validator:
+    """A ``jsonschema`` validator of *schema* (2020-12 unless its ``$schema`` says otherwise),
+    resolving its ``$ref``s in *registry* when one is given."""
     cls = validator_for(schema, default=Draft202012Validator)
-    return cls(schema, format_checker=FORMATS)
+    if registry is None:
+        return cls(schema, format_checker=FORMATS)
+    return cls(schema, format_checker=FORMATS, registry=registry)
 
 
 # -- Making an example ------------------------------------------------------------------------
 
-#: What :func:`make_example` shows for a type when nothing more specific is known.
-_TYPE_EXAMPLES: dict[str, Any] = {
-    "string": "string",
-    "integer": 0,
-    "number": 0,
-    "boolean": True,
-    "null": None,
-    "object": {},
-    "array": [],
-}
-_TYPE_ORDER = ("object", "array", "string", "integer", "number", "boolean", "null")
-
-#: Deeper schemas give an empty object or array: a generated example is for reading.
+#: What a made example may be, at most (``docs/security.rst`` lists them).
+MAX_STRING = 1000
+MAX_ITEMS = 100
+MAX_BYTES = 64_000
+#: Deeper values are left out where they may be: a made example is for reading.
 _MAX_DEPTH = 24
+#: How many values one example may make: alternatives and reused schemas multiply.
 _BUDGET = 5000
-#: What a ``$ref`` back to a schema being made gives: the key is left out where it may be.
-_CYCLE = object()
+
+#: One value of each JSON type: if the schema accepts none, no value can match it.
+_SAMPLES: tuple[Any, ...] = (None, True, 0, 0.5, "string", [], {})
 
 
-#: A schema and the resolver its ``$ref``s are resolved with.
-_Part = tuple[Any, Any]
+class CannotMake(Exception):
+    """Why no valid example can be made from a schema (a limit, or what the schema asks)."""
 
 
-@dataclass
-class _Flat:
-    """What all the parts that apply to one value say, merged."""
+class _Skip(Exception):
+    """An optional value that cannot be made: the example leaves it out."""
 
-    parts: list[_Part] = field(default_factory=list)
-    types: list[str] | None = None
-    #: Spec-given values, best first: ``const``, ``examples``, ``example``, ``default``, enum.
-    candidates: list[Any] = field(default_factory=list)
-    #: The values ``const`` and ``enum`` allow: no other value can be valid.
-    allowed: list[Any] = field(default_factory=list)
-    properties: dict[str, list[_Part]] = field(default_factory=dict)
-    required: list[str] = field(default_factory=list)
-    additional: list[_Part] = field(default_factory=list)
-    items: list[_Part] = field(default_factory=list)
-    prefix: list[list[_Part]] = field(default_factory=list)
-    words: dict[str, Any] = field(default_factory=dict)
-    cyclic: bool = False
-    #: The ``$ref``s followed to get here: met again below, they would recurse.
-    refs: list[str] = field(default_factory=list)
+
+def _say(path: _Path) -> str:
+    return f"at {_key(path)!r}" if path else "for the payload"
 
 
 class _Maker:
+    """Makes one value for each schema part, valid against it by construction and by check."""
+
     def __init__(self, schema: Any) -> None:
-        dialect = schema.get("$schema") if isinstance(schema, Mapping) else None
-        spec = (
-            specification_with(dialect, default=DRAFT202012)
-            if isinstance(dialect, str)
-            else DRAFT202012
-        )
-        self.resolver: Any = Registry().resolver_with_root(spec.create_resource(schema))
+        self.refs = LocalRefs(schema)
+        self.shapes = Normalizer(self.refs, budget=20 * _BUDGET)
         self.root = validator(schema)
-        #: The ``$ref``s on the way from the top to the value being made.
-        self.active: list[str] = []
-        #: How many more values may be made: a wide recursive schema would be exponential.
+        self._validators: dict[str, Validator] = {}
         self.budget = _BUDGET
 
-    def flatten(self, parts: Sequence[_Part], flat: _Flat | None = None) -> _Flat:
-        flat = flat if flat is not None else _Flat()
-        for schema, resolver in parts:
-            if schema is False:
-                flat.types = []
-            if not isinstance(schema, Mapping):
-                continue
-            flat.parts.append((schema, resolver))
-            ref = schema.get("$ref")
-            if isinstance(ref, str):
-                try:
-                    resolved = resolver.lookup(ref)
-                except (Unresolvable, ValueError, TypeError, LookupError, AttributeError):
-                    resolved = None
-                if resolved is not None:
-                    key = f"{resolver._base_uri}|{ref}"
-                    if key in self.active or len(self.active) > _MAX_DEPTH:
-                        flat.cyclic = True
-                    else:
-                        flat.refs.append(key)
-                        self.active.append(key)
-                        try:
-                            self.flatten([(resolved.contents, resolved.resolver)], flat)
-                        finally:
-                            self.active.pop()
-            self._words(schema, resolver, flat)
-            for word in ("allOf",):
-                for sub in _list(schema.get(word)):
-                    self.flatten([(sub, resolver)], flat)
-            for word in ("oneOf", "anyOf"):
-                alternatives = _list(schema.get(word))
-                if alternatives:
-                    self.flatten([(alternatives[0], resolver)], flat)
-        return flat
+    def _check(self, value: Any, parts: Sequence[Part]) -> ValidationError | None:
+        """The first error of *value* against the schema parts it was made for, or ``None``."""
+        for part in parts:
+            spot = part.at
+            found = self._validators.get(spot.pointer)
+            if found is None:
+                found = validator({"$ref": spot.ref}, self.refs.registry)
+                self._validators[spot.pointer] = found
+            try:
+                error = best_match(found.iter_errors(value))
+            except Exception:  # a broken schema: the check of the whole example reports it
+                return None
+            if error is not None:
+                return error
+        return None
 
-    @staticmethod
-    def _words(schema: Mapping[str, Any], resolver: Any, flat: _Flat) -> None:
-        kind = schema.get("type")
-        if isinstance(kind, (str, list)):
-            names = [kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)]
-            if "integer" in (flat.types or ()) and "number" in names:
-                names.append("integer")
-            flat.types = (
-                names
-                if flat.types is None
-                else [t for t in flat.types if t in names or (t == "integer" and "number" in names)]
-            )
-        if "const" in schema:
-            flat.candidates.insert(0, schema["const"])
-            flat.allowed.insert(0, schema["const"])
-        flat.candidates.extend(_list(schema.get("examples")))
-        for word in ("example", "default"):
-            if word in schema:
-                flat.candidates.append(schema[word])
-        enum = _list(schema.get("enum"))
-        flat.candidates.extend(enum)
-        flat.allowed.extend(enum)
-        properties = schema.get("properties")
-        if isinstance(properties, Mapping):
-            for name, sub in properties.items():
-                flat.properties.setdefault(str(name), []).append((sub, resolver))
-        for name in _list(schema.get("required")):
-            if isinstance(name, str) and name not in flat.required:
-                flat.required.append(name)
-        additional = schema.get("additionalProperties")
-        if isinstance(additional, Mapping):
-            flat.additional.append((additional, resolver))
-        items = schema.get("items")
-        if isinstance(items, (Mapping, bool)):
-            flat.items.append((items, resolver))
-        for index, sub in enumerate(_list(schema.get("prefixItems"))):
-            while len(flat.prefix) <= index:
-                flat.prefix.append([])
-            flat.prefix[index].append((sub, resolver))
-        for word in (
-            "format",
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-            "minLength",
-            "maxLength",
-            "minItems",
-        ):
-            if word in schema:
-                flat.words.setdefault(word, schema[word])
-
-    def valid(self, value: Any, flat: _Flat) -> bool:
-        try:
-            return all(
-                self.root.evolve(schema=schema, _resolver=resolver).is_valid(value)
-                for schema, resolver in flat.parts
-            )
-        except Exception:
-            return False
-
-    def value(self, parts: Sequence[_Part], depth: int) -> Any:
-        flat = self.flatten(parts)
+    def value(self, parts: Sequence[Part], path: _Path, minimal: bool = False) -> Any:
+        """A value for *parts* at *path*; ``minimal``: objects keep only their required keys."""
         self.budget -= 1
-        self.active.extend(flat.refs)
-        try:
-            return self._value(flat, depth)
-        finally:
-            del self.active[len(self.active) - len(flat.refs) :]
-
-    def _value(self, flat: _Flat, depth: int) -> Any:
-        if flat.cyclic and not flat.words and flat.types is None:
-            return _CYCLE
-        for candidate in flat.candidates:
-            if self.valid(candidate, flat):
+        if self.budget < 0:
+            raise CannotMake(f"the schema makes more than {_BUDGET} values; it is too large")
+        shape = self.shapes.build(parts)
+        if shape.empty:
+            self._contradiction(parts, path)
+        for candidate in _candidates(shape):
+            if self._check(candidate, parts) is None:
                 return candidate
-        if flat.allowed:
-            # The schema contradicts itself (an enum of words with maxLength: 1): show a
-            # value it names rather than one it never meant; the check says what is wrong.
-            return flat.allowed[0]
-        types = flat.types
-        if types is None:
-            if flat.properties or flat.additional:
-                types = ["object"]
-            elif flat.items or flat.prefix:
-                types = ["array"]
-            else:
-                types = ["string"]
-        chosen = next((t for t in types if t != "null"), types[0] if types else "null")
-        if flat.cyclic or depth > _MAX_DEPTH or self.budget < 0:
-            return (
-                _TYPE_EXAMPLES.get(chosen)
-                if chosen not in ("object", "array")
-                else _TYPE_EXAMPLES[chosen].copy()
+        if shape.enum is not None:
+            shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in shape.enum[:5])
+            raise CannotMake(f"{_say(path)}, none of the values {shown} matches the schema")
+        if shape.cyclic and not shape.properties:
+            raise _Skip  # recursive: one level is shown
+        value = self._of_kind(_kind(shape), shape, path, minimal)
+        error = self._check(value, parts)
+        if error is not None:
+            raise CannotMake(f"{_say(path)}, {error.message}")
+        return value
+
+    def _contradiction(self, parts: Sequence[Part], path: _Path) -> None:
+        if all(self._check(sample, parts) is not None for sample in _SAMPLES):
+            raise CannotMake(
+                f"{_say(path)}, the schema contradicts itself: its parts allow no common type"
             )
-        if chosen == "object":
-            result: dict[str, Any] = {}
-            for name, sub in flat.properties.items():
-                if any(s is False for s, _ in sub):
-                    continue
-                value = self.value(sub, depth + 1)
-                if value is not _CYCLE:
-                    result[name] = value
-                elif name in flat.required:
-                    result[name] = {}
-            for name in flat.required:
-                if name not in result:
-                    value = self.value(flat.additional, depth + 1)
-                    result[name] = {} if value is _CYCLE else value
-            if flat.additional and not flat.properties:
-                value = self.value(flat.additional, depth + 1)
-                if value is not _CYCLE:
-                    result["key"] = value
+
+    def _of_kind(self, kind: str, shape: Shape, path: _Path, minimal: bool) -> Any:
+        if kind == "choice":
+            return self._choose(shape.groups[0], None, path, minimal)
+        if kind == "object":
+            return self._object(shape, path, minimal)
+        if kind == "array":
+            return self._array(shape, path)
+        if kind == "string":
+            return _string(shape.annotations, path)
+        if kind in ("integer", "number"):
+            return _number(shape.annotations, kind == "integer", path)
+        return {"boolean": True, "null": None}.get(kind, "string")
+
+    def _optional(self, parts: Sequence[Part], path: _Path, minimal: bool) -> Any:
+        """A value that may be left out (``_Skip``) when it cannot be made."""
+        try:
+            return self.value(parts, path, minimal)
+        except CannotMake:
+            raise _Skip from None
+
+    def _object(self, shape: Shape, path: _Path, minimal: bool) -> Any:
+        result: dict[str, Any] = {}
+        if len(path) > _MAX_DEPTH:
             return result
-        if chosen == "array":
-            values = [self.value(sub, depth + 1) for sub in flat.prefix]
-            values = [{} if value is _CYCLE else value for value in values]
-            if not flat.prefix or (flat.items and all(s is not False for s, _ in flat.items)):
-                item = self.value(flat.items, depth + 1)
-                if item is not _CYCLE:
-                    values.append(item)
-            minimum = flat.words.get("minItems")
-            while isinstance(minimum, int) and len(values) < minimum and values:
-                values.append(values[-1])
-            return values
-        if chosen == "string":
-            return _string(flat.words)
-        if chosen in ("integer", "number"):
-            return _number(flat.words, chosen == "integer")
-        return _TYPE_EXAMPLES.get(chosen, "string")
+        for name, sub in shape.properties.items():
+            required = name in shape.required
+            if minimal and not required:
+                continue
+            try:
+                if required:
+                    result[name] = self.value(sub, (*path, name), minimal)
+                else:
+                    result[name] = self._optional(sub, (*path, name), minimal)
+            except _Skip:
+                if required:
+                    result[name] = {}
+        for name in sorted(shape.required - set(result)):
+            extra = shape.extra or next(iter(shape.patterns.values()), [])
+            result[name] = self.value(extra, (*path, name), minimal) if extra else "string"
+        if shape.extra and not shape.properties and not minimal:
+            with contextlib.suppress(_Skip):
+                result["key"] = self._optional(shape.extra, (*path, "key"), minimal)
+        for group in shape.groups:
+            result = self._choose(group, result, path, minimal)
+        return result
+
+    def _choose(self, group: Group, base: Any, path: _Path, minimal: bool) -> Any:
+        """*base* with the first alternative that makes it match as the group asks: exactly
+        one alternative for ``oneOf``, at least that one for ``anyOf``."""
+        reasons: list[str] = []
+        for index, alt in enumerate(group.alternatives):
+            for small in dict.fromkeys((minimal, True)):
+                try:
+                    value = self._alternative(alt, base, path, small)
+                except (CannotMake, _Skip) as err:
+                    reasons.append(str(err))
+                    break
+                matches = [
+                    other.part is not None and self._check(value, [other.part]) is None
+                    for other in group.alternatives
+                ]
+                if matches[index] and (group.word == "anyOf" or sum(matches) == 1):
+                    return value
+        why = f": {reasons[0]}" if reasons else ""
+        raise CannotMake(
+            f"{_say(path)}, no value matches exactly one alternative of its {group.word}{why}"
+        )
+
+    def _alternative(self, alt: Alternative, base: Any, path: _Path, minimal: bool) -> Any:
+        if alt.part is None:
+            raise _Skip
+        value = self.value([alt.part], path, minimal)
+        if isinstance(base, dict) and isinstance(value, dict):
+            return {**base, **value}
+        return value
+
+    def _array(self, shape: Shape, path: _Path) -> list[Any]:
+        words = shape.annotations
+        low = _count(words.get("minItems"))
+        if low > MAX_ITEMS:
+            raise CannotMake(f"{_say(path)}, minItems {low} exceeds the limit of {MAX_ITEMS} items")
+        if words.get("maxItems") == 0 or not shape.items or len(path) > _MAX_DEPTH:
+            return []
+        item_path = (*path, ITEMS)
+        if low == 0:
+            try:
+                return [self._optional(shape.items, item_path, False)]
+            except _Skip:
+                return []
+        item = self.value(shape.items, item_path)
+        return [item] * low
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _candidates(shape: Shape) -> list[Any]:
+    """The spec's own values for *shape*, best first: ``const``/``enum``, then ``examples``,
+    ``example`` and ``default``; each is used only where it is valid."""
+    words = shape.annotations
+    found: list[Any] = list(shape.enum or [])
+    found.extend(_list(words.get("examples")))
+    for word in ("example", "default"):
+        if word in words:
+            found.append(words[word])
+    if shape.enum is not None:
+        # Only what the enum allows can be valid; null last, as a made value would be.
+        found = [v for v in found if v in shape.enum]
+        found.sort(key=lambda v: v is None)
+    return found
+
+
+def _kind(shape: Shape) -> str:
+    """Which JSON type to make: the object or array the schema describes, else its first type."""
+    names = shape.type_names()
+    if "object" in names and (shape.properties or shape.groups or not shape.items):
+        return "object"
+    if names:
+        return names[0]
+    if shape.groups:
+        return "choice"
+    if shape.types is not None and shape.nullable:
+        return "null"
+    return "string"
 
 
 def _list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-def _string(words: Mapping[str, Any]) -> str:
+def _string(words: Mapping[str, Any], path: _Path) -> str:
     text = FORMAT_EXAMPLES.get(str(words.get("format")), "string")
     low, high = words.get("minLength"), words.get("maxLength")
-    if isinstance(low, int) and len(text) < low:
+    if isinstance(low, int) and not isinstance(low, bool) and len(text) < low:
+        if low > MAX_STRING:
+            raise CannotMake(
+                f"{_say(path)}, minLength {low} exceeds the limit of {MAX_STRING} characters"
+            )
         text += "x" * (low - len(text))
-    if isinstance(high, int) and len(text) > high >= 0:
+    if isinstance(high, int) and not isinstance(high, bool) and len(text) > high >= 0:
         text = text[:high]
     return text
 
 
-def _number(words: Mapping[str, Any], integer: bool) -> int | float:
-    low: float | None = None
-    for word, step in (("minimum", 0), ("exclusiveMinimum", 1)):
-        bound = words.get(word)
-        if isinstance(bound, (int, float)) and not isinstance(bound, bool):
-            low = bound + step if low is None else max(low, bound + step)
-    high: float | None = None
-    for word, step in (("maximum", 0), ("exclusiveMaximum", 1)):
-        bound = words.get(word)
-        if isinstance(bound, (int, float)) and not isinstance(bound, bool):
-            high = bound - step if high is None else min(high, bound - step)
-    value: float = 0
-    if low is not None and value < low:
-        value = low
-    elif high is not None and value > high:
-        value = high
-    multiple = words.get("multipleOf")
-    if isinstance(multiple, (int, float)) and not isinstance(multiple, bool) and multiple > 0:
-        value = math.ceil(value / multiple) * multiple
-    if integer or float(value).is_integer():
-        return math.ceil(value)
-    return value
+def _exact(value: Any) -> Fraction | None:
+    """A bound as an exact number: what the author wrote (``0.1`` is one tenth)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+
+
+def _number(words: Mapping[str, Any], integer: bool, path: _Path) -> int | float:
+    """The number nearest 0 that the bounds and ``multipleOf`` allow, in exact arithmetic."""
+    low, low_open = _exact(words.get("exclusiveMinimum")), True
+    if low is None or (_exact(words.get("minimum")) or low) > low:
+        low, low_open = _exact(words.get("minimum")), False
+    high, high_open = _exact(words.get("exclusiveMaximum")), True
+    if high is None or (_exact(words.get("maximum")) or high) < high:
+        high, high_open = _exact(words.get("maximum")), False
+    step = _exact(words.get("multipleOf"))
+    step = step if step is not None and step > 0 else Fraction(1 if integer else 0)
+    if integer and step:
+        step = Fraction(step.numerator) if step.denominator != 1 else step
+    value = _first_at_least(low, low_open, step)
+    if high is not None and (value > high or (high_open and value == high)):
+        start = low if low is not None else value
+        raise CannotMake(f"{_say(path)}, no value from {start} to {high} fits its constraints")
+    return int(value) if value.denominator == 1 else float(value)
+
+
+def _first_at_least(low: Fraction | None, open_: bool, step: Fraction) -> Fraction:
+    """The smallest multiple of *step* (any number when 0) above *low*, nearest 0."""
+    if low is None or low < 0 or (low == 0 and not open_):
+        return Fraction(0)
+    if not step:
+        return low + 1 if open_ else low
+    count = math.ceil(low / step)
+    if open_ and count * step == low:
+        count += 1
+    return count * step
 
 
 def make_example(schema: Any) -> Any:
-    """An example payload valid against *schema*; the same schema always gives the same value.
+    """An example payload valid against *schema* (:func:`try_example`); :class:`CannotMake`
+    says why when there is none."""
+    value, why = try_example(schema)
+    if why is not None:
+        raise CannotMake(why)
+    return value
 
-    The schema's own ``const``, ``examples``, ``example``, ``default`` or first enum value is
-    used where it is valid there. Every property is shown, ``allOf`` parts are merged, the
-    first alternative of a ``oneOf``/``anyOf`` is picked, and a map gets one ``"key"``.
+
+def try_example(schema: Any) -> tuple[Any, str | None]:
+    """An example payload valid against *schema*, or :data:`MISSING` and why none can be made.
+
+    The schema's own ``const``, ``examples``, ``example``, ``default`` or enum value is used
+    where it is valid. Every property is shown, ``allOf`` parts are merged, the first
+    alternative of a ``oneOf``/``anyOf`` that the value then matches alone is picked, and a
+    map gets one ``"key"``. The result is checked with ``jsonschema`` before it is returned;
+    the same schema always gives the same value.
     """
     maker = _Maker(schema)
-    value = maker.value([(schema, maker.resolver)], 0)
-    return {} if value is _CYCLE else value
+    try:
+        value = maker.value([Part(schema, Spot())], ())
+    except CannotMake as err:
+        return MISSING, str(err)
+    except _Skip:
+        return MISSING, "the payload's schema refers only to itself"
+    size = len(json.dumps(value, ensure_ascii=False))
+    if size > MAX_BYTES:
+        return MISSING, f"the example would be {size:,} bytes, over the limit of {MAX_BYTES:,}"
+    try:
+        error = best_match(maker.root.iter_errors(value))
+    except Exception as err:
+        return MISSING, f"the schema is broken: {err}"
+    if error is not None:
+        where = _key(tuple(error.absolute_path))
+        return MISSING, (f"at {where!r}, " if where else "") + error.message
+    return value, None
 
 
 # -- Checking an example ----------------------------------------------------------------------

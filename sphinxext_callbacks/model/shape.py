@@ -117,6 +117,8 @@ class Alternative:
 
     label: str | None
     shape: Shape
+    #: The schema it was built from.
+    part: Part | None = None
 
 
 @dataclass
@@ -447,7 +449,7 @@ class Normalizer:
                 )
             return
         for word, parts, discriminator in pending:
-            alternatives: list[Shape] = []
+            alternatives: list[Alternative] = []
             allows_null = False
             for alt_part in parts:
                 alt = self.build([alt_part], level + 1)
@@ -455,14 +457,12 @@ class Normalizer:
                     allows_null = True
                     continue
                 allows_null = allows_null or alt.nullable
-                alternatives.append(alt)
-            self._narrow(shape, alternatives, allows_null)
+                alternatives.append(Alternative(None, alt, alt_part))
+            self._narrow(shape, [alt.shape for alt in alternatives], allows_null)
             if len(alternatives) == 1:
-                self._merge(shape, alternatives[0])
+                self._merge(shape, alternatives[0].shape)
             elif alternatives:
-                shape.groups.append(
-                    Group(word, [Alternative(None, alt) for alt in alternatives], discriminator)
-                )
+                shape.groups.append(Group(word, alternatives, discriminator))
 
     @staticmethod
     def _narrow(shape: Shape, alternatives: list[Shape], allows_null: bool) -> None:

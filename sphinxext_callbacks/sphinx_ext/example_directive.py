@@ -85,25 +85,27 @@ def report(
             logger.warning(message, location=where, type=WARNING_TYPE, subtype=problem.subtype)
 
 
-def example_text(text: str | None, schema: Mapping[str, Any]) -> tuple[str, list[Problem]]:
-    """The JSON to show, and what is wrong with it: the author's ``text``, or one made."""
+def example_text(
+    text: str | None, schema: Mapping[str, Any]
+) -> tuple[str | None, list[Problem]]:
+    """The JSON to show, and what is wrong with it: the author's ``text``, or one made
+    (``None`` when no valid example can be made: the problem says why)."""
     # Here, not at the top: jsonschema takes 40 ms to import, which every build would
     # pay, and a build that shows no example (a touch of a page without one) needs none.
-    from sphinxext_callbacks.model.examples import check_example, make_example
+    from sphinxext_callbacks.model.examples import check_example, try_example
 
     if text is None:
-        made = json.dumps(make_example(schema), indent=2, ensure_ascii=False)
-        # A schema that contradicts itself has no valid payload: say so, where it fails.
-        return made, [
-            Problem(
-                problem.subtype,
-                f"the example made from the schema does not match it, so the schema may "
-                f"contradict itself ({problem.message}); give a payload in the directive's "
-                "body",
-                problem.line,
-            )
-            for problem in check_example(made, schema)
-        ]
+        made, why = try_example(schema)
+        if why is not None:
+            # At the directive: the made JSON has no lines the author could go to.
+            return None, [
+                Problem(
+                    "example",
+                    f"no example is shown: cannot make one that the schema accepts ({why}); "
+                    "give a payload in the directive's body",
+                )
+            ]
+        return json.dumps(made, indent=2, ensure_ascii=False), []
     return text, check_example(text, schema)
 
 
@@ -253,6 +255,8 @@ class CallbackExampleDirective(CallbacksDirective):
                     return list(blocks)
             json_text, problems = example_text(text, schema_of(callback))
             report(problems, node)
+            if json_text is None:
+                return []
             return [self._wrap(_literal_block(json_text, node))]
         return [self._wrap(node)]
 
@@ -359,7 +363,10 @@ class ResolveCallbackExamples(SphinxPostTransform):
             return
         json_text, problems = example_text(text, schema)
         report(problems, node, domain)
-        node.replace_self(_literal_block(json_text, node))
+        if json_text is None:
+            _drop(node)
+        else:
+            node.replace_self(_literal_block(json_text, node))
 
     @staticmethod
     def _show_spec_examples(
