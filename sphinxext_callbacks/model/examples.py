@@ -15,7 +15,7 @@ import contextlib
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -163,8 +163,13 @@ class _Maker:
             raise CannotMake(f"{_say(path)}, none of the values {shown} matches the schema")
         if shape.cyclic and not shape.properties:
             raise _Skip  # recursive: one level is shown
-        value = self._of_kind(_kind(shape), shape, path, minimal)
+        kind = _kind(shape)
+        value = self._of_kind(kind, shape, path, minimal)
         error = self._check(value, parts)
+        if error is not None and kind == "object" and not minimal:
+            # Optional keys the whole rejects (a closed allOf member): try without them.
+            value = self._of_kind(kind, shape, path, True)
+            error = self._check(value, parts)
         if error is not None:
             raise CannotMake(f"{_say(path)}, {error.message}")
         return value
@@ -385,6 +390,8 @@ def try_example(schema: Any) -> tuple[Any, str | None]:
         return MISSING, str(err)
     except _Skip:
         return MISSING, "the payload's schema refers only to itself"
+    except Exception as err:  # a schema jsonschema cannot use: said, never a traceback
+        return MISSING, f"the schema is broken: {err}"
     size = len(json.dumps(value, ensure_ascii=False))
     if size > MAX_BYTES:
         return MISSING, f"the example would be {size:,} bytes, over the limit of {MAX_BYTES:,}"
@@ -485,97 +492,177 @@ def _describe_type(kind: Any) -> str:
     return " or ".join(kind) if isinstance(kind, list) else str(kind)
 
 
-def _problems_of(
-    error: ValidationError, seen: set[tuple[_Path, str]]
-) -> Iterator[tuple[_Path, str]]:
+_Said = Iterator[tuple[_Path, str]]
+
+
+class _Reading:
+    """What is known while one payload's errors are put in words: the keys already reported,
+    and the keys the schema documents at each place (for a key it documents yet forbids)."""
+
+    def __init__(self, schema: Any) -> None:
+        self.schema = schema
+        self.seen: set[tuple[_Path, str]] = set()
+        self._shapes: Normalizer | None = None
+
+    def first(self, path: _Path, what: str) -> bool:
+        """Whether *what* at *path* is said for the first time."""
+        if (path, what) in self.seen:
+            return False
+        self.seen.add((path, what))
+        return True
+
+    def documented(self, path: _Path) -> set[str]:
+        """The property names the schema gives the object at *path*, in every part and
+        alternative (all ``allOf`` members together)."""
+        if self._shapes is None:
+            self._shapes = Normalizer(LocalRefs(self.schema), budget=20_000)
+        shapes = [self._shapes.build([Part(self.schema, Spot())])]
+        for step in path:
+            parts = [
+                part
+                for shape in _with_alternatives(shapes)
+                for part in (
+                    shape.items if isinstance(step, int) else shape.properties.get(step, [])
+                )
+            ]
+            if not parts:
+                return set()
+            shapes = [self._shapes.build(parts)]
+        return {name for shape in _with_alternatives(shapes) for name in shape.properties}
+
+
+def _with_alternatives(shapes: list[Shape]) -> list[Shape]:
+    found: list[Shape] = []
+    stack = list(shapes)
+    while stack and len(found) < 200:
+        shape = stack.pop()
+        found.append(shape)
+        stack.extend(alt.shape for group in shape.groups for alt in group.alternatives)
+    return found
+
+
+def _unknown_keys(error: ValidationError, reading: _Reading) -> _Said:
+    path: _Path = tuple(error.absolute_path)
+    instance, schema = error.instance, error.schema
+    known = _names(schema)
+    if error.validator == "additionalProperties":
+        listed = schema.get("patternProperties") if isinstance(schema, Mapping) else None
+        patterns = [str(p) for p in listed or ()]
+        extras = [
+            name
+            for name in instance
+            if name not in known and not any(re.search(p, name) for p in patterns)
+        ]
+    else:
+        match = _UNEXPECTED.search(error.message)
+        try:
+            extras = list(ast.literal_eval(f"[{match.group(1)}]")) if match else []
+        except (ValueError, SyntaxError):
+            extras = []
+    if not extras:
+        yield path, f"{_subject(path)}: {error.message}"
+        return
+    documented = reading.documented(path)
+    for name in extras:
+        if not reading.first(path, name):
+            continue
+        key = _key((*path, name))
+        if name in documented:
+            yield (
+                (*path, name),
+                f"the spec documents {key!r} but one part of its schema forbids it "
+                "(additionalProperties: false in one member of an allOf), so no payload with "
+                "it is valid: the spec's own schema should say unevaluatedProperties: false",
+            )
+        else:
+            yield (*path, name), f"unknown key {key!r}{did_you_mean(name, known)}"
+
+
+def _missing_keys(error: ValidationError, reading: _Reading) -> _Said:
+    path: _Path = tuple(error.absolute_path)
+    instance = error.instance
+    missing = [n for n in _list(error.validator_value) if isinstance(n, str) and n not in instance]
+    for name in missing:
+        if reading.first(path, "\0" + name):
+            yield path, f"missing required key {_key((*path, name))!r}"
+    if not missing:
+        yield path, f"{_subject(path)}: {error.message}"
+
+
+def _wrong_type(error: ValidationError, reading: _Reading) -> _Said:
+    path: _Path = tuple(error.absolute_path)
+    if error.validator_value == "object" and not path:
+        yield path, f"the payload should be an object, not {json_type(error.instance)}"
+        return
+    expected = _describe_type(error.validator_value)
+    yield path, f"{_subject(path)} should be {expected}, not {json_type(error.instance)}"
+
+
+def _not_listed(error: ValidationError, reading: _Reading) -> _Said:
+    path: _Path = tuple(error.absolute_path)
+    instance = error.instance
+    shown_value = json.dumps(instance, ensure_ascii=False)
+    if error.validator == "const":
+        allowed = json.dumps(error.validator_value, ensure_ascii=False)
+        yield path, f"{_subject(path)} is {shown_value}, not {allowed}"
+        return
+    values = _list(error.validator_value)
+    hint = ""
+    if isinstance(instance, str):
+        hint = did_you_mean(instance, [v for v in values if isinstance(v, str)])
+    shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in values)
+    yield path, f"{_subject(path)} is {shown_value}, not one of {shown}{hint}"
+
+
+def _bad_format(error: ValidationError, reading: _Reading) -> _Said:
+    path: _Path = tuple(error.absolute_path)
+    shown = json.dumps(error.instance, ensure_ascii=False)
+    yield path, f"{_subject(path)} is {shown}, not a valid {error.validator_value}"
+
+
+def _no_alternative(error: ValidationError, reading: _Reading) -> _Said:
+    path: _Path = tuple(error.absolute_path)
+    subject = _subject(path)
+    count = len(_list(error.validator_value))
+    if not error.context:
+        yield (
+            path,
+            f"{subject} matches more than one of its {count} alternatives; it should match one",
+        )
+        return
+    for closest in _closest(error.context):
+        for where, message in _problems_of(closest, reading):
+            yield where, f"{message} ({subject} matches none of its {count} alternatives)"
+
+
+_SAYERS: dict[str, Callable[[ValidationError, _Reading], _Said]] = {
+    "additionalProperties": _unknown_keys,
+    "unevaluatedProperties": _unknown_keys,
+    "required": _missing_keys,
+    "type": _wrong_type,
+    "enum": _not_listed,
+    "const": _not_listed,
+    "format": _bad_format,
+    "oneOf": _no_alternative,
+    "anyOf": _no_alternative,
+}
+
+
+def _problems_of(error: ValidationError, reading: _Reading) -> _Said:
     """``(path, message)`` in plain words for one ``jsonschema`` error (at least one)."""
     path: _Path = tuple(error.absolute_path)
-    instance, schema, word = error.instance, error.schema, error.validator
-    subject = _subject(path)
-    if word in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
-        known = _names(schema)
-        if word == "additionalProperties":
-            listed = schema.get("patternProperties") if isinstance(schema, Mapping) else None
-            patterns = [str(p) for p in listed or ()]
-            extras = [
-                name
-                for name in instance
-                if name not in known and not any(re.search(p, name) for p in patterns)
-            ]
-        else:
-            match = _UNEXPECTED.search(error.message)
-            try:
-                extras = list(ast.literal_eval(f"[{match.group(1)}]")) if match else []
-            except (ValueError, SyntaxError):
-                extras = []
-        found = False
-        for name in extras:
-            if (path, name) not in seen:
-                seen.add((path, name))
-                found = True
-                yield (
-                    (*path, name),
-                    f"unknown key {_key((*path, name))!r}{did_you_mean(name, known)}",
-                )
-        if found or extras:
-            return
-    elif word == "required" and isinstance(instance, dict):
-        missing = [
-            n for n in _list(error.validator_value) if isinstance(n, str) and n not in instance
-        ]
-        for name in missing:
-            if (path, "\0" + name) not in seen:
-                seen.add((path, "\0" + name))
-                yield path, f"missing required key {_key((*path, name))!r}"
-        if missing:
-            return
-    elif word == "type":
-        if error.validator_value == "object" and not path:
-            yield path, f"the payload should be an object, not {json_type(instance)}"
-            return
-        expected = _describe_type(error.validator_value)
-        yield path, f"{subject} should be {expected}, not {json_type(instance)}"
-        return
-    elif word == "enum":
-        allowed = _list(error.validator_value)
-        hint = ""
-        if isinstance(instance, str):
-            hint = did_you_mean(instance, [v for v in allowed if isinstance(v, str)])
-        shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in allowed)
-        yield (
-            path,
-            f"{subject} is {json.dumps(instance, ensure_ascii=False)}, not one of {shown}{hint}",
-        )
-        return
-    elif word == "const":
-        yield (
-            path,
-            (
-                f"{subject} is {json.dumps(instance, ensure_ascii=False)}, "
-                f"not {json.dumps(error.validator_value, ensure_ascii=False)}"
-            ),
-        )
-        return
-    elif word == "format":
-        shown = json.dumps(instance, ensure_ascii=False)
-        yield path, f"{subject} is {shown}, not a valid {error.validator_value}"
-        return
-    elif word is None and schema is False:
-        yield path, f"{subject} is not allowed here"
-        return
-    elif word in ("oneOf", "anyOf"):
-        count = len(_list(error.validator_value))
-        if not error.context:
-            yield (
-                path,
-                f"{subject} matches more than one of its {count} alternatives; it should match one",
-            )
-            return
-        for closest in _closest(error.context):
-            for where, message in _problems_of(closest, seen):
-                yield where, f"{message} ({subject} matches none of its {count} alternatives)"
-        return
-    yield path, f"{subject}: {error.message}"
+    say = _SAYERS.get(str(error.validator))
+    shapes_fit = {
+        "additionalProperties": dict,
+        "unevaluatedProperties": dict,
+        "required": dict,
+    }.get(str(error.validator))
+    if say is not None and (shapes_fit is None or isinstance(error.instance, shapes_fit)):
+        yield from say(error, reading)
+    elif error.validator is None and error.schema is False:
+        yield path, f"{_subject(path)} is not allowed here"
+    else:
+        yield path, f"{_subject(path)}: {error.message}"
 
 
 def _closest(errors: Sequence[ValidationError]) -> list[ValidationError]:
@@ -644,9 +731,9 @@ def check_example(text: str, schema: Any) -> list[Problem]:
         return [Problem("schema", f"cannot check the example: the schema is broken: {why}")]
     lines = {path: where[0] for path, where in json_positions(text).items()}
     found: list[Problem] = []
-    seen: set[tuple[_Path, str]] = set()
+    reading = _Reading(schema)
     for error in errors:
-        for path, message in _problems_of(error, seen):
+        for path, message in _problems_of(error, reading):
             while path and path not in lines:
                 path = path[:-1]
             problem = Problem("example", message, line=lines.get(path))

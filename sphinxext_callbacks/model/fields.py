@@ -230,6 +230,21 @@ class Callback:
     examples: tuple[SpecExample, ...] = ()
 
 
+_SENTENCE_END = (". ", "! ", "? ")
+
+
+def short_caption(text: str | None) -> str | None:
+    """A source's summary or title as a caption: its first line, up to the end of its first
+    sentence, with runs of spaces made one. ``None`` when it has no words."""
+    if not isinstance(text, str):
+        return None
+    line = next((line.strip() for line in text.strip().splitlines() if line.strip()), "")
+    ends = [line.find(end) for end in _SENTENCE_END if line.find(end) > 0]
+    if ends:
+        line = line[: min(ends) + 1]
+    return " ".join(line.split()) or None
+
+
 def _language_keys(code: str) -> tuple[str, ...]:
     # Sphinx spells regional languages "pt_BR"; data files often say "pt-BR" or "pt".
     code = code.strip().lower().replace("-", "_")

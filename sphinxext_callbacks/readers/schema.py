@@ -137,31 +137,11 @@ class SchemaWalk:
         description = self.text(notes.get("description"))
         if not description.strip():
             description = self.text(notes.get("title"))
-        example: Any = MISSING
-        if "example" in notes:
-            example = notes["example"]
-        elif isinstance(notes.get("examples"), list) and notes["examples"]:
-            example = notes["examples"][0]
         deprecated = notes.get("deprecated", False)
         if not isinstance(deprecated, (bool, str)):
             deprecated = bool(deprecated)
         json_format = notes.get("format")
-        enum = node.enum
-        described: list[tuple[Any, str]] = []
-        if enum is None and node.groups:
-            scalars = [alt.shape for group in node.groups for alt in group.alternatives]
-            if all(alt.enum for alt in scalars):
-                enum = [value for alt in scalars for value in (alt.enum or [])]
-                # oneOf: [{const: a, description: ...}, ...] is an enum that says what
-                # each of its values means.
-                for alt in scalars:
-                    text = self.text(alt.annotations.get("description")) or self.text(
-                        alt.annotations.get("title")
-                    )
-                    if text.strip() and alt.enum and len(alt.enum) == 1:
-                        described.append((alt.enum[0], text.strip()))
-        if not described and enum:
-            described = self._enum_extension(notes, enum)
+        enum, described = self._enum_of(node)
         return Field(
             path=path,
             description=description.strip(),
@@ -169,7 +149,7 @@ class SchemaWalk:
             types=types_of(self.shapes, node),
             json_format=json_format if isinstance(json_format, str) else None,
             enum=tuple(v for v in (enum or []) if v is not None),
-            example=example,
+            example=_example_of(notes),
             default=notes.get("default", MISSING),
             required=required,
             nullable=node.nullable or (enum is not None and None in enum),
@@ -182,6 +162,28 @@ class SchemaWalk:
             # A lenient walk: a constraint that makes no sense is not shown.
             **constraints_of(notes)[0],
         )
+
+    def _enum_of(self, node: Shape) -> tuple[list[Any] | None, list[tuple[Any, str]]]:
+        """The values the field may have, and what some of them mean.
+
+        ``oneOf: [{const: a, description: ...}, ...]`` is an enum that says what each of its
+        values means; ``x-enum-descriptions`` does the same for a plain ``enum``.
+        """
+        enum = node.enum
+        described: list[tuple[Any, str]] = []
+        if enum is None and node.groups:
+            scalars = [alt.shape for group in node.groups for alt in group.alternatives]
+            if all(alt.enum for alt in scalars):
+                enum = [value for alt in scalars for value in (alt.enum or [])]
+                for alt in scalars:
+                    text = self.text(alt.annotations.get("description")) or self.text(
+                        alt.annotations.get("title")
+                    )
+                    if text.strip() and alt.enum and len(alt.enum) == 1:
+                        described.append((alt.enum[0], text.strip()))
+        if not described and enum:
+            described = self._enum_extension(node.annotations, enum)
+        return enum, described
 
     def text(self, value: Any) -> str:
         """A description or title as text: localised, and ``""`` when it is not text."""
@@ -233,20 +235,21 @@ class SchemaWalk:
         if not node.closed:
             return
         documented = set(node.properties)
-        for at, allowed in node.closed:
-            forbidden = sorted(documented - allowed)
-            if not forbidden or node.patterns:
-                continue
-            where = self.refs.origin(at)
-            keys = ", ".join(format_path((*prefix, name)) for name in forbidden[:5])
-            more = f" and {len(forbidden) - 5} more" if len(forbidden) > 5 else ""
-            self.say(
-                "schema",
-                f"closed:{where}",
-                f"{where} says additionalProperties: false, so the schema forbids keys that "
-                f"the other parts of its allOf document ({keys}{more}); no payload with them "
-                "is valid. The spec's schema should use unevaluatedProperties: false instead",
-            )
+        closing = [(at, documented - allowed) for at, allowed in node.closed]
+        closing = [(at, forbidden) for at, forbidden in closing if forbidden]
+        if not closing or node.patterns:
+            return
+        wheres = [self.refs.origin(at) for at, _ in closing]
+        forbidden = sorted(set().union(*(names for _, names in closing)))
+        keys = ", ".join(format_path((*prefix, name)) for name in forbidden[:5])
+        more = f" and {len(forbidden) - 5} more" if len(forbidden) > 5 else ""
+        self.say(
+            "schema",
+            "closed:" + wheres[0],
+            f"{' and '.join(wheres)} say additionalProperties: false, so the schema forbids keys "
+            f"that the other parts of its allOf document ({keys}{more}); no payload with them "
+            "is valid. The spec's schema should use unevaluatedProperties: false instead",
+        )
 
     def rows_of(self, node: Shape, prefix: Path, level: int, labels: tuple[Choice, ...]) -> None:
         """Add the rows of an object shape's properties, and of its alternatives."""
@@ -376,6 +379,14 @@ def _has_rows(node: Shape) -> bool:
     return node.is_object or any(
         _has_rows(alt.shape) for group in node.groups for alt in group.alternatives
     )
+
+
+def _example_of(notes: Mapping[str, Any]) -> Any:
+    """The schema's own example of a value: ``example``, else the first of ``examples``."""
+    if "example" in notes:
+        return notes["example"]
+    examples = notes.get("examples")
+    return examples[0] if isinstance(examples, list) and examples else MISSING
 
 
 def _key_text(value: Any) -> str:

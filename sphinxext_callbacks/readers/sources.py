@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from sphinxext_callbacks.model.fields import Callback, Markup
+from sphinxext_callbacks.model.fields import Callback, Markup, short_caption
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.fieldlist import named_entries
@@ -139,7 +139,7 @@ def _result(
     callback = (
         Callback(
             fields=fields,
-            caption=reading.caption,
+            caption=short_caption(reading.caption),
             notes=reading.notes,
             files=set(files),
             description=reading.description,

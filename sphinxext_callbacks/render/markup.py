@@ -20,7 +20,7 @@ from docutils.statemachine import StringList
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, new_document
 
-from sphinxext_callbacks.model.fields import Field, Markup
+from sphinxext_callbacks.model.fields import Field, Markup, Origin
 from sphinxext_callbacks.render.gate import Gate, simple_markdown
 
 if TYPE_CHECKING:
@@ -142,6 +142,9 @@ class DirectiveCellParser:
         if markup == self.own_markup:
             return self._paragraph(text, field) or self._nested(text, field)
         return parse_foreign(text, markup, self.directive)
+
+    def plain(self, text: str, origin: Origin) -> list[nodes.Node]:
+        return [nodes.Text(Gate(self.directive, str(origin)).visible(text))]
 
     def inline(self, text: str, field: Field) -> list[nodes.Node]:
         if field.origin is not None:

@@ -77,6 +77,9 @@ class CellParser(Protocol):
     def inline(self, text: str, field: Field) -> list[nodes.Node]:
         """Inline nodes for a line of display text (a Format cell)."""
 
+    def plain(self, text: str, origin: Origin) -> list[nodes.Node]:
+        """A data file's text as the text it is (a caption from a spec's summary or title)."""
+
 
 @dataclass(frozen=True)
 class TableSpec:
@@ -85,7 +88,7 @@ class TableSpec:
     columns: Sequence[str] = DEFAULT_COLUMNS
     headings: Sequence[str] = ("Key", "Description", "Format")
     caption: str | None = None
-    #: Where the caption came from when a data file gave it (it then goes through the gate).
+    #: Where the caption came from when a data file gave it: it is then plain text.
     caption_origin: Origin | None = None
     hide_caption: bool = False
     hide_headings: bool = False
@@ -117,7 +120,11 @@ def render_table(
         title = nodes.title(
             spec.caption,
             "",
-            *cells.inline(spec.caption, Field(path=(), origin=spec.caption_origin)),
+            *(
+                cells.plain(spec.caption, spec.caption_origin)
+                if spec.caption_origin is not None
+                else cells.inline(spec.caption, Field(path=()))
+            ),
         )
         table += title
     if isinstance(spec.widths, str):

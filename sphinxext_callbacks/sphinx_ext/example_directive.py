@@ -85,9 +85,7 @@ def report(
             logger.warning(message, location=where, type=WARNING_TYPE, subtype=problem.subtype)
 
 
-def example_text(
-    text: str | None, schema: Mapping[str, Any]
-) -> tuple[str | None, list[Problem]]:
+def example_text(text: str | None, schema: Mapping[str, Any]) -> tuple[str | None, list[Problem]]:
     """The JSON to show, and what is wrong with it: the author's ``text``, or one made
     (``None`` when no valid example can be made: the problem says why)."""
     # Here, not at the top: jsonschema takes 40 ms to import, which every build would
