@@ -12,7 +12,8 @@ import dataclasses
 import hashlib
 
 from sphinxext_callbacks import ENV_VERSION
-from sphinxext_callbacks.model.fields import Callback, Choice, Field
+from sphinxext_callbacks.model.fields import Callback, Choice, Field, Origin
+from sphinxext_callbacks.model.jsontypes import JsonTypes
 from sphinxext_callbacks.readers.reader import SourceRequest
 from sphinxext_callbacks.readers.sources import SourceResult
 from sphinxext_callbacks.sphinx_ext.tracking import Reading
@@ -22,6 +23,7 @@ SHAPES = {
     4: "f2f875b009e26999",
     5: "af62c2c7de8e8d89",
     6: "aeb3c6846a72e27a",
+    7: "ac1373762d37a6c5",
 }
 
 
@@ -29,6 +31,10 @@ def shape() -> str:
     names = []
     for kind in (Field, Choice, Callback, SourceRequest, SourceResult, Reading):
         names.append(kind.__name__ + ":" + ",".join(f.name for f in dataclasses.fields(kind)))
+    # Since 7, the typed values a field holds are part of its shape.
+    if ENV_VERSION >= 7:
+        for kind in (JsonTypes, Origin):
+            names.append(kind.__name__ + ":" + ",".join(f.name for f in dataclasses.fields(kind)))
     return hashlib.sha256(";".join(names).encode()).hexdigest()[:16]
 
 
