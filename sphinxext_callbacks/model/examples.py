@@ -164,11 +164,16 @@ class _Maker:
         if shape.cyclic and not shape.properties:
             raise _Skip  # recursive: one level is shown
         kind = _kind(shape)
-        value = self._of_kind(kind, shape, path, minimal)
+        if shape.groups and kind != "object":
+            kind = "choice"  # a scalar or an array: the alternatives say which
+        value = self._of_kind(kind, shape, parts, path, minimal)
+        if kind in ("object", "array") and not shape.closed:
+            # Made from values checked one by one; the whole payload is checked at the end.
+            return value
         error = self._check(value, parts)
         if error is not None and kind == "object" and not minimal:
             # Optional keys the whole rejects (a closed allOf member): try without them.
-            value = self._of_kind(kind, shape, path, True)
+            value = self._of_kind(kind, shape, parts, path, True)
             error = self._check(value, parts)
         if error is not None:
             raise CannotMake(f"{_say(path)}, {error.message}")
@@ -180,9 +185,11 @@ class _Maker:
                 f"{_say(path)}, the schema contradicts itself: its parts allow no common type"
             )
 
-    def _of_kind(self, kind: str, shape: Shape, path: _Path, minimal: bool) -> Any:
+    def _of_kind(
+        self, kind: str, shape: Shape, parts: Sequence[Part], path: _Path, minimal: bool
+    ) -> Any:
         if kind == "choice":
-            return self._choose(shape.groups[0], None, path, minimal)
+            return self._choose(shape.groups[0], None, path, minimal, parts)
         if kind == "object":
             return self._object(shape, path, minimal)
         if kind == "array":
@@ -226,9 +233,17 @@ class _Maker:
             result = self._choose(group, result, path, minimal)
         return result
 
-    def _choose(self, group: Group, base: Any, path: _Path, minimal: bool) -> Any:
+    def _choose(
+        self,
+        group: Group,
+        base: Any,
+        path: _Path,
+        minimal: bool,
+        whole: Sequence[Part] = (),
+    ) -> Any:
         """*base* with the first alternative that makes it match as the group asks: exactly
-        one alternative for ``oneOf``, at least that one for ``anyOf``."""
+        one alternative for ``oneOf``, at least that one for ``anyOf``; and, for a value that
+        is all alternative (no object around it), the *whole* schema too."""
         reasons: list[str] = []
         for index, alt in enumerate(group.alternatives):
             for small in dict.fromkeys((minimal, True)):
@@ -241,7 +256,8 @@ class _Maker:
                     other.part is not None and self._check(value, [other.part]) is None
                     for other in group.alternatives
                 ]
-                if matches[index] and (group.word == "anyOf" or sum(matches) == 1):
+                fits = matches[index] and (group.word == "anyOf" or sum(matches) == 1)
+                if fits and (base is not None or self._check(value, whole) is None):
                     return value
         why = f": {reasons[0]}" if reasons else ""
         raise CannotMake(
