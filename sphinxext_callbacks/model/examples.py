@@ -107,6 +107,7 @@ _BUDGET = 5000
 
 #: One value of each JSON type: if the schema accepts none, no value can match it.
 _SAMPLES: tuple[Any, ...] = (None, True, 0, 0.5, "string", [], {})
+_MISSING_SAMPLE = object()
 
 
 class CannotMake(Exception):
@@ -256,6 +257,12 @@ class _Maker:
                     other.part is not None and self._check(value, [other.part]) is None
                     for other in group.alternatives
                 ]
+                if matches[index] and sum(matches) > 1 and group.word == "oneOf":
+                    value = self._apart(value, alt, group, matches)
+                    matches = [
+                        other.part is not None and self._check(value, [other.part]) is None
+                        for other in group.alternatives
+                    ]
                 fits = matches[index] and (group.word == "anyOf" or sum(matches) == 1)
                 if fits and (base is not None or self._check(value, whole) is None):
                     return value
@@ -263,6 +270,28 @@ class _Maker:
         raise CannotMake(
             f"{_say(path)}, no value matches exactly one alternative of its {group.word}{why}"
         )
+
+    def _apart(self, value: Any, alt: Alternative, group: Group, matches: list[bool]) -> Any:
+        """*value* with a key that only the other matching alternatives define, given a value
+        they refuse, so that *value* matches *alt* alone (two objects whose keys are all
+        optional both match ``{}``)."""
+        if not isinstance(value, dict):
+            return value
+        own = set(alt.shape.properties)
+        changed = dict(value)
+        for other, matched in zip(group.alternatives, matches, strict=True):
+            if other is alt or not matched:
+                continue
+            for name, parts in other.shape.properties.items():
+                if name in own or name in changed:
+                    continue
+                refused = next(
+                    (s for s in _SAMPLES if self._check(s, parts) is not None), _MISSING_SAMPLE
+                )
+                if refused is not _MISSING_SAMPLE:
+                    changed[name] = refused
+                    break
+        return changed
 
     def _alternative(self, alt: Alternative, base: Any, path: _Path, minimal: bool) -> Any:
         if alt.part is None:
