@@ -355,7 +355,9 @@ def openapi30_as_json_schema(schema: Any) -> Any:
             converted["type"] = [kind, "null"]
         if isinstance(converted.get("enum"), list) and None not in converted["enum"]:
             converted["enum"] = [*converted["enum"], None]
-        if "type" not in converted and any(k in converted for k in ("allOf", "oneOf", "anyOf", "$ref")):
+        if "type" not in converted and any(
+            k in converted for k in ("allOf", "oneOf", "anyOf", "$ref")
+        ):
             converted = {"anyOf": [converted, {"type": "null"}]}
     return converted
 
