@@ -560,8 +560,8 @@ def _depth(classes: tuple[str, ...]) -> int:
 
 def body_validator(document: Any, pointer: str, dialect: str = DRAFT_2020) -> Any:
     """A validator of the schema at *pointer* of *document*, its ``$ref``\\ s resolved."""
-    registry: referencing.Registry[Any] = registry_of({"urn:doc": document}, dialect)
-    return validator_for({"$ref": f"urn:doc#{pointer}"}, registry, dialect)
+    registry: referencing.Registry[Any] = registry_of({"file:///doc.json": document}, dialect)
+    return validator_for({"$ref": f"file:///doc.json#{pointer}"}, registry, dialect)
 
 
 WEBHOOK_BODY = "/webhooks/{}/post/requestBody/content/application~1json/schema"
