@@ -11,6 +11,7 @@ rows, the example JSON and the warnings of the page; what a made example must be
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -571,17 +572,7 @@ def assert_valid(page: Page, validator: Any) -> None:
     """Every example the page shows is valid."""
     assert page.examples, f"{page.docname} shows no example"
     for text in page.examples:
-        assert errors_of(validator, _json(text)) == [], text
-
-
-def _json(text: str) -> Any:
-    import json
-
-    return json.loads(text)
-
-
-def example_warnings(page: Page) -> list[str]:
-    return [w for w in page.warnings if "[callbacks.example]" in w]
+        assert errors_of(validator, json.loads(text)) == [], text
 
 
 # -- Reused $refs ---------------------------------------------------------------------------
