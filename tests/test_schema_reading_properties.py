@@ -10,6 +10,7 @@ that ``hypothesis-jsonschema`` generates from the schema must pass its check wit
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -171,7 +172,9 @@ def _page(payload_texts: list[str]) -> str:
 
 
 @settings(
-    max_examples=30,
+    # A Sphinx build each: a few in the default suite, more with CALLBACKS_PROPERTY_EXAMPLES
+    # (tox -e thorough).
+    max_examples=int(os.environ.get("CALLBACKS_PROPERTY_EXAMPLES", "8")),
     deadline=None,
     # Each example is a Sphinx build: shrinking one takes minutes. A failure shows its schema
     # and payloads (note()), small already, and the database replays it on the next run.
