@@ -186,6 +186,9 @@ def test_random_schemas_are_read_as_schemas(schema: dict[str, Any], data: st.Dat
     note(json.dumps(schema, indent=1))
     walker = Walker(registry_of({"file:///s.json": schema}, DRAFT_7), "file:///s.json")
     keys = walker.keys(schema)
+    # Reused definitions nest: past the row limit a table ends with a warning (tested on its
+    # own), which is not what this test is about.
+    assume(len(keys) < 1500)
     documented = set(keys)
     validator = validator_for(schema, dialect=DRAFT_7)
     generated = data.draw(st.lists(payloads(schema), min_size=1, max_size=2), label="payloads")
