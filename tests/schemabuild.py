@@ -140,7 +140,12 @@ def build(
     from sphinx.testing.util import SphinxTestApp
 
     srcdir.mkdir(parents=True, exist_ok=True)
-    (srcdir / "conf.py").write_text("extensions = ['sphinxext_callbacks']\n", encoding="utf-8")
+    # Only the pages are documents: a spec folder's README.md is data here, whatever parsers
+    # an earlier build in this process registered.
+    (srcdir / "conf.py").write_text(
+        "extensions = ['sphinxext_callbacks']\nsource_suffix = {'.rst': 'restructuredtext'}\n",
+        encoding="utf-8",
+    )
     write_files(srcdir, files or {})
     for docname, text in pages.items():
         write_files(srcdir, {f"{docname}.rst": ":orphan:\n\n" + text})

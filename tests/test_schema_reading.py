@@ -417,6 +417,25 @@ components:
                 type: string
 """
 
+#: The same API with its message written where AsyncAPI 1.x put it: under its topic.
+ASYNCAPI_12_INLINE = """\
+asyncapi: '1.2.0'
+info:
+  title: Slack Events API
+  version: 1.0.0
+topics:
+  app_mention:
+    subscribe:
+      summary: Subscribe to only the message events that mention your app or bot.
+      payload:
+        type: object
+        properties:
+          token:
+            type: string
+          event:
+            type: object
+"""
+
 FILES: dict[str, Any] = {
     "reused.json": REUSED,
     "object-or-array.json": OBJECT_OR_ARRAY,
@@ -432,6 +451,7 @@ FILES: dict[str, Any] = {
     "nullable-twice.json": NULLABLE_TWICE,
     "contradiction.json": CONTRADICTION,
     "slack.asyncapi.yaml": ASYNCAPI_12,
+    "slack-inline.asyncapi.yaml": ASYNCAPI_12_INLINE,
 }
 
 INLINE_TYPES = """\
@@ -516,6 +536,9 @@ PAGES = {
     "inline-types-wrong": INLINE_TYPES_WRONG,
     "asyncapi-1": (
         ".. callback-table::\n   :source: slack.asyncapi.yaml\n   :message: app_mention\n"
+    ),
+    "asyncapi-1-inline": (
+        ".. callback-table::\n   :source: slack-inline.asyncapi.yaml\n   :message: app_mention\n"
     ),
 }
 
@@ -785,8 +808,9 @@ def test_a_schema_no_value_matches_shows_no_example_and_says_so_at_the_directive
     assert "contradiction.rst:5:" in warning and "contradict" in warning
 
 
-def test_an_asyncapi_1_document_says_which_versions_are_read(built: Built) -> None:
-    page = built["asyncapi-1"]
+@pytest.mark.parametrize("docname", ["asyncapi-1", "asyncapi-1-inline"])
+def test_an_asyncapi_1_document_says_which_versions_are_read(built: Built, docname: str) -> None:
+    page = built[docname]
     said = [w for w in page.warnings if "1.2" in w]
     assert said, page.warnings
     assert any("2.x" in w and "3.x" in w for w in said), said

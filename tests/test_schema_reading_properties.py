@@ -156,10 +156,10 @@ def schemas(draw: st.DrawFn) -> dict[str, Any]:
     universe = Universe()
     for index in range(draw(st.integers(0, 2))):
         name = f"D{index}"
-        definition = draw(objects(2, universe))
+        definition = draw(objects(1, universe))
         universe.definitions[name] = definition
         universe.names[name] = set(definition["properties"])
-    body = draw(objects(3, universe))
+    body = draw(objects(2, universe))
     return {"$schema": DRAFT_7, "definitions": universe.definitions, **body}
 
 
