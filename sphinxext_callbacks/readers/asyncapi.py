@@ -19,7 +19,7 @@ from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.bundle import bundle
 from sphinxext_callbacks.readers.listing import Listed, group_of
-from sphinxext_callbacks.readers.reader import Reading, Selection, SourceRequest
+from sphinxext_callbacks.readers.reader import Reading, RequestFacts, Selection, SourceRequest
 from sphinxext_callbacks.readers.refs import Location, Refs, deref
 from sphinxext_callbacks.readers.schema import alternatives_fields, walk_options
 from sphinxext_callbacks.readers.spec_examples import message_examples, schema_examples
@@ -413,35 +413,62 @@ class AsyncApiReader:
 
     def read(self, selection: Selection) -> Reading:
         """The payload (or headers) of the message(s), as alternatives when several."""
-        request, rel = selection.request, selection.rel
-        target, target_at = selection.target, selection.target_at
-        too_old = version_problem(selection.doc)
-        if too_old is not None:
-            return Reading(problems=[selection.in_file(too_old)])
-        if request.message is not None:
-            if not is_asyncapi(target):
-                return Reading(
-                    problems=[
-                        Problem("option", f":message: needs an AsyncAPI document; {rel} is not one")
-                    ]
-                )
-            found = find_message(target, target_at, request.message, selection.refs)
-            if isinstance(found, Problem):
-                return Reading(problems=[selection.in_file(found)])
-            below = found.pointer[len(target_at.pointer) :]
-            return _read(selection, pointers.value_at(target, below), found)
-        if is_message_like(target) and (is_asyncapi(selection.doc) or "payload" in target):
-            return _read(selection, selection.value, selection.at)
-        names = ", ".join(sorted(message_names(target, target_at, selection.refs)))
-        return Reading(
-            problems=[
-                Problem(
-                    "option",
-                    f"{rel} is an AsyncAPI document: pick a message with :message: or a pointer"
-                    + (f" (messages: {names})" if names else ""),
-                )
-            ]
+        found = _selected(selection)
+        if isinstance(found, Problem):
+            return Reading(problems=[found])
+        return _read(selection, *found)
+
+    def facts(self, selection: Selection) -> RequestFacts | Problem:
+        """A single message's summary (or title) and description: a message has no request
+        line and no responses."""
+        found = _selected(selection)
+        if isinstance(found, Problem):
+            return found
+        messages = messages_of(*found, selection.refs)
+        if isinstance(messages, Problem):
+            return messages
+        own = messages[0].value if len(messages) == 1 else {}
+        request = selection.request
+
+        def text(word: str) -> str:
+            value = localised(own.get(word), request.language, request.default_language)
+            return value.strip() if isinstance(value, str) else ""
+
+        return RequestFacts(
+            summary=text("summary") or text("title"),
+            description=text("description"),
+            method="",
+            url="",
+            responses=(),
+            deprecated=own.get("deprecated") is True,
+            has_body="payload" in own,
+            has_headers="headers" in own,
         )
+
+
+def _selected(selection: Selection) -> tuple[Any, Location] | Problem:
+    """The message(s) that ``:message:`` or the pointer selects."""
+    request, rel = selection.request, selection.rel
+    target, target_at = selection.target, selection.target_at
+    too_old = version_problem(selection.doc)
+    if too_old is not None:
+        return selection.in_file(too_old)
+    if request.message is not None:
+        if not is_asyncapi(target):
+            return Problem("option", f":message: needs an AsyncAPI document; {rel} is not one")
+        found = find_message(target, target_at, request.message, selection.refs)
+        if isinstance(found, Problem):
+            return selection.in_file(found)
+        below = found.pointer[len(target_at.pointer) :]
+        return pointers.value_at(target, below), found
+    if is_message_like(target) and (is_asyncapi(selection.doc) or "payload" in target):
+        return selection.value, selection.at
+    names = ", ".join(sorted(message_names(target, target_at, selection.refs)))
+    return Problem(
+        "option",
+        f"{rel} is an AsyncAPI document: pick a message with :message: or a pointer"
+        + (f" (messages: {names})" if names else ""),
+    )
 
 
 def _read(selection: Selection, value: Any, at: Location) -> Reading:

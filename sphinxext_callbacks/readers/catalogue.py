@@ -129,7 +129,9 @@ def _unique(listed: list[Listed], problems: list[Problem]) -> list[Listed]:
     return list(kept.values())
 
 
-def _filtered(listed: list[Listed], request: CatalogueRequest, problems: list[Problem]) -> list[Listed]:
+def _filtered(
+    listed: list[Listed], request: CatalogueRequest, problems: list[Problem]
+) -> list[Listed]:
     for option, patterns in (("include", request.include), ("exclude", request.exclude)):
         for pattern in patterns:
             if not any(matches(each.name, (pattern,)) for each in listed):

@@ -19,7 +19,7 @@ from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.bundle import bundle
 from sphinxext_callbacks.readers.listing import Listed, group_of
-from sphinxext_callbacks.readers.reader import Reading, Selection
+from sphinxext_callbacks.readers.reader import Reading, RequestFacts, Selection
 from sphinxext_callbacks.readers.refs import Location, Refs, deref
 from sphinxext_callbacks.readers.schema import (
     WalkOptions,
@@ -35,7 +35,6 @@ __all__ = [
     "Body",
     "OpenApiReader",
     "OperationCallback",
-    "RequestFacts",
     "find_callback",
     "find_webhook",
     "header_fields",
@@ -408,15 +407,15 @@ def _security_field(scheme: Mapping[str, Any], scheme_at: Location, refs: Refs) 
         name, shown = str(scheme["name"]), None
     else:
         return None
-    return Field(
+    made = Field(
         path=(name,),
         description=description,
         markup="markdown",
         type="string",
         required=True,
         origin=origin,
-        **({"example": shown} if shown is not None else {}),
     )
+    return made if shown is None else replace(made, example=shown)
 
 
 def _security_scheme(
@@ -460,23 +459,6 @@ def _body_media_type(op: Mapping[str, Any], op_at: Location, refs: Refs) -> str 
     return _media_type(content) or str(next(iter(content)))
 
 
-@dataclass(frozen=True)
-class RequestFacts:
-    """What an operation that is sent says of itself, beside its body and headers."""
-
-    #: The ``summary`` and the ``description`` (the operation's and its request body's).
-    summary: str
-    description: str
-    #: ``POST``; ``""`` when the operation was selected directly and its method is unknown.
-    method: str
-    #: A callback's URL expression (``{$request.body#/callbackUrl}``); ``""`` for a webhook.
-    url: str
-    #: Each response the provider expects back: status code and description, in order.
-    responses: tuple[tuple[str, str], ...]
-    deprecated: bool
-    has_body: bool
-
-
 def _looks_like_url(key: str) -> bool:
     return "{$" in key or key.startswith(("/", "http"))
 
@@ -500,6 +482,21 @@ def request_facts(value: Any, at: Location, refs: Refs) -> RequestFacts | Proble
         responses=_responses(op, op_at, refs),
         deprecated=deprecated,
         has_body="requestBody" in op,
+        has_headers=_has_headers(op),
+    )
+
+
+def _has_headers(op: Mapping[str, Any]) -> bool:
+    """Whether :func:`header_fields` finds something: a header parameter (or a ``$ref``'d
+    parameter, which may be one), a security requirement, or a body's media type."""
+    parameters = op.get("parameters")
+    return (
+        "requestBody" in op
+        or bool(op.get("security"))
+        or any(
+            isinstance(param, Mapping) and (param.get("in") == "header" or "$ref" in param)
+            for param in (parameters if isinstance(parameters, list) else [])
+        )
     )
 
 
@@ -593,20 +590,33 @@ class OpenApiReader:
 
     def read(self, selection: Selection) -> Reading:
         """The request body (or the headers) of the operation that is sent."""
+        found = self._selected(selection)
+        if isinstance(found, Problem):
+            return Reading(problems=[found])
+        return self._read(selection, *found)
+
+    def facts(self, selection: Selection) -> RequestFacts | Problem:
+        """The summary, description, request line and responses of what is selected."""
+        found = self._selected(selection)
+        if isinstance(found, Problem):
+            return found
+        return request_facts(*found, selection.refs)
+
+    @staticmethod
+    def _selected(selection: Selection) -> tuple[Any, Location] | Problem:
+        """The webhook or callback that ``:webhook:`` or ``:callback:`` names, else what the
+        pointer selected."""
         request = selection.request
-        if request.webhook is None and request.callback is None:
-            return self._read(selection, selection.value, selection.at)
         found: tuple[Any, Location] | Problem
         if request.webhook is not None:
             found = find_webhook(selection.target, selection.target_at, request.webhook)
-        else:
-            assert request.callback is not None
+        elif request.callback is not None:
             found = find_callback(
                 selection.target, selection.target_at, *request.callback, selection.refs
             )
-        if isinstance(found, Problem):
-            return Reading(problems=[selection.in_file(found)])
-        return self._read(selection, *found)
+        else:
+            return selection.value, selection.at
+        return selection.in_file(found) if isinstance(found, Problem) else found
 
     @staticmethod
     def _read(selection: Selection, value: Any, at: Location) -> Reading:
