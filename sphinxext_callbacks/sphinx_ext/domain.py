@@ -373,7 +373,8 @@ class CallbackDomain(Domain):
     _for_search = False
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        """Every table (``name``) and field (``name.key``), for ``objects.inv`` and search.
+        """Every table (``name``) and field (``name.key``), for ``objects.inv``, and every
+        table for search.
 
         The inventory gets what the roles show: a table's caption and a field's key, which
         intersphinx uses as link text. The search index gets other entries (see
@@ -395,7 +396,10 @@ class CallbackDomain(Domain):
             for fullname, dispname, objtype, anchor in objects:
                 if self._for_search:
                     fullname = dispname = _search_entry(name, caption, objtype, dispname)
-                yield fullname, dispname, objtype, entry["docname"], anchor, 1
+                # Fields stay out of the search index (priority -1): a catalogue of GitHub's
+                # webhooks has 138,000 of them; the search finds them in the page text.
+                priority = 1 if objtype == "callback" else -1
+                yield fullname, dispname, objtype, entry["docname"], anchor, priority
 
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         """The target of a reference node: ``name`` or ``name.key``."""
