@@ -298,7 +298,9 @@ def test_unsafe_names_get_safe_file_names(tmp_path: Path) -> None:
         "openapi": "3.1.0",
         "info": {"title": "t", "version": "1"},
         "webhooks": {
-            name: {"post": {"summary": f"About {name}", "responses": {"200": {"description": "ok"}}}}
+            name: {
+                "post": {"summary": f"About {name}", "responses": {"200": {"description": "ok"}}}
+            }
             for name in ("a/b c", "*emphasis*", "../up", "x" * 300, "line\nbreak")
         },
     }
