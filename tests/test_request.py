@@ -101,7 +101,7 @@ def test_a_request_needs_a_source(tmp_path: Path) -> None:
 
 
 def test_a_bad_selection_is_one_warning(tmp_path: Path) -> None:
-    app, soup = build(
+    app, _soup = build(
         tmp_path / "src", ".. callback-request::\n   :source: spec.yaml\n   :callback: onDat\n"
     )
     warnings = warnings_of(app)
