@@ -433,3 +433,65 @@ def test_parallel_build_equals_serial(tmp_path: Path) -> None:
     assert pages == sorted(path.relative_to(two.outdir) for path in two.outdir.rglob("*.html"))
     for page in pages:
         assert (one.outdir / page).read_bytes() == (two.outdir / page).read_bytes(), page
+
+
+def test_an_edit_elsewhere_in_the_spec_reads_no_table_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinxext_callbacks.sphinx_ext import spec_tracking, tracking
+
+    srcdir = copy_root("catalogue", tmp_path / "src")
+    build(srcdir)
+    spec_path = srcdir / "specs" / "github-webhooks.json"
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    spec["webhooks"]["star-created"]["post"]["description"] = "Edited."
+    time.sleep(0.01)
+    spec_path.write_text(json.dumps(spec, indent=2), encoding="utf-8")
+    asked: list[str] = []
+    read_table, read_facts = tracking.read_remembered, spec_tracking.read_facts
+    monkeypatch.setattr(
+        tracking,
+        "read_remembered",
+        lambda env, request, cache: (
+            asked.append(request.webhook) or read_table(env, request, cache)
+        ),
+    )
+    monkeypatch.setattr(
+        spec_tracking,
+        "read_facts",
+        lambda request, cache: asked.append(request.webhook) or read_facts(request, cache),
+    )
+    app = build(srcdir)
+    assert read_again(app) == ["webhooks/star-created"]
+    # Only the edited webhook's headers, body and words are read again to compare them: the
+    # other five pages' fingerprints say that their part of the spec is as it was.
+    assert set(asked) == {"star-created"}
+
+
+def test_fingerprints_follow_what_a_webhook_reaches(tmp_path: Path) -> None:
+    from sphinxext_callbacks.readers.files import FileCache
+    from sphinxext_callbacks.readers.fingerprint import fingerprint
+    from sphinxext_callbacks.readers.reader import SourceRequest
+
+    path = tmp_path / "spec.json"
+    spec = json.loads(GITHUB.read_text(encoding="utf-8"))
+
+    def prints() -> dict[str, str | None]:
+        path.write_text(json.dumps(spec), encoding="utf-8")
+        return {
+            name: fingerprint(
+                SourceRequest(str(path), srcdir=str(tmp_path), webhook=name), FileCache()
+            )
+            for name in spec["webhooks"]
+        }
+
+    before = prints()
+    assert None not in before.values()
+    star = spec["webhooks"]["star-created"]["post"]["requestBody"]["content"]
+    schema = star["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    spec["components"]["schemas"][schema]["description"] = "Edited."
+    after = prints()
+    assert [name for name in before if before[name] != after[name]] == ["star-created"]
+    # A schema of another file has no fingerprint: such a reading is read again.
+    star["application/json"]["schema"] = {"$ref": "other.json#/Star"}
+    assert prints()["star-created"] is None

@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from sphinxext_callbacks.readers.catalogue import Catalogue, CatalogueRequest, list_callbacks
 from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.fingerprint import fingerprint
 from sphinxext_callbacks.readers.sources import FactsResult, SourceRequest, read_facts
 from sphinxext_callbacks.sphinx_ext.build_cache import file_cache
 
@@ -44,6 +45,8 @@ class SpecReading:
     request: SourceRequest | CatalogueRequest
     digest: str
     stamps: Stamps
+    #: See :mod:`~sphinxext_callbacks.readers.fingerprint` (``None``: read again).
+    fingerprint: str | None = None
 
 
 def _digest(value: Any) -> str:
@@ -76,7 +79,12 @@ def _note(
     cache: FileCache,
 ) -> None:
     stamps = tuple(sorted((path, cache.stamp(path)) for path in files))
-    reading = SpecReading(request, digest, stamps)
+    made = (
+        fingerprint(request, cache)
+        if isinstance(request, SourceRequest) and len(stamps) == 1
+        else None
+    )
+    reading = SpecReading(request, digest, stamps, made)
     readings = _record(env).setdefault(env.docname, [])
     if reading not in readings:
         readings.append(reading)
@@ -114,6 +122,10 @@ def changed_documents(
         for reading in readings:
             if all(cache.stamp(path) == stamp for path, stamp in reading.stamps):
                 continue
+            if reading.fingerprint is not None and (
+                fingerprint(cast("SourceRequest", reading.request), cache) == reading.fingerprint
+            ):
+                continue  # the file changed, but not where this reading reads it
             if _now(reading, cache) != reading.digest:
                 outdated.append(docname)
                 break
