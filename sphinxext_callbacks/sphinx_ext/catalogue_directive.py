@@ -26,6 +26,7 @@ from sphinxext_callbacks.sphinx_ext.catalogue_pages import (
     page_docname,
     page_files,
 )
+from sphinxext_callbacks.sphinx_ext.domain import OPTIONAL
 from sphinxext_callbacks.sphinx_ext.options import ReportingOptionSpec, check_options, text
 from sphinxext_callbacks.sphinx_ext.spec_tracking import note_catalogue
 
@@ -142,15 +143,17 @@ class CallbackCatalogueDirective(CallbacksDirective):
                 refdoc=self.env.docname,
             )
         else:
+            # A table of that name, if the project has one; else the name stays text.
             ref = addnodes.pending_xref(
                 "",
                 refdomain="callback",
                 reftype="ref",
                 reftarget=listed.name,
                 refexplicit=True,
-                refwarn=True,
+                refwarn=False,
                 refdoc=self.env.docname,
             )
+            ref[OPTIONAL] = True
         ref += nodes.literal(shown, shown)
         self.set_source_info(ref)
         return nodes.paragraph("", "", ref)

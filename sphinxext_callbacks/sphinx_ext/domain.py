@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["CallbackDomain", "make_index_node", "schema_text", "setup_domain"]
+__all__ = ["OPTIONAL", "CallbackDomain", "make_index_node", "schema_text", "setup_domain"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,8 @@ _WHITESPACE = re.compile(r"\s")
 
 #: The node attribute that numbers references within their document (see :meth:`first_time`).
 SERIAL = "callbacks_serial"
+#: The node attribute of a reference that may resolve nowhere without a warning.
+OPTIONAL = "callbacks_optional"
 
 
 class CallbackRole(XRefRole):
@@ -474,6 +476,8 @@ def _warn_missing_reference(
     """Report an unresolved ``callback`` reference as ``callbacks.ref`` at the reference."""
     if not isinstance(domain, CallbackDomain):
         return None
+    if node.get(OPTIONAL):
+        return True  # a catalogue's row: its name stays text when no table has it
     message = domain.missing_reference_message(node["reftype"], node["reftarget"])
     serial = node.get(SERIAL, id(node))
     if domain.first_time("ref", node.get("refdoc"), serial, message):
