@@ -495,3 +495,31 @@ def test_fingerprints_follow_what_a_webhook_reaches(tmp_path: Path) -> None:
     # A schema of another file has no fingerprint: such a reading is read again.
     star["application/json"]["schema"] = {"$ref": "other.json#/Star"}
     assert prints()["star-created"] is None
+
+
+def test_without_pages_a_row_links_to_a_table_of_its_name(tmp_path: Path) -> None:
+    srcdir = project(
+        tmp_path / "src",
+        ".. callback-catalogue::\n   :source: specs/github.json\n   :include: label-*\n\n"
+        ".. callback-request:: label-created\n   :source: specs/github.json\n"
+        "   :webhook: label-created\n   :parts: body\n",
+        {"github.json": GITHUB},
+    )
+    app = build(srcdir)
+    assert warnings_of(app) == []  # label-deleted has no table: its name stays text
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    cells = soup.select("table.callbacks-catalogue td:first-child")
+    assert [cell.get_text(strip=True) for cell in cells] == ["label-created", "label-deleted"]
+    assert [a["href"] for cell in cells for a in cell.select("a")] == ["#callback-label-created"]
+
+
+def test_the_listing_of_an_asyncapi_1_document_names_its_version(tmp_path: Path) -> None:
+    srcdir = project(tmp_path / "src", ".. callback-catalogue::\n   :source: specs/slack.yml\n")
+    (srcdir / "specs" / "slack.yml").write_text(
+        "asyncapi: 1.2.0\ninfo: {title: Slack, version: '1'}\ntopics: {}\n", encoding="utf-8"
+    )
+    app = build(srcdir)
+    assert any(
+        "specs/slack.yml: this is an AsyncAPI 1.2.0 document; only AsyncAPI 2.x and 3.x" in line
+        for line in warnings_of(app)
+    ), warnings_of(app)
