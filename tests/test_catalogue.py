@@ -523,3 +523,16 @@ def test_the_listing_of_an_asyncapi_1_document_names_its_version(tmp_path: Path)
         "specs/slack.yml: this is an AsyncAPI 1.2.0 document; only AsyncAPI 2.x and 3.x" in line
         for line in warnings_of(app)
     ), warnings_of(app)
+
+
+def test_a_catalogue_added_since_the_last_build_writes_its_pages(tmp_path: Path) -> None:
+    srcdir = copy_root("catalogue", tmp_path / "src")
+    build(srcdir)
+    (srcdir / "stars.rst").write_text(
+        "Stars\n=====\n\n.. callback-catalogue::\n   :source: specs/github-webhooks.json\n"
+        "   :toctree: stars\n   :include: star-*\n",
+        encoding="utf-8",
+    )
+    app = build(srcdir)
+    assert generated(srcdir, "stars") == ["star-created", "star-deleted"]
+    assert "stars/star-created" in read_again(app)

@@ -281,8 +281,20 @@ class _Writer:
             subtype="source",
         )
 
+    def _documents(self) -> set[str]:
+        """The project's documents now: an environment loaded from the last build knows
+        those of the last build only, and a document added since may hold a catalogue."""
+        config = self.app.config
+        exclude = [*config.exclude_patterns, *config.templates_path]
+        try:
+            exclude += list(self.app.builder.get_asset_paths())
+            found = self.env.project.discover(exclude, config.include_patterns)
+        except OSError:
+            found = set()  # Sphinx says why when it looks for the documents itself
+        return set(self.env.found_docs) | set(found)
+
     def write_all(self) -> None:
-        for docname in sorted(self.env.found_docs):
+        for docname in sorted(self._documents()):
             try:
                 path = self.env.doc2path(docname)
                 text = Path(path).read_text(encoding="utf-8")
