@@ -17,7 +17,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_callbacks.sphinx_ext.catalogue_pages import MARKER, file_name
 
-from .helpers import EXAMPLES, ROOTS, WARNING_TYPES, copy_root, warnings_of
+from .helpers import BUILDERS, EXAMPLES, ROOTS, WARNING_TYPES, copy_root, warnings_of
 
 GITHUB = ROOTS / "test-catalogue" / "specs" / "github-webhooks.json"
 ADYEN = Path(__file__).parent / "vendor" / "adyen" / "Webhooks-v1.json"
@@ -536,3 +536,21 @@ def test_a_catalogue_added_since_the_last_build_writes_its_pages(tmp_path: Path)
     app = build(srcdir)
     assert generated(srcdir, "stars") == ["star-created", "star-deleted"]
     assert "stars/star-created" in read_again(app)
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_every_builder_builds_a_catalogue(tmp_path: Path, builder: str) -> None:
+    srcdir = project(
+        tmp_path / "src",
+        ".. callback-catalogue::\n   :source: specs/github.json\n   :toctree: hooks\n"
+        "   :include: star-created\n   :group-by: /x-github/subcategory\n",
+        {"github.json": GITHUB},
+    )
+    app = SphinxTestApp(builder, srcdir=srcdir, freshenv=True, confoverrides=WARNING_TYPES)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    # EPUB asks for configuration values that this project has no reason to set.
+    assert [w for w in warnings_of(app) if "for EPUB3" not in w] == []
+    assert any(app.outdir.rglob("*"))
