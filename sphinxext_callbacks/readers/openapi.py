@@ -411,7 +411,7 @@ def _security_field(scheme: Mapping[str, Any], scheme_at: Location, refs: Refs) 
         path=(name,),
         description=description,
         markup="markdown",
-        type="string",
+        types=_STRING,
         required=True,
         origin=origin,
     )
