@@ -554,3 +554,22 @@ def test_every_builder_builds_a_catalogue(tmp_path: Path, builder: str) -> None:
     # EPUB asks for configuration values that this project has no reason to set.
     assert [w for w in warnings_of(app) if "for EPUB3" not in w] == []
     assert any(app.outdir.rglob("*"))
+
+
+def test_the_whole_of_githubs_file_lists_261_webhooks() -> None:
+    from sphinxext_callbacks.readers.catalogue import CatalogueRequest, list_callbacks
+    from sphinxext_callbacks.readers.files import FileCache
+
+    whole = Path(__file__).parent.parent / "bench" / "data" / "github-openapi-webhooks"
+    spec = json.loads((whole / "api.github.com.json").read_text(encoding="utf-8"))
+    catalogue = list_callbacks(
+        CatalogueRequest(
+            str(whole / "api.github.com.json"), srcdir=str(whole), group_by="/x-github/subcategory"
+        ),
+        FileCache(),
+    )
+    assert catalogue.problems == []
+    assert len(catalogue.callbacks) == len(spec["webhooks"]) == 261
+    subcategories = {hook["post"]["x-github"]["subcategory"] for hook in spec["webhooks"].values()}
+    assert [group for group, _ in catalogue.groups][:1] == ["issues"]  # first of the spec's tags
+    assert {group for group, _ in catalogue.groups} == subcategories
