@@ -1,4 +1,4 @@
-"""Generate the synthetic Sphinx projects that ``bench/run.py`` builds.
+r"""Generate the synthetic Sphinx projects that ``bench/run.py`` builds.
 
 Every variant holds the same N eight-field callback tables (Notify-like delivery
 receipts: a UUID, example strings, enums, timestamps, one-sentence descriptions, some
@@ -11,12 +11,15 @@ are written differs:
 ``openapi``     ``callback-table`` reading one OpenAPI 3.1 file holding all N webhooks
 ``floor``       the same pages with no tables at all (what Sphinx costs by itself)
 
-The ``catalogue`` pair is a real catalogue instead: GitHub's webhook payload schemas
-(``bench/data/octokit-webhooks``), one page per event, and its size is the number of
-events, not of tables:
+The ``catalogue`` pair is a real catalogue instead: GitHub's webhooks as one OpenAPI 3.1
+document (``bench/data/github-openapi-webhooks``), one page per webhook, and its size is the
+number of webhooks, not of tables:
 
-``catalogue-list-table``  the rows of each event written out as a ``list-table`` (baseline)
-``catalogue``             ``callback-table`` reading the event's schema through ``:source:``
+``catalogue-list-table``  an overview and each webhook's page (its words, request line,
+                          headers, body, example and responses) written out by hand, the
+                          tables as ``list-table``\ s (baseline)
+``catalogue``             one ``callback-catalogue`` with ``:toctree:``, which writes a
+                          ``callback-request`` page per webhook
 
 The synthetic variants need the standard library only; the catalogue pair uses the
 extension's own reader to write its baseline, so that both show the very same rows.
@@ -44,15 +47,15 @@ LETTERS = dict(zip("abcdefg", VARIANTS, strict=True))
 BASELINES = {
     variant: CATALOGUE[0] if variant in CATALOGUE else SYNTHETIC[0] for variant in VARIANTS
 }
-#: Variants whose tables come from a shared file, and that file. The catalogue's is the
-#: user schema that 206 of the 224 events ``$ref``.
+#: Variants whose tables come from a shared file, and that file. The catalogue's is
+#: GitHub's whole OpenAPI description of its webhooks.
 SHARED_FILES = {
     "fieldlist": "fields.yaml",
     "openapi": "spec.yaml",
-    "catalogue": "schemas/common/user.schema.json",
+    "catalogue": "specs/api.github.com.json",
 }
-#: GitHub's webhook payload schemas (see the README.md there for source and licence).
-SCHEMAS = Path(__file__).resolve().parent / "data/octokit-webhooks/payload-schemas/api.github.com"
+#: GitHub's webhooks, one OpenAPI 3.1 document (see the README.md there for source and licence).
+GITHUB = Path(__file__).resolve().parent / "data/github-openapi-webhooks/api.github.com.json"
 
 TABLES_PER_PAGE = 10
 
@@ -427,19 +430,20 @@ def _empty(item: Any) -> str:
 # -- the catalogue ----------------------------------------------------------------
 
 
+def _spec() -> dict[str, Any]:
+    spec: dict[str, Any] = json.loads(GITHUB.read_text(encoding="utf-8"))
+    return spec
+
+
 def catalogue_events(count: int | None = None) -> list[str]:
-    """The first *count* event schemas (all when ``None``), sorted: ``issues/opened``."""
-    events = sorted(
-        f"{path.parent.name}/{path.name.removesuffix('.schema.json')}"
-        for path in SCHEMAS.glob("*/*.schema.json")
-        if path.parent.name != "common"
-    )
-    return events if count is None else events[:count]
+    """The first *count* of GitHub's webhooks (all when ``None``), by name: ``issues-opened``."""
+    names = sorted(_spec()["webhooks"])
+    return names if count is None else names[:count]
 
 
 def event_name(event: str) -> str:
-    """The table name of *event*: ``issues-opened``."""
-    return event.replace("/", "-")
+    """The callback name of *event* (the webhook's key)."""
+    return event
 
 
 # Characters that start inline markup (roles, literals, emphasis, references,
@@ -463,25 +467,34 @@ def rst_literal(text: str) -> str:
     return rst_escape(text)
 
 
-def catalogue_table(event: str, cache: Any) -> tuple[str | None, list[Any]]:
-    """The caption and fields ``callback-table`` shows for *event*, from its own reader."""
+def _paragraphs(text: str) -> list[str]:
+    """Markdown text as escaped reST paragraphs: what it says, without its markup."""
+    return [
+        rst_escape(" ".join(block.split()))
+        for block in _PARAGRAPHS.split(text.strip())
+        if block.strip()
+    ]
+
+
+def catalogue_table(event: str, cache: Any, part: str = "body") -> tuple[str | None, list[Any]]:
+    """The caption and fields ``callback-table`` shows of *event*'s body (or headers)."""
     from sphinxext_callbacks.readers.sources import SourceRequest, read_source
-    path = SCHEMAS / f"{event}.schema.json"
-    result = read_source(SourceRequest(path=str(path), srcdir=str(SCHEMAS)), cache)
-    if result.problems or result.callback is None:
+
+    result = read_source(
+        SourceRequest(path=str(GITHUB), srcdir=str(GITHUB.parent), webhook=event, part=part),
+        cache,
+    )
+    if result.callback is None:
         raise ValueError(f"{event}: {[p.message for p in result.problems]}")
     return result.callback.caption, result.callback.fields
 
 
 def _description_rst(field: Any) -> list[str]:
-    """The paragraphs of a Description cell, as ``render/table.py`` composes them."""
-    if field.markup != "text" or field.enum_descriptions:
-        raise ValueError(f"{field.origin}: the catalogue writes plain-text descriptions only")
-    paragraphs = [
-        rst_escape(" ".join(block.split()))
-        for block in _PARAGRAPHS.split(field.description.strip())
-        if block.strip()
-    ]
+    """The paragraphs of a Description cell, as ``render/table.py`` composes them (the
+    Markdown of a spec shown as its text)."""
+    if field.enum_descriptions:
+        raise ValueError(f"{field.origin}: the catalogue writes plain descriptions only")
+    paragraphs = _paragraphs(field.description)
     if field.deprecated:
         note = "**Deprecated**"
         paragraphs.append(
@@ -524,15 +537,13 @@ def _cell(paragraphs: list[str]) -> list[str]:
     return lines
 
 
-def _catalogue_list_table(event: str, cache: Any) -> list[str]:
+def _list_table(fields: list[Any], name: str) -> list[str]:
     from sphinxext_callbacks.render.table import group_rows
 
-    caption, fields = catalogue_table(event, cache)
     lines = [
-        f".. list-table:: {caption}" if caption else ".. list-table::",
+        f".. list-table:: {rst_escape(name)}",
         "   :header-rows: 1",
         "   :stub-columns: 1",
-        f"   :name: callback-{event_name(event)}",
         "",
         "   * - Key",
         "     - Description",
@@ -551,51 +562,94 @@ def _catalogue_list_table(event: str, cache: Any) -> list[str]:
     return lines
 
 
-def _catalogue_callback_table(event: str) -> list[str]:
-    return [
-        f".. callback-table:: {event_name(event)}",
-        f"   :source: schemas/{event}.schema.json",
-    ]
+def _example_json(event: str, cache: Any) -> str:
+    """The example ``callback-request`` shows: the spec's own, else one made from the schema."""
+    from sphinxext_callbacks.model.examples import make_example
+    from sphinxext_callbacks.readers.sources import SourceRequest, read_source
 
-
-def catalogue_page_text(variant: str, event: str, cache: Any = None) -> str:
-    kind, action = event.split("/")
-    title = rst_escape(f"{kind} {action}")
-    table = (
-        _catalogue_list_table(event, cache)
-        if variant == "catalogue-list-table"
-        else _catalogue_callback_table(event)
+    result = read_source(
+        SourceRequest(path=str(GITHUB), srcdir=str(GITHUB.parent), webhook=event), cache
     )
-    return "\n".join(
-        [
-            title,
-            "=" * len(title),
-            "",
-            f"GitHub sends this payload to your webhook URL when the {rst_literal(action)} "
-            f"action of a {rst_literal(kind)} event happens.",
-            "",
-            *table,
+    assert result.callback is not None
+    callback = result.callback
+    value = callback.examples[0].value if callback.examples else make_example(callback.schema or {})
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _catalogue_list_table_page(event: str, spec: dict[str, Any], cache: Any) -> str:
+    """A page with what ``callback-request`` shows, written out by hand."""
+    op = spec["webhooks"][event]["post"]
+    lines = [rst_escape(event), "=" * (2 * len(event)), "", ".. rubric:: Description", ""]
+    for text in (op.get("summary", ""), op.get("description", "")):
+        for paragraph in _paragraphs(text):
+            lines += [paragraph, ""]
+    lines += [".. rubric:: Request", "", "``POST``", "", ".. rubric:: Headers", ""]
+    lines += [*_list_table(catalogue_table(event, cache, "headers")[1], "Headers"), ""]
+    lines += [".. rubric:: Body", "", *_list_table(catalogue_table(event, cache)[1], event), ""]
+    example = _example_json(event, cache).replace("\n", "\n   ")
+    lines += [".. rubric:: Example", "", ".. code-block:: json", "", f"   {example}", ""]
+    lines += [".. rubric:: Responses", ""]
+    for code, response in op.get("responses", {}).items():
+        lines += [
+            f"``{code}``",
+            *(f"   {p}" for p in _paragraphs(response.get("description", ""))),
             "",
         ]
-    )
+    return "\n".join(lines)
+
+
+def _catalogue_overview(events: list[str], spec: dict[str, Any]) -> list[str]:
+    """The overview ``callback-catalogue`` shows, written out as list-tables."""
+    groups: dict[str, list[str]] = {}
+    for event in events:
+        op = spec["webhooks"][event]["post"]
+        groups.setdefault(op.get("x-github", {}).get("subcategory", ""), []).append(event)
+    tags = [tag["name"] for tag in spec.get("tags", [])]
+    lines: list[str] = []
+    for group in sorted(
+        groups, key=lambda g: (g == "", tags.index(g) if g in tags else len(tags), g)
+    ):
+        lines += [
+            f".. list-table:: {rst_escape(group)}",
+            "   :header-rows: 1",
+            "",
+            "   * - Callback",
+            "     - Summary",
+        ]
+        for event in groups[group]:
+            summary = spec["webhooks"][event]["post"].get("summary", "")
+            first = _paragraphs(summary)[:1]
+            lines += [f"   * - :doc:`webhooks/{event}`", *_cell(first)]
+        lines.append("")
+    lines += [".. toctree::", "   :hidden:", "", *(f"   webhooks/{event}" for event in events), ""]
+    return lines
 
 
 def _write_catalogue(variant: str, count: int, srcdir: Path) -> list[str]:
-    """Write one page per event; return the page names."""
+    """Write the catalogue's index (and, for the baseline, one page per webhook); return
+    the overview's lines."""
+    events = catalogue_events(count)
+    spec = _spec()
     if variant == "catalogue":
-        shutil.copytree(SCHEMAS, srcdir / "schemas")
-        cache = None
-    else:
-        from sphinxext_callbacks.readers.files import FileCache
+        (srcdir / "specs").mkdir()
+        shutil.copy(GITHUB, srcdir / SHARED_FILES["catalogue"])
+        lines = [
+            ".. callback-catalogue::",
+            f"   :source: {SHARED_FILES['catalogue']}",
+            "   :toctree: webhooks",
+            "   :group-by: /x-github/subcategory",
+        ]
+        if len(events) < len(spec["webhooks"]):
+            lines.append(f"   :include: {', '.join(events)}")
+        return [*lines, ""]
+    from sphinxext_callbacks.readers.files import FileCache
 
-        cache = FileCache()
-    names = []
-    for page, event in enumerate(catalogue_events(count), start=1):
-        name = page_name(page)
-        names.append(name)
-        text = catalogue_page_text(variant, event, cache)
-        (srcdir / f"{name}.rst").write_text(text, encoding="utf-8")
-    return names
+    cache = FileCache()
+    (srcdir / "webhooks").mkdir()
+    for event in events:
+        text = _catalogue_list_table_page(event, spec, cache)
+        (srcdir / "webhooks" / f"{event}.rst").write_text(text, encoding="utf-8")
+    return _catalogue_overview(events, spec)
 
 
 # -- projects ----------------------------------------------------------------------
@@ -630,12 +684,18 @@ def generate(variant: str, count: int, srcdir: Path, per_page: int = TABLES_PER_
         shutil.rmtree(srcdir)
     srcdir.mkdir(parents=True)
     extensions = [] if variant in ("list-table", "floor", CATALOGUE[0]) else ["sphinxext_callbacks"]
-    (srcdir / "conf.py").write_text(
-        _CONF.format(variant=variant, count=count, extensions=extensions), encoding="utf-8"
-    )
+    conf = _CONF.format(variant=variant, count=count, extensions=extensions)
+    if variant == "catalogue":
+        # Some of GitHub's examples are strings of several lines (a code of conduct): a
+        # Format cell shows their line breaks as symbols, and says so in a warning, which
+        # would make every build of the catalogue count as failed.
+        conf += 'suppress_warnings = ["callbacks.markup"]\n'
+    (srcdir / "conf.py").write_text(conf, encoding="utf-8")
+    body: list[str] = []
     if variant in CATALOGUE:
-        names = _write_catalogue(variant, count, srcdir)
-        what = f"{len(names)} of GitHub's webhook events, one to a page ({variant})."
+        names = []
+        body = _write_catalogue(variant, count, srcdir)
+        what = f"{len(catalogue_events(count))} of GitHub's webhooks, one to a page ({variant})."
     else:
         names = []
         for page, indexes in pages(count, per_page):
@@ -650,12 +710,10 @@ def generate(variant: str, count: int, srcdir: Path, per_page: int = TABLES_PER_
         "",
         what,
         "",
-        ".. toctree::",
-        "   :maxdepth: 1",
-        "",
-        *(f"   {name}" for name in names),
-        "",
+        *body,
     ]
+    if names:
+        index += [".. toctree::", "   :maxdepth: 1", "", *(f"   {name}" for name in names), ""]
     (srcdir / "index.rst").write_text("\n".join(index), encoding="utf-8")
     shared = shared_file_text(variant, count)
     if shared is not None:
@@ -666,18 +724,20 @@ def generate(variant: str, count: int, srcdir: Path, per_page: int = TABLES_PER_
 def edit_shared_file(variant: str, count: int, srcdir: Path, index: int, edition: int) -> bool:
     """Change the description of one field of table *index* in the shared file.
 
-    For the catalogue, the field is ``login`` of the user schema most events ``$ref``
-    (*index* plays no part). *edition* alternates the wording, so repeated edits each
-    change something. Returns False when the variant has no shared file.
+    For the catalogue, the description of one webhook (the middle one of the first
+    *count*): its page only shows it. *edition* alternates the wording, so repeated edits
+    each change something. Returns False when the variant has no shared file.
     """
     name = SHARED_FILES.get(variant)
     if name is None:
         return False
     note = f" (edition {edition})"
     if variant == "catalogue":
-        schema = json.loads((SCHEMAS / "common/user.schema.json").read_text(encoding="utf-8"))
-        schema["properties"]["login"]["description"] = "The user's login name." + note
-        (Path(srcdir) / name).write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
+        spec = _spec()
+        events = catalogue_events(count)
+        op = spec["webhooks"][events[len(events) // 2]]["post"]
+        op["description"] = op.get("description", "") + note
+        (Path(srcdir) / name).write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
         return True
     data = fieldlist_data(count) if variant == "fieldlist" else openapi_data(count)
     if variant == "fieldlist":

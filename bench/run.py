@@ -9,6 +9,7 @@ incremental builds. Standard library only (matplotlib for ``--plot``).
     python bench/run.py                         # N = 200 and 2,000, serial and -j 2, 3 reps
     python bench/run.py --sizes 2000 --variants a b e --jobs 1 --repeat 3
     python bench/run.py --variants catalogue --catalogue-events 20   # GitHub's webhooks
+    python bench/run.py --variants catalogue --repeat 1   # all 261 of them (issue 25's goals)
 
 See bench/README.md for the method.
 """
@@ -145,6 +146,8 @@ class Build:
     #: Wall and main-process CPU seconds of each of :data:`PHASES`, and ``"gc"``: the
     #: wall seconds the main process spent collecting garbage.
     phases: dict[str, Any] = field(default_factory=dict)
+    #: Bytes of the largest page, ``searchindex.js`` and ``genindex.html`` (clean builds).
+    sizes: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -247,10 +250,26 @@ def _error_of(build: Build, stderr: str) -> str | None:
     return None
 
 
-def count_tables(outdir: Path) -> int:
+def count_tables(outdir: Path, variant: str = "") -> int:
+    """The tables of the synthetic pages, or the catalogue's pages that show a table."""
+    if variant in CATALOGUE:
+        return sum(
+            "<table" in page.read_text(encoding="utf-8")
+            for page in (outdir / "webhooks").glob("*.html")
+        )
     return sum(
         page.read_text(encoding="utf-8").count("<table") for page in outdir.glob("page-*.html")
     )
+
+
+def output_sizes(outdir: Path) -> dict[str, int]:
+    """What a reader downloads: the largest page, the search index and the general index."""
+    pages = [page.stat().st_size for page in outdir.rglob("*.html")]
+    sizes = {"largest page": max(pages, default=0)}
+    for name in ("searchindex.js", "genindex.html"):
+        path = outdir / name
+        sizes[name] = path.stat().st_size if path.exists() else 0
+    return sizes
 
 
 def project_root(variant: str, n: int) -> Path:
@@ -274,9 +293,10 @@ def clean_build(variant: str, n: int, jobs: int, rep: int, quiet: bool = True) -
         _sphinx(root / "src", outdir, *extra), root / "logs" / f"clean-j{jobs}-{rep}"
     )
     if build.error is None:
-        found, wanted = count_tables(outdir), expected_tables(variant, n)
+        found, wanted = count_tables(outdir, variant), expected_tables(variant, n)
         if found != wanted:
             build.error = f"expected {wanted} tables in the HTML, found {found}"
+        build.sizes = output_sizes(outdir)
     return build
 
 
@@ -359,7 +379,7 @@ def incremental(results: Results, variants: list[str], n: int, repeat: int, per_
                 continue
         settle = incremental_build(variant, n, "settle")
         entry["nothing"] = [asdict(settle)]
-        pages = sorted(src.glob("page-*.rst"))
+        pages = sorted(src.glob("page-*.rst")) or sorted(src.glob("webhooks/*.rst"))
         middle = pages[len(pages) // 2] if pages else src / f"{page_name(1)}.rst"
         size = size_text(variant, n)
         for rep in range(repeat):
@@ -617,8 +637,8 @@ def report(results: Results, args: argparse.Namespace) -> str:
         out += [
             "",
             "Incremental builds (serial, after a clean build): touch one page; edit one "
-            "webhook's description in the shared file (for (g), the `login` of the user schema "
-            "that most events `$ref`). Re-read = added + changed documents; × baseline is "
+            "webhook's description in the shared file (for (g), one webhook's description in "
+            "GitHub's spec). Re-read = added + changed documents; × baseline is "
             "against the baseline's touch.",
             "",
             "| N | variant | touch page (s) | CPU (s) | × baseline | re-read | edit one "
@@ -820,6 +840,103 @@ def goals_issue16(results: Results, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _sizes(results: Results, variant: str, n: int) -> dict[str, float]:
+    """Median bytes of the largest page, ``searchindex.js`` and ``genindex.html`` of the
+    variant's serial clean builds."""
+    runs = [r.get("sizes") or {} for r in results.clean.get(f"{variant}|{n}|1", [])]
+    names = ("largest page", "searchindex.js", "genindex.html")
+    return {name: _median([r[name] for r in runs if name in r]) for name in names}
+
+
+def sizes_table(results: Results, args: argparse.Namespace) -> list[str]:
+    """What a reader downloads, for each variant that was built."""
+    rows = []
+    for n, variants in groups(args):
+        for variant in variants:
+            sizes = _sizes(results, variant, n)
+            if all(value != value for value in sizes.values()):
+                continue
+            cells = " | ".join(_fmt(value / 2**20, ".2f") for value in sizes.values())
+            rows.append(f"| {size_text(variant, n)} | {_label(variant)} | {cells} |")
+    if not rows:
+        return []
+    return [
+        "",
+        "Output (MiB, serial clean builds): the largest HTML page, `searchindex.js` (which a "
+        "browser downloads on the first search) and `genindex.html`.",
+        "",
+        "| N | variant | largest page | searchindex.js | genindex.html |",
+        "|---:|---|---:|---:|---:|",
+        *rows,
+    ]
+
+
+#: The limits of issue 25 on what the catalogue's readers download, in bytes.
+OUTPUT_LIMITS = {
+    "largest page": 2_000_000,
+    "searchindex.js": 10_000_000,
+    "genindex.html": 1_000_000,
+}
+
+
+def goals_issue25(results: Results, args: argparse.Namespace) -> str:
+    """Each goal of issue 25 (a whole spec: GitHub's webhooks), met or missed."""
+    if "catalogue" not in args.variants:
+        return ""
+    n = args.catalogue_events
+    base = CATALOGUE[0]
+    lines = ["", f"Goals (issue 25), {n} webhooks, (g) against (f):"]
+    serial = clean_summary(results, "catalogue", n, 1)
+    ratio = serial["ratio"] if serial else None
+    memory = serial["mem_ratio"] if serial else None
+    lines.append(
+        f"- clean serial build: {_fmt(ratio, '.2f', '×')} of (f) (goal <= 0.90×): "
+        f"{_verdict(ratio, 0.9)}"
+    )
+    lines.append(
+        f"- serial peak memory: {_fmt(memory, '.2f', '×')} of (f) (goal <= 1.30×): "
+        f"{_verdict(memory, 1.3)}"
+    )
+    sizes = _sizes(results, "catalogue", n)
+    for name, limit in OUTPUT_LIMITS.items():
+        value = sizes[name]
+        lines.append(
+            f"- {name}: {_fmt(value / 1e6, '.2f')} MB (goal <= {limit / 1e6:.0f} MB): "
+            f"{_verdict(value, limit)}"
+        )
+    entry = results.incremental.get(f"catalogue|{n}", {})
+    touch = _median([b["seconds"] for b in entry.get("touch", [])])
+    base_touch = _median(
+        [b["seconds"] for b in results.incremental.get(f"{base}|{n}", {}).get("touch", [])]
+    )
+    edit = _median([b["seconds"] for b in entry.get("edit", [])])
+    touch_ratio = touch / base_touch if touch == touch and base_touch == base_touch else None
+    edit_ratio = edit / touch if edit == edit and touch == touch else None
+    lines.append(
+        f"- touch one page: {_fmt(touch_ratio, '.2f', '×')} of (f)'s touch (goal <= 1.20×): "
+        f"{_verdict(touch_ratio, 1.2)}"
+    )
+    reread = {b.get("reread") for b in entry.get("edit", [])}
+    lines.append(
+        f"- edit one webhook: {_fmt(edit_ratio, '.2f', '×')} of the catalogue's touch, re-read "
+        f"{'/'.join(str(r) for r in sorted(r for r in reread if r is not None)) or '–'} "
+        f"(goal <= 2.00×): {_verdict(edit_ratio, 2.0)}"
+    )
+    parallel = 2 if 2 in args.jobs else max([j for j in args.jobs if j > 1] or [2])
+    mine, theirs = _speedup(results, "catalogue", n, parallel), _speedup(results, base, n, parallel)
+    lines.append(
+        f"- -j {parallel} speed-up: {_fmt(mine, '.2f', '×')} vs (f)'s {_fmt(theirs, '.2f', '×')} "
+        f"(goal: at least (f)'s): {_verdict(mine, theirs, at_most=False)}"
+    )
+    par = clean_summary(results, "catalogue", n, parallel)
+    par_memory = par["mem_ratio"] if par else None
+    lines.append(
+        f"- -j {parallel} peak memory: {_fmt(par_memory, '.2f', '×')} of (f)'s (goal <= 1.30×): "
+        f"{_verdict(par_memory, 1.3)}"
+    )
+    return "\n".join(lines)
+
+
 def plot(results: Results, args: argparse.Namespace, path: Path) -> None:
     import matplotlib  # optional: only for --plot
 
@@ -907,7 +1024,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--catalogue-events",
         type=int,
         metavar="K",
-        help="build the catalogue from the first K of GitHub's events, sorted (default: all 224)",
+        help="build the catalogue from the first K of GitHub's 261 webhooks (default: all)",
     )
     parser.add_argument("--per-page", type=int, default=10, help="tables per page (10)")
     parser.add_argument(
@@ -994,8 +1111,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     print(report(results, args))
+    print("\n".join(sizes_table(results, args)))
     print(goals(results, args))
     print(goals_issue16(results, args))
+    print(goals_issue25(results, args))
     if args.plot:
         plot(results, args, args.plot)
         print(f"\nPlot written to {args.plot}.")

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when what the extension keeps in the environment changes shape.
-ENV_VERSION = 7
+ENV_VERSION = 8
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -23,10 +23,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinxext_callbacks.render import transforms
     from sphinxext_callbacks.sphinx_ext import (
         build_cache,
+        catalogue_directive,
+        catalogue_pages,
         config,
         domain,
         example_directive,
         export,
+        request_directive,
+        spec_tracking,
         tracking,
     )
     from sphinxext_callbacks.sphinx_ext import table_directive as directives
@@ -46,6 +50,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("callback-table", directives.CallbackTableDirective)
     domain.setup_domain(app)
     example_directive.setup_example(app)
+    request_directive.setup_request(app)
+    catalogue_directive.setup_catalogue(app)
+    catalogue_pages.setup_pages(app)
+    spec_tracking.setup_spec_tracking(app)
     app.connect("build-finished", export.write_schemas)
     app.add_post_transform(transforms.HideForPrint)
     app.add_post_transform(transforms.WidenForText)

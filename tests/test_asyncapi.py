@@ -314,3 +314,25 @@ def test_random_asyncapi(doc: Any, name: str, part: str, language: str) -> None:
     check(doc, message=name, part=part, language=language)
     for pointer in ("/components/messages/A", "/channels/c", "/operations/op"):
         check(doc, pointer, part=part)
+
+
+#: An AsyncAPI 1.x document, as Slack's events API was described: ``topics`` and
+#: ``events``, no ``channels``.
+ASYNCAPI_1 = {
+    "asyncapi": "1.2.0",
+    "info": {"title": "Slack Events API", "version": "1.0.0"},
+    "topics": {"event": {"subscribe": {"$ref": "#/components/messages/event"}}},
+    "components": {"messages": {"event": {"payload": PAYLOAD}}},
+}
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"message": "event"}, {"pointer": "/components/messages/event"}]
+)
+def test_an_asyncapi_1_document_names_its_version(tmp_path: Path, options: dict[str, Any]) -> None:
+    result = read(tmp_path, ASYNCAPI_1, **options)
+    assert result.callback is None
+    assert [p.message for p in result.problems] == [
+        "events.yaml: this is an AsyncAPI 1.2.0 document; only AsyncAPI 2.x and 3.x are read "
+        "(convert it with the AsyncAPI converter: https://github.com/asyncapi/converter-js)"
+    ]

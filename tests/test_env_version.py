@@ -24,6 +24,7 @@ SHAPES = {
     5: "af62c2c7de8e8d89",
     6: "aeb3c6846a72e27a",
     7: "ac1373762d37a6c5",
+    8: "bd341e4d14b08e4c",
 }
 
 

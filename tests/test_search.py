@@ -74,17 +74,17 @@ def test_search_links_tables_and_rows(app: SphinxTestApp) -> None:
         "callback", "Callback number 3 (cb03)", "chapter03", "callback-cb03"
     )
     assert by_title["cb04"] == SearchObject("callback", "cb04", "chapter04", "callback-cb04")
-    # A field names its table, and links to its row.
-    assert by_title["items[].count \N{EM DASH} Callback number 3 (cb03)"] == SearchObject(
-        "field",
-        "items[].count \N{EM DASH} Callback number 3 (cb03)",
-        "chapter03",
-        "callback-cb03-items-count",
-    )
-    assert by_title["status \N{EM DASH} cb04"].anchor == "callback-cb04-status"
-    # Every field of the ten tables is found once, with a title of its own.
-    fields = [result for result in found if result.objtype == "field"]
-    assert len(fields) == len({result.title for result in fields}) == 10 * 6
+    # One object a table, none a field: a spec of 138,000 fields would make the index tens
+    # of megabytes. Fields are found through the text of their page.
+    assert [result.objtype for result in found] == ["callback"] * 10
+    terms = json.loads(
+        re.fullmatch(
+            r"Search\.setIndex\((.*)\)\s*",
+            (app.outdir / "searchindex.js").read_text(encoding="utf-8"),
+            re.DOTALL,
+        ).group(1)  # type: ignore[union-attr]
+    )["terms"]
+    assert "count" in terms
 
 
 @pytest.mark.sphinx("html", testroot="domain", freshenv=True, confoverrides=WARNING_TYPES)

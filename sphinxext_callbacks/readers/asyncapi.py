@@ -18,7 +18,8 @@ from sphinxext_callbacks.model.fields import Note, localised
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.bundle import bundle
-from sphinxext_callbacks.readers.reader import Reading, Selection, SourceRequest
+from sphinxext_callbacks.readers.listing import Listed, group_of
+from sphinxext_callbacks.readers.reader import Reading, RequestFacts, Selection, SourceRequest
 from sphinxext_callbacks.readers.refs import Location, Refs, deref
 from sphinxext_callbacks.readers.schema import alternatives_fields, walk_options
 from sphinxext_callbacks.readers.spec_examples import message_examples, schema_examples
@@ -29,9 +30,11 @@ __all__ = [
     "find_message",
     "is_asyncapi",
     "is_message_like",
+    "list_asyncapi",
     "message_names",
     "messages_of",
     "payload_of",
+    "version_problem",
 ]
 
 #: Schema formats whose payloads are JSON Schema (or a superset of it) and so can be shown.
@@ -55,6 +58,18 @@ class Message:
 def is_asyncapi(doc: Any) -> bool:
     """Whether *doc* is an AsyncAPI document."""
     return isinstance(doc, Mapping) and "asyncapi" in doc
+
+
+def version_problem(doc: Any) -> Problem | None:
+    """Why an AsyncAPI document of another major version than 2 or 3 cannot be read."""
+    version = str(doc.get("asyncapi", "")).strip() if is_asyncapi(doc) else ""
+    if not version or version.startswith(("2.", "3.")):
+        return None
+    return Problem(
+        "schema",
+        f"this is an AsyncAPI {version} document; only AsyncAPI 2.x and 3.x are read "
+        "(convert it with the AsyncAPI converter: https://github.com/asyncapi/converter-js)",
+    )
 
 
 def is_message_like(value: Any) -> bool:
@@ -306,6 +321,83 @@ def find_message(doc: Any, at: Location, name: str, refs: Refs) -> Location | Pr
     return places[0][0]
 
 
+def _message_candidates(doc: Any, at: Location) -> Iterator[tuple[str, Any, Location]]:
+    """Each message a document defines or sends, with the name it is known by there:
+    ``components/messages`` first, then the messages of each channel (3.x) or of each
+    channel's operations (2.x)."""
+    components = doc.get("components")
+    shared = components.get("messages") if isinstance(components, Mapping) else None
+    for name, message in shared.items() if isinstance(shared, Mapping) else ():
+        yield str(name), message, at.child("components", "messages", name)
+    channels = doc.get("channels")
+    for channel, item in channels.items() if isinstance(channels, Mapping) else ():
+        if not isinstance(item, Mapping):
+            continue
+        listed = item.get("messages")  # 3.x
+        for name, message in listed.items() if isinstance(listed, Mapping) else ():
+            yield str(name), message, at.child("channels", channel, "messages", name)
+        for word in ("subscribe", "publish"):  # 2.x
+            operation = item.get(word)
+            if isinstance(operation, Mapping) and isinstance(operation.get("message"), Mapping):
+                op_id = operation.get("operationId")
+                name = op_id if isinstance(op_id, str) else ""
+                yield name, operation["message"], at.child("channels", channel, word, "message")
+
+
+def _message_name(message: Message, given: str, value: Any) -> str:
+    own = message.value
+    for word in ("messageId", "name"):
+        if isinstance(own.get(word), str) and own[word].strip():
+            return str(own[word]).strip()
+    return _ref_label(value, "") or given or message.label
+
+
+def list_asyncapi(doc: Any, at: Location, refs: Refs, group_by: str | None) -> list[Listed]:
+    """Every message of an AsyncAPI 2.x/3.x document, each once, however many channels
+    send it. A message is selected by ``:message:`` where its name selects it alone,
+    else by a pointer."""
+    if not is_asyncapi(doc):
+        return []
+    choices = _choices(doc, at, refs)
+    listed: list[Listed] = []
+    seen: set[str] = set()
+    for given, value, where in _message_candidates(doc, at):
+        found = messages_of(value, where, refs)
+        if isinstance(found, Problem):
+            continue
+        single = len(found) == 1
+        for message in found:
+            origin = refs.origin(message.at)
+            if origin in seen:
+                continue
+            seen.add(origin)
+            name = _message_name(message, given if single else "", value)
+            places = choices.get(name, [])
+            by_name = len(places) == 1 and places[0][1] == (origin,)
+            same_file = message.at.uri == at.uri
+            summary = next(
+                (
+                    str(message.value[word]).strip()
+                    for word in ("summary", "title")
+                    if isinstance(message.value.get(word), str)
+                ),
+                "",
+            )
+            listed.append(
+                Listed(
+                    name=name,
+                    option="message",
+                    value=name if by_name or not same_file else "",
+                    pointer="" if by_name or not same_file else message.at.pointer,
+                    summary=summary,
+                    deprecated=message.value.get("deprecated") is True,
+                    group=group_of([message.value], group_by),
+                    origin=origin,
+                )
+            )
+    return listed
+
+
 class AsyncApiReader:
     """An AsyncAPI 2.x/3.x message, ``oneOf`` of messages, operation or channel."""
 
@@ -321,32 +413,62 @@ class AsyncApiReader:
 
     def read(self, selection: Selection) -> Reading:
         """The payload (or headers) of the message(s), as alternatives when several."""
-        request, rel = selection.request, selection.rel
-        target, target_at = selection.target, selection.target_at
-        if request.message is not None:
-            if not is_asyncapi(target):
-                return Reading(
-                    problems=[
-                        Problem("option", f":message: needs an AsyncAPI document; {rel} is not one")
-                    ]
-                )
-            found = find_message(target, target_at, request.message, selection.refs)
-            if isinstance(found, Problem):
-                return Reading(problems=[selection.in_file(found)])
-            below = found.pointer[len(target_at.pointer) :]
-            return _read(selection, pointers.value_at(target, below), found)
-        if is_message_like(target) and (is_asyncapi(selection.doc) or "payload" in target):
-            return _read(selection, selection.value, selection.at)
-        names = ", ".join(sorted(message_names(target, target_at, selection.refs)))
-        return Reading(
-            problems=[
-                Problem(
-                    "option",
-                    f"{rel} is an AsyncAPI document: pick a message with :message: or a pointer"
-                    + (f" (messages: {names})" if names else ""),
-                )
-            ]
+        found = _selected(selection)
+        if isinstance(found, Problem):
+            return Reading(problems=[found])
+        return _read(selection, *found)
+
+    def facts(self, selection: Selection) -> RequestFacts | Problem:
+        """A single message's summary (or title) and description: a message has no request
+        line and no responses."""
+        found = _selected(selection)
+        if isinstance(found, Problem):
+            return found
+        messages = messages_of(*found, selection.refs)
+        if isinstance(messages, Problem):
+            return messages
+        own = messages[0].value if len(messages) == 1 else {}
+        request = selection.request
+
+        def text(word: str) -> str:
+            value = localised(own.get(word), request.language, request.default_language)
+            return value.strip() if isinstance(value, str) else ""
+
+        return RequestFacts(
+            summary=text("summary") or text("title"),
+            description=text("description"),
+            method="",
+            url="",
+            responses=(),
+            deprecated=own.get("deprecated") is True,
+            has_body="payload" in own,
+            has_headers="headers" in own,
         )
+
+
+def _selected(selection: Selection) -> tuple[Any, Location] | Problem:
+    """The message(s) that ``:message:`` or the pointer selects."""
+    request, rel = selection.request, selection.rel
+    target, target_at = selection.target, selection.target_at
+    too_old = version_problem(selection.doc)
+    if too_old is not None:
+        return selection.in_file(too_old)
+    if request.message is not None:
+        if not is_asyncapi(target):
+            return Problem("option", f":message: needs an AsyncAPI document; {rel} is not one")
+        found = find_message(target, target_at, request.message, selection.refs)
+        if isinstance(found, Problem):
+            return selection.in_file(found)
+        below = found.pointer[len(target_at.pointer) :]
+        return pointers.value_at(target, below), found
+    if is_message_like(target) and (is_asyncapi(selection.doc) or "payload" in target):
+        return selection.value, selection.at
+    names = ", ".join(sorted(message_names(target, target_at, selection.refs)))
+    return Problem(
+        "option",
+        f"{rel} is an AsyncAPI document: pick a message with :message: or a pointer"
+        + (f" (messages: {names})" if names else ""),
+    )
 
 
 def _read(selection: Selection, value: Any, at: Location) -> Reading:

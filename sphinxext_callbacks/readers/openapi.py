@@ -16,8 +16,10 @@ from typing import Any
 from sphinxext_callbacks.model.fields import Field, Note, SpecExample
 from sphinxext_callbacks.model.jsontypes import JsonTypes
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
+from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.bundle import bundle
-from sphinxext_callbacks.readers.reader import Reading, Selection
+from sphinxext_callbacks.readers.listing import Listed, group_of
+from sphinxext_callbacks.readers.reader import Reading, RequestFacts, Selection
 from sphinxext_callbacks.readers.refs import Location, Refs, deref
 from sphinxext_callbacks.readers.schema import (
     WalkOptions,
@@ -32,11 +34,15 @@ __all__ = [
     "HTTP_METHODS",
     "Body",
     "OpenApiReader",
+    "OperationCallback",
     "find_callback",
     "find_webhook",
     "header_fields",
     "is_openapi_node",
+    "list_openapi",
+    "operation_callbacks",
     "request_body",
+    "request_facts",
 ]
 
 #: Path item keys that hold operations, in the order a callback's method is picked.
@@ -133,6 +139,41 @@ def _operations(
                 yield op, item_at.child(method)
 
 
+@dataclass(frozen=True)
+class OperationCallback:
+    """One callback of one operation: the operation's id, the operation, and the callback."""
+
+    operation_id: str | None
+    operation: Mapping[str, Any]
+    name: str
+    value: Any
+    at: Location
+
+
+def operation_callbacks(doc: Any, at: Location, refs: Refs) -> Iterator[OperationCallback]:
+    """Every callback of every operation in a document or fragment, in the file's order."""
+    for op, op_at in _operations(doc, at, refs):
+        op_id = op.get("operationId")
+        callbacks = op.get("callbacks")
+        if not isinstance(callbacks, Mapping):
+            continue
+        for cb_name, value in callbacks.items():
+            yield OperationCallback(
+                op_id if isinstance(op_id, str) else None,
+                op,
+                str(cb_name),
+                value,
+                op_at.child("callbacks", cb_name),
+            )
+
+
+def _shared_callbacks(doc: Any) -> Mapping[str, Any]:
+    """``components/callbacks``, or an empty mapping."""
+    components = doc.get("components") if isinstance(doc, Mapping) else None
+    shared = components.get("callbacks") if isinstance(components, Mapping) else None
+    return shared if isinstance(shared, Mapping) else {}
+
+
 def find_callback(
     doc: Any, at: Location, operation_id: str | None, name: str, refs: Refs
 ) -> tuple[Any, Location] | Problem:
@@ -141,36 +182,32 @@ def find_callback(
     Without an operation id the name must be unique in the file. ``components/callbacks``
     counts too (as if it belonged to no operation).
     """
-    found: list[tuple[str | None, Any, Location]] = []
-    names: list[str] = []
-    op_ids: list[str] = []
-    for op, op_at in _operations(doc, at, refs):
-        op_id = op.get("operationId")
-        op_id = op_id if isinstance(op_id, str) else None
-        if op_id:
-            op_ids.append(op_id)
-        callbacks = op.get("callbacks")
-        if isinstance(callbacks, Mapping):
-            for cb_name in callbacks:
-                names.append(str(cb_name))
-                if cb_name == name and (operation_id is None or operation_id == op_id):
-                    found.append((op_id, callbacks[name], op_at.child("callbacks", name)))
-    if isinstance(doc, Mapping) and operation_id is None:
-        components = doc.get("components")
-        shared = components.get("callbacks") if isinstance(components, Mapping) else None
-        if isinstance(shared, Mapping):
-            names.extend(str(n) for n in shared)
-            if name in shared and not found:
-                found.append((None, shared[name], at.child("components", "callbacks", name)))
+    every = list(operation_callbacks(doc, at, refs))
+    names = [callback.name for callback in every]
+    found = [
+        callback
+        for callback in every
+        if callback.name == name and operation_id in (None, callback.operation_id)
+    ]
+    if operation_id is None:
+        shared = _shared_callbacks(doc)
+        names.extend(str(n) for n in shared)
+        if name in shared and not found:
+            return shared[name], at.child("components", "callbacks", name)
     if len(found) == 1:
-        return found[0][1], found[0][2]
+        return found[0].value, found[0].at
     if len(found) > 1:
-        ids = ", ".join(op_id or "(no operationId)" for op_id, _, _ in found)
+        ids = ", ".join(callback.operation_id or "(no operationId)" for callback in found)
         return Problem(
             "option",
             f"callback {name!r} is defined by several operations ({ids}); "
             "give the operation id first: :callback: OPERATION_ID NAME",
         )
+    op_ids = [
+        op_id
+        for op, _ in _operations(doc, at, refs)
+        if isinstance(op_id := op.get("operationId"), str) and op_id
+    ]
     if operation_id is not None and operation_id not in op_ids:
         return _not_found("operation", operation_id, op_ids)
     return _not_found("callback", name, names)
@@ -286,6 +323,41 @@ def header_fields(
     if isinstance(picked, Problem):
         return [], [picked]
     op, op_at, _ = picked
+    fields, problems = _header_parameters(op, op_at, refs)
+    content_type = _body_media_type(op, op_at, refs)
+    if content_type and not any(f.key.lower() == "content-type" for f in fields):
+        fields.append(
+            Field(
+                path=("Content-Type",),
+                types=_STRING,
+                example=content_type,
+                required=True,
+                origin=refs.place(op_at.child("requestBody")),
+            )
+        )
+    # Only the operation's own security: a document's top-level security says how
+    # clients call the API, not how the API calls them.
+    security = op.get("security")
+    for requirement in security if isinstance(security, list) else []:
+        for scheme_name in requirement if isinstance(requirement, Mapping) else ():
+            looked_up = _security_scheme(str(scheme_name), doc, doc_at, op_at, refs)
+            if isinstance(looked_up, Problem):
+                problems.append(looked_up)
+                continue
+            scheme_field = _security_field(*looked_up, refs)
+            if scheme_field is not None:
+                fields.append(scheme_field)
+    if not fields and not problems:
+        problems.append(
+            Problem("schema", f"{refs.origin(op_at)} has no header parameters or security scheme")
+        )
+    return fields, problems
+
+
+def _header_parameters(
+    op: Mapping[str, Any], op_at: Location, refs: Refs
+) -> tuple[list[Field], list[Problem]]:
+    """The operation's ``in: header`` parameters, each as a field."""
     fields: list[Field] = []
     problems: list[Problem] = []
     parameters = op.get("parameters")
@@ -319,62 +391,31 @@ def header_fields(
                 origin=refs.place(param_at),
             )
         )
-    content_type = _body_media_type(op, op_at, refs)
-    if content_type and not any(f.key.lower() == "content-type" for f in fields):
-        fields.append(
-            Field(
-                path=("Content-Type",),
-                types=_STRING,
-                example=content_type,
-                required=True,
-                origin=refs.place(op_at.child("requestBody")),
-            )
-        )
-    # Only the operation's own security: a document's top-level security says how
-    # clients call the API, not how the API calls them.
-    security = op.get("security")
-    for requirement in security if isinstance(security, list) else []:
-        if not isinstance(requirement, Mapping):
-            continue
-        for scheme_name in requirement:
-            looked_up = _security_scheme(str(scheme_name), doc, doc_at, op_at, refs)
-            if isinstance(looked_up, Problem):
-                problems.append(looked_up)
-                continue
-            scheme, scheme_at = looked_up
-            origin = refs.place(scheme_at)
-            description = str(scheme.get("description") or "")
-            kind = scheme.get("type")
-            if kind == "http":
-                auth = str(scheme.get("scheme") or "").lower()
-                example = "Bearer <token>" if auth == "bearer" else f"{auth.title()} <credentials>"
-                fields.append(
-                    Field(
-                        path=("Authorization",),
-                        description=description,
-                        markup="markdown",
-                        types=_STRING,
-                        example=example,
-                        required=True,
-                        origin=origin,
-                    )
-                )
-            elif kind == "apiKey" and scheme.get("in") == "header" and scheme.get("name"):
-                fields.append(
-                    Field(
-                        path=(str(scheme["name"]),),
-                        description=description,
-                        markup="markdown",
-                        types=_STRING,
-                        required=True,
-                        origin=origin,
-                    )
-                )
-    if not fields and not problems:
-        problems.append(
-            Problem("schema", f"{refs.origin(op_at)} has no header parameters or security scheme")
-        )
     return fields, problems
+
+
+def _security_field(scheme: Mapping[str, Any], scheme_at: Location, refs: Refs) -> Field | None:
+    """The header a security scheme puts on the request (HTTP auth or an API key), if any."""
+    origin = refs.place(scheme_at)
+    description = str(scheme.get("description") or "")
+    kind = scheme.get("type")
+    if kind == "http":
+        auth = str(scheme.get("scheme") or "").lower()
+        example = "Bearer <token>" if auth == "bearer" else f"{auth.title()} <credentials>"
+        name, shown = "Authorization", example
+    elif kind == "apiKey" and scheme.get("in") == "header" and scheme.get("name"):
+        name, shown = str(scheme["name"]), None
+    else:
+        return None
+    made = Field(
+        path=(name,),
+        description=description,
+        markup="markdown",
+        types=_STRING,
+        required=True,
+        origin=origin,
+    )
+    return made if shown is None else replace(made, example=shown)
 
 
 def _security_scheme(
@@ -418,6 +459,122 @@ def _body_media_type(op: Mapping[str, Any], op_at: Location, refs: Refs) -> str 
     return _media_type(content) or str(next(iter(content)))
 
 
+def _looks_like_url(key: str) -> bool:
+    return "{$" in key or key.startswith(("/", "http"))
+
+
+def request_facts(value: Any, at: Location, refs: Refs) -> RequestFacts | Problem:
+    """The summary, description, request line and responses of the operation that is sent."""
+    picked = _pick_operation(value, at, refs)
+    if isinstance(picked, Problem):
+        return picked
+    op, op_at, _ = picked
+    segments = pointers.split(op_at.pointer)
+    method = segments[-1] if segments and segments[-1] in HTTP_METHODS else ""
+    url = segments[-2] if method and len(segments) > 1 and _looks_like_url(segments[-2]) else ""
+    summary = op.get("summary")
+    description, deprecated = _own_words(op, op_at, refs)
+    return RequestFacts(
+        summary=summary.strip() if isinstance(summary, str) else "",
+        description=description,
+        method=method.upper(),
+        url=url,
+        responses=_responses(op, op_at, refs),
+        deprecated=deprecated,
+        has_body="requestBody" in op,
+        has_headers=_has_headers(op),
+    )
+
+
+def _has_headers(op: Mapping[str, Any]) -> bool:
+    """Whether :func:`header_fields` finds something: a header parameter (or a ``$ref``'d
+    parameter, which may be one), a security requirement, or a body's media type."""
+    parameters = op.get("parameters")
+    return (
+        "requestBody" in op
+        or bool(op.get("security"))
+        or any(
+            isinstance(param, Mapping) and (param.get("in") == "header" or "$ref" in param)
+            for param in (parameters if isinstance(parameters, list) else [])
+        )
+    )
+
+
+def _responses(op: Mapping[str, Any], op_at: Location, refs: Refs) -> tuple[tuple[str, str], ...]:
+    responses = op.get("responses")
+    found: list[tuple[str, str]] = []
+    for code, response in responses.items() if isinstance(responses, Mapping) else ():
+        followed = deref(response, op_at.child("responses", code), refs)
+        text = ""
+        if not isinstance(followed, Problem) and isinstance(followed[0], Mapping):
+            words = followed[0].get("description")
+            text = words.strip() if isinstance(words, str) else ""
+        found.append((str(code), text))
+    return tuple(found)
+
+
+def _listed(
+    name: str,
+    option: str,
+    selector: str,
+    value: Any,
+    at: Location,
+    refs: Refs,
+    group_by: str | None,
+    outer: Mapping[str, Any] | None = None,
+) -> Listed:
+    """One webhook or callback for the catalogue: its summary and group from its operation."""
+    picked = _pick_operation(value, at, refs)
+    op: Mapping[str, Any] = picked[0] if not isinstance(picked, Problem) else {}
+    summary = op.get("summary")
+    return Listed(
+        name=name,
+        option=option,
+        value=selector,
+        summary=summary.strip() if isinstance(summary, str) else "",
+        deprecated=op.get("deprecated") is True,
+        group=group_of([op, outer], group_by),
+        origin=refs.origin(at),
+    )
+
+
+def list_openapi(doc: Any, at: Location, refs: Refs, group_by: str | None) -> list[Listed]:
+    """Every webhook (3.1 ``webhooks``, 3.0 ``x-webhooks``) and callback of an operation.
+
+    A callback is named by its name alone when no other callback in the file has it, else
+    ``OPERATION_ID.NAME``.
+    """
+    listed: list[Listed] = []
+    for key in ("webhooks", "x-webhooks"):
+        hooks = doc.get(key) if isinstance(doc, Mapping) else None
+        for name, item in hooks.items() if isinstance(hooks, Mapping) else ():
+            listed.append(
+                _listed(str(name), "webhook", str(name), item, at.child(key, name), refs, group_by)
+            )
+    callbacks = list(operation_callbacks(doc, at, refs))
+    counts: dict[str, int] = {}
+    for callback in callbacks:
+        counts[callback.name] = counts.get(callback.name, 0) + 1
+    for callback in callbacks:
+        op_id = callback.operation_id
+        unique = counts[callback.name] == 1 or not op_id or any(c.isspace() for c in op_id)
+        name = callback.name if unique else f"{op_id}.{callback.name}"
+        selector = callback.name if unique else f"{op_id} {callback.name}"
+        listed.append(
+            _listed(
+                name,
+                "callback",
+                selector,
+                callback.value,
+                callback.at,
+                refs,
+                group_by,
+                callback.operation,
+            )
+        )
+    return listed
+
+
 class OpenApiReader:
     """An OpenAPI 3.x operation, path item or callback, or a webhook or callback by name."""
 
@@ -433,20 +590,33 @@ class OpenApiReader:
 
     def read(self, selection: Selection) -> Reading:
         """The request body (or the headers) of the operation that is sent."""
+        found = self._selected(selection)
+        if isinstance(found, Problem):
+            return Reading(problems=[found])
+        return self._read(selection, *found)
+
+    def facts(self, selection: Selection) -> RequestFacts | Problem:
+        """The summary, description, request line and responses of what is selected."""
+        found = self._selected(selection)
+        if isinstance(found, Problem):
+            return found
+        return request_facts(*found, selection.refs)
+
+    @staticmethod
+    def _selected(selection: Selection) -> tuple[Any, Location] | Problem:
+        """The webhook or callback that ``:webhook:`` or ``:callback:`` names, else what the
+        pointer selected."""
         request = selection.request
-        if request.webhook is None and request.callback is None:
-            return self._read(selection, selection.value, selection.at)
         found: tuple[Any, Location] | Problem
         if request.webhook is not None:
             found = find_webhook(selection.target, selection.target_at, request.webhook)
-        else:
-            assert request.callback is not None
+        elif request.callback is not None:
             found = find_callback(
                 selection.target, selection.target_at, *request.callback, selection.refs
             )
-        if isinstance(found, Problem):
-            return Reading(problems=[selection.in_file(found)])
-        return self._read(selection, *found)
+        else:
+            return selection.value, selection.at
+        return selection.in_file(found) if isinstance(found, Problem) else found
 
     @staticmethod
     def _read(selection: Selection, value: Any, at: Location) -> Reading:

@@ -16,7 +16,7 @@ from sphinxext_callbacks.model.fields import Field, Markup, SpecExample
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers.refs import Location, Refs
 
-__all__ = ["Reader", "Reading", "Selection", "SourceRequest"]
+__all__ = ["Reader", "Reading", "RequestFacts", "Selection", "SourceRequest"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,25 @@ class Reading:
     #: The source's own schema of the payload, bundled, and its own examples.
     schema: dict[str, Any] | None = None
     examples: tuple[SpecExample, ...] = ()
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What a callback says of itself beside its body and headers (``callback-request``)."""
+
+    #: The ``summary`` and the ``description`` (the operation's and its request body's).
+    summary: str
+    description: str
+    #: ``POST``; ``""`` when the operation was selected directly and its method is unknown.
+    method: str
+    #: A callback's URL expression (``{$request.body#/callbackUrl}``); ``""`` for a webhook.
+    url: str
+    #: Each response the provider expects back: status code and description, in order.
+    responses: tuple[tuple[str, str], ...]
+    deprecated: bool
+    has_body: bool
+    #: Whether ``:part: headers`` has something to show.
+    has_headers: bool = False
 
 
 class Reader(Protocol):

@@ -25,12 +25,12 @@ from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.fieldlist import named_entries
 from sphinxext_callbacks.readers.files import FileCache, display_path
-from sphinxext_callbacks.readers.reader import Reading, Selection, SourceRequest
+from sphinxext_callbacks.readers.reader import Reading, RequestFacts, Selection, SourceRequest
 from sphinxext_callbacks.readers.refs import Location, Refs
 from sphinxext_callbacks.readers.registry import reader_for
 from sphinxext_callbacks.readers.schema import foreign_type
 
-__all__ = ["SourceRequest", "SourceResult", "read_source"]
+__all__ = ["FactsResult", "SourceRequest", "SourceResult", "read_facts", "read_source"]
 
 _PARTS = ("body", "headers")
 _NO_HEADERS = ":part: headers needs an OpenAPI operation or callback, or an AsyncAPI message"
@@ -43,6 +43,15 @@ class SourceResult:
     callback: Callback | None
     problems: list[Problem]
     #: Every absolute path read or attempted (the directive notes each as a dependency).
+    files: set[str] = field(default_factory=set)
+
+
+@dataclass
+class FactsResult:
+    """What :func:`read_facts` gave: the facts (``None`` when none could be read), problems."""
+
+    facts: RequestFacts | None
+    problems: list[Problem]
     files: set[str] = field(default_factory=set)
 
 
@@ -64,6 +73,47 @@ def read_source(request: SourceRequest, cache: FileCache) -> SourceResult:
 
 
 def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
+    selected = _select(request, cache)
+    if isinstance(selected, SourceResult):
+        return selected
+    selection, warnings = selected
+    reader = reader_for(selection)
+    if request.part not in (reader.parts if reader is not None else ("body",)):
+        reading = Reading(problems=[Problem("option", _NO_HEADERS)])
+    elif reader is None:
+        reading = Reading(problems=[_what_is_it(selection)])
+    else:
+        reading = reader.read(selection)
+    return _result(request, selection.rel, reading, selection.refs, warnings)
+
+
+def read_facts(request: SourceRequest, cache: FileCache) -> FactsResult:
+    """What the callback *request* selects says of itself (summary, request line,
+    responses), for ``callback-request``. Never raises for bad input."""
+    try:
+        selected = _select(request, cache)
+    except RecursionError:
+        return FactsResult(None, [Problem("schema", f"{request.path}: nested too deeply")])
+    if isinstance(selected, SourceResult):
+        return FactsResult(None, selected.problems, selected.files)
+    selection, warnings = selected
+    reader = reader_for(selection)
+    facts_of = getattr(reader, "facts", None)
+    files = {os.path.abspath(request.path)}
+    if facts_of is None:
+        problem = _what_is_it(selection) if reader is None else None
+        return FactsResult(None, [problem] if problem else [], files | selection.refs.files)
+    found = facts_of(selection)
+    problems = [*warnings, *selection.refs.warnings]
+    if isinstance(found, Problem):
+        return FactsResult(None, [*problems, found], files | selection.refs.files)
+    return FactsResult(found, problems, files | selection.refs.files)
+
+
+def _select(
+    request: SourceRequest, cache: FileCache
+) -> tuple[Selection, tuple[Problem, ...]] | SourceResult:
+    """The part of its file that *request* selects, or what went wrong."""
     path = os.path.abspath(request.path)
     rel = display_path(path, request.srcdir)
 
@@ -111,14 +161,7 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
     )
     markup: Markup = "markdown" if family else "text"
     selection = Selection(request, rel, doc, root, selected, at, target, target_at, refs, markup)
-    reader = reader_for(selection)
-    if request.part not in (reader.parts if reader is not None else ("body",)):
-        reading = Reading(problems=[Problem("option", _NO_HEADERS)])
-    elif reader is None:
-        reading = Reading(problems=[_what_is_it(selection)])
-    else:
-        reading = reader.read(selection)
-    return _result(request, rel, reading, refs, loaded.warnings)
+    return selection, loaded.warnings
 
 
 def _result(

@@ -85,7 +85,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "callbacks_index_fields",
-        True,
+        False,
         (bool,),
         "Whether field rows get general-index entries (tables always do).",
         lambda v: isinstance(v, bool),

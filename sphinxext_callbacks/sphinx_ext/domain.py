@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["CallbackDomain", "make_index_node", "schema_text", "setup_domain"]
+__all__ = ["OPTIONAL", "CallbackDomain", "make_index_node", "schema_text", "setup_domain"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,8 @@ _WHITESPACE = re.compile(r"\s")
 
 #: The node attribute that numbers references within their document (see :meth:`first_time`).
 SERIAL = "callbacks_serial"
+#: The node attribute of a reference that may resolve nowhere without a warning.
+OPTIONAL = "callbacks_optional"
 
 
 class CallbackRole(XRefRole):
@@ -373,7 +375,8 @@ class CallbackDomain(Domain):
     _for_search = False
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        """Every table (``name``) and field (``name.key``), for ``objects.inv`` and search.
+        """Every table (``name``) and field (``name.key``), for ``objects.inv``, and every
+        table for search.
 
         The inventory gets what the roles show: a table's caption and a field's key, which
         intersphinx uses as link text. The search index gets other entries (see
@@ -395,7 +398,10 @@ class CallbackDomain(Domain):
             for fullname, dispname, objtype, anchor in objects:
                 if self._for_search:
                     fullname = dispname = _search_entry(name, caption, objtype, dispname)
-                yield fullname, dispname, objtype, entry["docname"], anchor, 1
+                # Fields stay out of the search index (priority -1): a catalogue of GitHub's
+                # webhooks has 138,000 of them; the search finds them in the page text.
+                priority = 1 if objtype == "callback" else -1
+                yield fullname, dispname, objtype, entry["docname"], anchor, priority
 
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         """The target of a reference node: ``name`` or ``name.key``."""
@@ -470,6 +476,8 @@ def _warn_missing_reference(
     """Report an unresolved ``callback`` reference as ``callbacks.ref`` at the reference."""
     if not isinstance(domain, CallbackDomain):
         return None
+    if node.get(OPTIONAL):
+        return True  # a catalogue's row: its name stays text when no table has it
     message = domain.missing_reference_message(node["reftype"], node["reftarget"])
     serial = node.get(SERIAL, id(node))
     if domain.first_time("ref", node.get("refdoc"), serial, message):

@@ -3,9 +3,10 @@
 Sphinx re-reads every document that depends on a file whenever the file is
 touched. A shared spec is read by many pages, and an edit of one webhook would
 then rebuild them all. Instead, each document keeps, per source it read, a digest
-of what the source gave it. When a file changes, the request is read again (in the
-main process, which parses the file once and leaves it in the build cache's folder
-for the ``-j`` readers) and only the documents whose digests differ are read again.
+of what the source gave it and a fingerprint of the part of the file it read. When
+a file changes, a request whose fingerprint changed is read again (in the main
+process, which parses the file once and leaves it in the build cache's folder for
+the ``-j`` readers) and only the documents whose digests differ are read again.
 
 What a source gave is not kept in the environment, which Sphinx loads and saves whole
 on every build: a page read again reads its source again, from the parsed files that
@@ -26,6 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinxext_callbacks.model.fields import select_fields
 from sphinxext_callbacks.model.paths import Path
 from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.fingerprint import fingerprint
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 from sphinxext_callbacks.sphinx_ext.build_cache import file_cache, first_in_reader
 from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain
@@ -50,6 +52,9 @@ class Reading:
     #: Whether the payload's schema and examples concern it (an example, a named table's
     #: published schema), or only the fields the table shows.
     payload: bool = False
+    #: A fingerprint of the part of the file it reads (see :mod:`.readers.fingerprint`):
+    #: while it is the same, an edit elsewhere in the file does not concern it.
+    fingerprint: str | None = None
 
 
 def digest(
@@ -118,7 +123,13 @@ def note_reading(
     """Remember that the current document read ``request`` and got ``result``."""
     stamps = _stamps(result, cache)
     reading = Reading(
-        request, include, exclude, digest(result, include, exclude, payload), stamps, payload
+        request,
+        include,
+        exclude,
+        digest(result, include, exclude, payload),
+        stamps,
+        payload,
+        fingerprint(request, cache) if len(stamps) == 1 else None,
     )
     record = readings(env).setdefault(env.docname, [])
     if reading not in record:
@@ -137,6 +148,10 @@ def changed_documents(
         for reading in items:
             if all(cache.stamp(path) == stamp for path, stamp in reading.stamps):
                 continue
+            if reading.fingerprint is not None and (
+                fingerprint(reading.request, cache) == reading.fingerprint
+            ):
+                continue  # the file changed, but not where this reading reads it
             result = read_remembered(env, reading.request, cache)
             if digest(result, reading.include, reading.exclude, reading.payload) != reading.digest:
                 outdated.append(docname)

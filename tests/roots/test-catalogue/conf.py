@@ -1,0 +1,3 @@
+extensions = ["sphinxext_callbacks"]
+exclude_patterns = ["_build", "specs"]
+show_warning_types = True
