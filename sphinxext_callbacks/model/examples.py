@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import FormatChecker
 from jsonschema.exceptions import UnknownType, ValidationError, best_match
@@ -141,7 +141,7 @@ class _Maker:
                 found = validator({"$ref": spot.ref}, self.refs.registry)
                 self._validators[spot.pointer] = found
             try:
-                error = best_match(found.iter_errors(value))
+                error: ValidationError | None = best_match(found.iter_errors(value))
             except Exception:  # a broken schema: the check of the whole example reports it
                 return None
             if error is not None:
@@ -588,7 +588,8 @@ def _with_alternatives(shapes: list[Shape]) -> list[Shape]:
 
 def _unknown_keys(error: ValidationError, reading: _Reading) -> _Said:
     path: _Path = tuple(error.absolute_path)
-    instance, schema = error.instance, error.schema
+    instance = cast("dict[str, Any]", error.instance)
+    schema = error.schema
     known = _names(schema)
     if error.validator == "additionalProperties":
         listed = schema.get("patternProperties") if isinstance(schema, Mapping) else None
@@ -625,7 +626,7 @@ def _unknown_keys(error: ValidationError, reading: _Reading) -> _Said:
 
 def _missing_keys(error: ValidationError, reading: _Reading) -> _Said:
     path: _Path = tuple(error.absolute_path)
-    instance = error.instance
+    instance = cast("dict[str, Any]", error.instance)
     missing = [n for n in _list(error.validator_value) if isinstance(n, str) and n not in instance]
     for name in missing:
         if reading.first(path, "\0" + name):
