@@ -31,6 +31,7 @@ from sphinx.writers.html5 import HTML5Translator
 from sphinxext_callbacks.model.paths import PathError, parse_path, pieces
 from sphinxext_callbacks.model.problems import WARNING_TYPE
 from sphinxext_callbacks.render.callback_nodes import callbacks_table
+from sphinxext_callbacks.render.folding import add_fold_attributes, table_fold_plan
 from sphinxext_callbacks.render.table import GROUP_ROW_CLASSES
 
 logger = logging.getLogger(__name__)
@@ -157,6 +158,7 @@ def visit_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> 
             )
         else:
             html = add_table_roles(html, _column_labels(node))
+            html = add_fold_attributes(html, table_fold_plan(node))
             self.body.append(html.rstrip("\n") + "\n</div>\n")
             raise nodes.SkipNode
     _mark_columns(node)
@@ -187,7 +189,8 @@ def depart_callbacks_table_html(self: HTML5Translator, node: callbacks_table) ->
     """Close the table and its scroll container."""
     self.depart_table(node)
     start = _starts(self).pop()
-    self.body[start:] = [add_table_roles("".join(self.body[start:]), _column_labels(node))]
+    html = add_table_roles("".join(self.body[start:]), _column_labels(node))
+    self.body[start:] = [add_fold_attributes(html, table_fold_plan(node))]
     self.body.append("</div>\n")
 
 

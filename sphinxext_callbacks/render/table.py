@@ -98,6 +98,8 @@ class TableSpec:
     classes: Sequence[str] = field(default_factory=tuple)
     null_text: str = "or null"
     enum_separator: str = " | "
+    #: In HTML, a nested object with more rows than this starts folded (0: none does).
+    fold_rows: int = 0
 
 
 def render_table(
@@ -110,6 +112,9 @@ def render_table(
     key that several alternatives have has a row, and an anchor, in each)."""
     table = callbacks_table(classes=[TABLE_CLASS, *spec.classes])
     table["callbacks-columns"] = list(spec.columns)
+    if spec.fold_rows > 0:
+        # Only HTML reads it (render.folding); every other builder shows every row.
+        table["callbacks-fold-rows"] = spec.fold_rows
     if spec.hide_caption:
         table["classes"].append("callbacks-hidden-caption")
     if spec.align:
