@@ -142,8 +142,7 @@ def test_docs_fit_every_screen(
                 if page.evaluate("document.querySelector('.callbacks-scroll') !== null"):
                     violations = page.axe(".callbacks-scroll", every=True)
                     failures.extend(
-                        f"{name}: axe {v['id']}: {v['help']} {v['nodes'][:2]}"
-                        for v in violations
+                        f"{name}: axe {v['id']}: {v['help']} {v['nodes'][:2]}" for v in violations
                     )
     finally:
         page.close()
@@ -163,7 +162,8 @@ STATE = f"""(() => {{
         shown: inside.filter(row => row.getBoundingClientRect().height > 0).length,
         inside: inside.length,
         rows: table.tBodies[0].rows.length,
-        visible: [...table.tBodies[0].rows].filter(r => r.getBoundingClientRect().height > 0).length,
+        visible: [...table.tBodies[0].rows]
+            .filter(r => r.getBoundingClientRect().height > 0).length,
         centre: [r.left + r.width / 2, r.top + r.height / 2],
         focused: document.activeElement === button,
         tag: button.tagName, name: button.textContent,

@@ -24,7 +24,7 @@ from markupsafe import escape
 from sphinx.locale import get_translation
 
 from sphinxext_callbacks.model.paths import Path, PathError, is_under, parse_path
-from sphinxext_callbacks.render.table import GROUP_ROW_CLASSES
+from sphinxext_callbacks.render.table import ALTERNATIVES_END_CLASS, GROUP_ROW_CLASSES
 
 _ = get_translation("sphinxext_callbacks")
 
@@ -48,8 +48,9 @@ def fold_plan(rows: Sequence[nodes.row], threshold: int) -> list[RowFold]:
     """For each body row, in order, what it opens and what it is inside.
 
     An object's rows are the rows after it whose keys extend its key (``a.b``, ``a[].c``),
-    and the alternatives' label rows between them; an object folds when it has more than
-    ``threshold`` field rows. A row whose key cannot be read is inside nothing.
+    the label rows of alternatives between them, and the row that ends its alternatives;
+    an object folds when it has more than ``threshold`` field rows. A row whose key cannot
+    be read is inside nothing.
     """
     plan = [RowFold() for _row in rows]
     if threshold <= 0:
@@ -59,7 +60,12 @@ def fold_plan(rows: Sequence[nodes.row], threshold: int) -> list[RowFold]:
     open_objects: list[tuple[int, Path]] = []
     inside: list[list[int]] = [[] for _row in rows]
     waiting: list[int] = []  # label rows, placed once the next field row is known
+    previous: list[int] = []  # the objects the last field row is inside
     for index, row in enumerate(rows):
+        if ALTERNATIVES_END_CLASS in row["classes"]:
+            # It closes alternatives that the rows before it were in: it folds with them.
+            inside[index] = previous
+            continue
         if any(c in GROUP_ROW_CLASSES for c in row["classes"]):
             waiting.append(index)
             continue
@@ -67,6 +73,7 @@ def fold_plan(rows: Sequence[nodes.row], threshold: int) -> list[RowFold]:
         if path is None:
             open_objects.clear()
             waiting.clear()
+            previous = []
             continue
         while open_objects and not is_under(path, open_objects[-1][1]):
             open_objects.pop()
@@ -74,7 +81,7 @@ def fold_plan(rows: Sequence[nodes.row], threshold: int) -> list[RowFold]:
         for label in waiting:
             inside[label] = owners
         waiting.clear()
-        inside[index] = owners
+        inside[index] = previous = owners
         for owner in owners:
             counts[owner] += 1
         open_objects.append((index, path))

@@ -292,13 +292,23 @@ def _row(field: Field, spec: TableSpec, cells: CellParser, row_id: str | None) -
     return row
 
 
-def types_text(types: JsonTypes) -> str:
-    """``string``, ``array of object``, ``string or integer``: the types as a Format cell says."""
+def types_text(types: JsonTypes, *, translated: bool = True) -> str:
+    """``string``, ``array of object``, ``string or integer``: the types as a Format cell says.
+
+    The type names are JSON Schema's keywords and stay as they are in every language; the
+    words that join them are in the page's language unless ``translated`` is false.
+    """
+    # Translators: an array and the JSON type of its items, as in "array of object".
+    array_of = _("array of %s") if translated else "array of %s"
+    # Translators: between two JSON type names, as in "string or integer".
+    either = _("or") if translated else "or"
     words = [
-        f"array of {types_text(types.items)}" if name == "array" and types.items else name
+        array_of % types_text(types.items, translated=translated)
+        if name == "array" and types.items
+        else name
         for name in types.names
     ]
-    return " or ".join(words)
+    return f" {either} ".join(words)
 
 
 def row_attributes(field: Field) -> dict[str, str | list[str]]:
@@ -310,7 +320,8 @@ def row_attributes(field: Field) -> dict[str, str | list[str]]:
     if field.since:
         attributes["callbacks-since"] = str(field.since)
     if field.types:
-        attributes["callbacks-type"] = types_text(field.types)
+        # For templates: the same words in every language, as the readers write them.
+        attributes["callbacks-type"] = types_text(field.types, translated=False)
     return attributes
 
 
@@ -396,7 +407,7 @@ def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.
         text = value_text(field.example)
         result = [nodes.literal(text, text)]
     elif field.json_format:
-        result = [nodes.Text(format_name(field.json_format))]
+        result = [nodes.Text(_(format_name(field.json_format)))]
     elif field.types and not (field.types.names == ("string",) and _has_length(field)):
         result = [nodes.Text(types_text(field.types))]
     else:
