@@ -1,7 +1,8 @@
 """These docs, gallery included, in headless Chromium: every theme, a phone and a laptop.
 
-The whole of ``docs/`` is built once per gallery theme, and every page is opened 375 and
-1280 pixels wide. The test checks that:
+The whole of ``docs/`` is built once per gallery theme, and opened 375 and 1280 pixels
+wide: every page in the docs' own theme, the pages with callback tables in the others. The
+test checks that:
 
 - no page scrolls sideways (a code block may scroll inside its own box);
 - every callback table fits its column: its box does not scroll, no cell's content is
@@ -37,6 +38,8 @@ pytestmark = [
 
 DOCS = Path(__file__).parents[1] / "docs"
 WIDTHS = (375, 1280)
+#: The theme of these docs (docs/conf.py): every page is checked in it.
+DOCS_THEME = "alabaster"
 #: The table of the gallery whose objects fold, and a row inside its folded ``issue``.
 FOLDING = "table#callback-github-issues-opened"
 INSIDE = "callback-github-issues-opened-issue-title"
@@ -67,6 +70,10 @@ def build_docs(outdir: Path, theme: str) -> Path:
     ours = [line for line in warnings.getvalue().splitlines() if "callbacks" in line]
     assert ours == [], ours
     return outdir / "html"
+
+
+def _has_tables(path: Path) -> bool:
+    return "callbacks-scroll" in path.read_text(encoding="utf-8")
 
 
 def pages(html: Path) -> list[Path]:
@@ -128,6 +135,10 @@ def test_docs_fit_every_screen(
     try:
         for width in WIDTHS:
             for path in pages(html):
+                if theme != DOCS_THEME and not _has_tables(path):
+                    # Other themes: the pages with callback tables (the docs are built
+                    # with their own theme, where every page is checked).
+                    continue
                 name = f"{path.relative_to(html)} at {width}px"
                 page.open(path.as_uri(), width)
                 # Every fold open: the rows inside must fit too.
@@ -193,7 +204,11 @@ def _check_folding(browser: Browser, gallery: Path) -> None:
 
 def _click_and_keyboard(page: Page, gallery: Path) -> None:
     page.open(gallery.as_uri(), 1280)
-    page.evaluate(f"document.querySelector('{FOLDING}').scrollIntoView()")
+    # In the middle of the window: a theme's sticky header may cover the top of it.
+    page.evaluate(
+        f"""document.querySelector("{FOLDING} button.callbacks-fold-button")
+            .scrollIntoView({{block: "center"}})"""
+    )
     state = _state(page)
     assert state["tag"] == "BUTTON" and state["expanded"] == "false", state
     assert "fields inside" in state["name"], state
