@@ -207,7 +207,7 @@ def _click_and_keyboard(page: Page, gallery: Path) -> None:
     # In the middle of the window: a theme's sticky header may cover the top of it.
     page.evaluate(
         f"""document.querySelector("{FOLDING} button.callbacks-fold-button")
-            .scrollIntoView({{block: "center"}})"""
+            .scrollIntoView({{block: "center", behavior: "instant"}})"""
     )
     state = _state(page)
     assert state["tag"] == "BUTTON" and state["expanded"] == "false", state

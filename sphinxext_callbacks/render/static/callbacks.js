@@ -97,7 +97,7 @@
       if (button) setOpen(button, true);
     }
     refresh(table);
-    target.scrollIntoView();
+    target.scrollIntoView({ behavior: "instant" });
   };
 
   const foldTables = () => {
