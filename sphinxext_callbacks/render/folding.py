@@ -24,12 +24,13 @@ from markupsafe import escape
 from sphinx.locale import get_translation
 
 from sphinxext_callbacks.model.paths import Path, PathError, is_under, parse_path
-from sphinxext_callbacks.render.table import ALTERNATIVES_END_CLASS, GROUP_ROW_CLASSES
+from sphinxext_callbacks.render.table import (
+    ALTERNATIVES_END_CLASS,
+    FOLD_ATTRIBUTE,
+    GROUP_ROW_CLASSES,
+)
 
 _ = get_translation("sphinxext_callbacks")
-
-#: The table attribute that holds the threshold (0 or missing: nothing folds).
-FOLD_ATTRIBUTE = "callbacks-fold-rows"
 
 
 @dataclass

@@ -62,6 +62,8 @@ def null_text(configured: str) -> str:
     return _("or null") if configured == ENGLISH_NULL_TEXT else configured
 
 
+#: The table attribute that holds the fold threshold (``render.folding``; missing: none).
+FOLD_ATTRIBUTE = "callbacks-fold-rows"
 #: CSS class of every table the extension makes.
 TABLE_CLASS = "callbacks-table"
 #: CSS class that hides an element visually but keeps it for assistive technology.
@@ -114,7 +116,7 @@ def render_table(
     table["callbacks-columns"] = list(spec.columns)
     if spec.fold_rows > 0:
         # Only HTML reads it (render.folding); every other builder shows every row.
-        table["callbacks-fold-rows"] = spec.fold_rows
+        table[FOLD_ATTRIBUTE] = spec.fold_rows
     if spec.hide_caption:
         table["classes"].append("callbacks-hidden-caption")
     if spec.align:
