@@ -48,7 +48,7 @@ def test_label_rows_span_the_table_and_keys_keep_whole(app) -> None:
     # Each key breaks only after a dot or [] (\:), and never with a hyphen (\% first).
     assert (
         "\\fB\\%notificationItems[].\\:\\%NotificationRequestItem.\\:\\%additionalData."
-        '\\:\\%\\(dqacsRenderingType.acsInterface\\(dq\\fP'
+        "\\:\\%\\(dqacsRenderingType.acsInterface\\(dq\\fP"
     ) in table
 
 
