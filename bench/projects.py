@@ -466,6 +466,7 @@ def rst_literal(text: str) -> str:
 def catalogue_table(event: str, cache: Any) -> tuple[str | None, list[Any]]:
     """The caption and fields ``callback-table`` shows for *event*, from its own reader."""
     from sphinxext_callbacks.readers.sources import SourceRequest, read_source
+
     path = SCHEMAS / f"{event}.schema.json"
     result = read_source(SourceRequest(path=str(path), srcdir=str(SCHEMAS)), cache)
     if result.problems or result.callback is None:

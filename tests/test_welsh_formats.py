@@ -56,8 +56,14 @@ def test_no_english_message_is_left_in_a_welsh_table(app) -> None:
     english = [
         message
         for message, translation in _welsh().items()
-        if message != translation and "%" not in message
+        if message != translation and message.strip("%s ")
     ]
-    assert "date and time (RFC 3339)" in english and "array of" in english
-    left = [m for m in english if re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", text)]
+    assert "date and time (RFC 3339)" in english and "array of %s" in english
+
+    def pattern(message: str) -> str:
+        # A placeholder stands for one word of the table.
+        parts = re.split(r"%(?:\(\w+\))?s", message)
+        return r"(?<![\w-])" + r"\S+".join(map(re.escape, parts)) + r"(?![\w-])"
+
+    left = [m for m in english if re.search(pattern(m), text)]
     assert left == []
