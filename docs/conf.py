@@ -26,6 +26,9 @@ html_theme_options = {
     "fixed_sidebar": True,
 }
 
+# Code colours with a contrast of at least 4.5:1 (WCAG AA), on a light background.
+pygments_style = "a11y-light"
+
 html_static_path = ["_static/docs"]
 html_css_files = ["docs-tables.css"]
 html_js_files = ["docs-tables.js"]

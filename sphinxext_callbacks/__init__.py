@@ -20,7 +20,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, nodes, configuration values and static files."""
     from sphinxext_callbacks.render import callback_nodes as nodes
     from sphinxext_callbacks.render import html_template as templates
-    from sphinxext_callbacks.render import transforms
+    from sphinxext_callbacks.render import man, transforms
     from sphinxext_callbacks.sphinx_ext import (
         build_cache,
         catalogue_directive,
@@ -40,12 +40,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(
         nodes.callbacks_entry,
         html=(nodes.visit_callbacks_entry_html, nodes.depart_callbacks_entry_html),
+        man=(man.visit_callbacks_entry_man, man.depart_callbacks_entry_man),
     )
     # Enumerable like the nodes.table it extends, so that numfig and :ref: still find it.
     app.add_enumerable_node(
         nodes.callbacks_table,
         "table",
         html=(templates.visit_callbacks_table_html, templates.depart_callbacks_table_html),
+        man=(man.visit_callbacks_table_man, man.depart_callbacks_table_man),
     )
     app.add_directive("callback-table", directives.CallbackTableDirective)
     domain.setup_domain(app)

@@ -168,14 +168,20 @@ class Page:
         """Close the tab."""
         self.browser.send("Target.closeTarget", {"targetId": self.target})
 
-    def open(self, url: str, width: int, height: int = 900) -> None:
-        """Load ``url`` in a viewport ``width`` pixels wide; a phone's when it is narrow."""
+    def open(self, url: str, width: int, height: int = 900, settle: bool = True) -> None:
+        """Load ``url`` in a viewport ``width`` pixels wide; a phone's when it is narrow.
+
+        ``settle=False`` does not wait for the page's scripts and fonts (a page whose
+        scripts are disabled never finishes waiting).
+        """
         self.send(
             "Emulation.setDeviceMetricsOverride",
             {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
         )
         self.send("Page.navigate", {"url": url})
         self.browser.wait_for("Page.loadEventFired", self.session)
+        if not settle:
+            return
         # Themes finish their layout in scripts and web fonts after the load event.
         self.evaluate("document.fonts.ready.then(() => new Promise(r => setTimeout(r, 150)))")
 
@@ -236,12 +242,18 @@ class Page:
             "ignored": found.get("ignored", False),
         }
 
-    def axe(self, selector: str) -> list[dict[str, Any]]:
-        """The axe-core violations inside the element ``selector``."""
+    def axe(self, selector: str, every: bool = False) -> list[dict[str, Any]]:
+        """The axe-core violations inside the element ``selector`` (or, with ``every``,
+        inside each element that ``selector`` matches)."""
         if not self.evaluate("typeof axe !== 'undefined'"):
             self.send("Runtime.evaluate", {"expression": AXE.read_text(encoding="utf-8")})
+        context = (
+            f"{{include: [{json.dumps(selector)}]}}"
+            if every
+            else f"document.querySelector({json.dumps(selector)})"
+        )
         violations: list[dict[str, Any]] = self.evaluate(
-            f"""axe.run(document.querySelector({json.dumps(selector)}),
+            f"""axe.run({context},
                         {{resultTypes: ["violations"]}})
                 .then(result => result.violations.map(v => ({{
                     id: v.id, impact: v.impact, help: v.help,

@@ -336,7 +336,7 @@ def test_constraint_words_in_welsh(app):
         "integer, 0 i 100, lluosrif o 5",
         "number, mwy na 0, llai na 1",
     ]
-    assert rows(constrained)[10][2] == "array of string, ar y mwyaf 50 eitem"
+    assert rows(constrained)[10][2] == "arae o string, ar y mwyaf 50 eitem"
     assert rows(constrained)[12][2] == "ar y mwyaf 20 nod neu null"
     assert rows(headers)[1][2] == "UUID neu null"
 

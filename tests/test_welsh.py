@@ -128,7 +128,7 @@ def test_catalogues_are_up_to_date():
         message
         for _file, _line, message, _comments, _context in extract_from_dir(
             package,
-            keywords={"_": None, "Note": (1,)},
+            keywords={"_": None, "N_": None, "Note": (1,)},
             comment_tags=("Translators:",),
         )
     }

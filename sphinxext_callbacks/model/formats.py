@@ -10,33 +10,44 @@ from __future__ import annotations
 import json
 from typing import Any
 
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the extension's message catalogue, and return it unchanged.
+
+    The model has no translation in it: the renderer looks each name up in the catalogue
+    of the page's language; this mark lets ``pybabel extract`` find the names.
+    """
+    return message
+
+
 #: Readable names of JSON Schema ``format`` values; others are shown as they are.
 FORMAT_NAMES: dict[str, str] = {
-    "uuid": "UUID",
-    "date-time": "date and time (RFC 3339)",
-    "date": "date (RFC 3339)",
-    "time": "time (RFC 3339)",
-    "duration": "duration (ISO 8601)",
-    "email": "email address",
-    "idn-email": "email address",
-    "uri": "URI",
-    "uri-reference": "URI reference",
-    "iri": "IRI",
-    "url": "URL",
-    "hostname": "host name",
-    "idn-hostname": "host name",
-    "ipv4": "IPv4 address",
-    "ipv6": "IPv6 address",
-    "int32": "32-bit integer",
-    "int64": "64-bit integer",
-    "float": "floating-point number",
-    "double": "floating-point number",
-    "byte": "base64-encoded bytes",
-    "binary": "binary data",
-    "password": "password",
-    "unix-time": "Unix timestamp",
-    "regex": "regular expression",
-    "json-pointer": "JSON pointer",
+    "uuid": N_("UUID"),
+    "date-time": N_("date and time (RFC 3339)"),
+    "date": N_("date (RFC 3339)"),
+    "time": N_("time (RFC 3339)"),
+    "duration": N_("duration (ISO 8601)"),
+    "email": N_("email address"),
+    "idn-email": N_("email address"),
+    "uri": N_("URI"),
+    "uri-reference": N_("URI reference"),
+    "uri-template": N_("URI template"),
+    "iri": N_("IRI"),
+    "url": N_("URL"),
+    "hostname": N_("host name"),
+    "idn-hostname": N_("host name"),
+    "ipv4": N_("IPv4 address"),
+    "ipv6": N_("IPv6 address"),
+    "int32": N_("32-bit integer"),
+    "int64": N_("64-bit integer"),
+    "float": N_("floating-point number"),
+    "double": N_("floating-point number"),
+    "byte": N_("base64-encoded bytes"),
+    "binary": N_("binary data"),
+    "password": N_("password"),
+    "unix-time": N_("Unix timestamp"),
+    "regex": N_("regular expression"),
+    "json-pointer": N_("JSON pointer"),
 }
 
 

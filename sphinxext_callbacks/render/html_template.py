@@ -31,6 +31,7 @@ from sphinx.writers.html5 import HTML5Translator
 from sphinxext_callbacks.model.paths import PathError, parse_path, pieces
 from sphinxext_callbacks.model.problems import WARNING_TYPE
 from sphinxext_callbacks.render.callback_nodes import callbacks_table
+from sphinxext_callbacks.render.folding import add_fold_attributes, table_fold_plan
 from sphinxext_callbacks.render.table import GROUP_ROW_CLASSES
 
 logger = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ def visit_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> 
     use_template = name and not self.builder.name.startswith("epub")
     template = load_template(self.builder, name) if use_template else None
     _break_keys(node)
-    self.body.append(_scroll_opening(node))
+    self.body.append(_scroll_opening(node, _region_names(self)))
     if template is not None:
         try:
             html = template.render(table_context(self, node))
@@ -157,6 +158,7 @@ def visit_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> 
             )
         else:
             html = add_table_roles(html, _column_labels(node))
+            html = add_fold_attributes(html, table_fold_plan(node))
             self.body.append(html.rstrip("\n") + "\n</div>\n")
             raise nodes.SkipNode
     _mark_columns(node)
@@ -187,7 +189,8 @@ def depart_callbacks_table_html(self: HTML5Translator, node: callbacks_table) ->
     """Close the table and its scroll container."""
     self.depart_table(node)
     start = _starts(self).pop()
-    self.body[start:] = [add_table_roles("".join(self.body[start:]), _column_labels(node))]
+    html = add_table_roles("".join(self.body[start:]), _column_labels(node))
+    self.body[start:] = [add_fold_attributes(html, table_fold_plan(node))]
     self.body.append("</div>\n")
 
 
@@ -276,10 +279,21 @@ def _break_keys(node: callbacks_table) -> None:
                 break
 
 
-def _scroll_opening(node: callbacks_table) -> str:
+def _region_names(translator: HTML5Translator) -> dict[str, int]:
+    # How often each region name has been used on the page being written.
+    names: dict[str, int] = translator.__dict__.setdefault("callbacks_region_names", {})
+    return names
+
+
+def _scroll_opening(node: callbacks_table, used: dict[str, int]) -> str:
     # A region that scrolls must be reachable by keyboard (WCAG 2.1.1), and a focusable
-    # region needs a name: the caption's text, or the callback's name.
+    # region needs a name: the caption's text, or the callback's name. Landmarks of a page
+    # need different names, so a table shown twice is "Caption (2)" the second time.
     label = _caption_text(node) or node.get("callbacks-name") or ""
+    if label:
+        used[label] = used.get(label, 0) + 1
+        if used[label] > 1:
+            label = f"{label} ({used[label]})"
     attributes = f' role="region" aria-label="{escape(label)}" tabindex="0"' if label else ""
     return f'<div class="{SCROLL_CLASS}"{attributes}>\n'
 

@@ -62,6 +62,8 @@ def null_text(configured: str) -> str:
     return _("or null") if configured == ENGLISH_NULL_TEXT else configured
 
 
+#: The table attribute that holds the fold threshold (``render.folding``; missing: none).
+FOLD_ATTRIBUTE = "callbacks-fold-rows"
 #: CSS class of every table the extension makes.
 TABLE_CLASS = "callbacks-table"
 #: CSS class that hides an element visually but keeps it for assistive technology.
@@ -98,6 +100,8 @@ class TableSpec:
     classes: Sequence[str] = field(default_factory=tuple)
     null_text: str = "or null"
     enum_separator: str = " | "
+    #: In HTML, a nested object with more rows than this starts folded (0: none does).
+    fold_rows: int = 0
 
 
 def render_table(
@@ -110,6 +114,9 @@ def render_table(
     key that several alternatives have has a row, and an anchor, in each)."""
     table = callbacks_table(classes=[TABLE_CLASS, *spec.classes])
     table["callbacks-columns"] = list(spec.columns)
+    if spec.fold_rows > 0:
+        # Only HTML reads it (render.folding); every other builder shows every row.
+        table[FOLD_ATTRIBUTE] = spec.fold_rows
     if spec.hide_caption:
         table["classes"].append("callbacks-hidden-caption")
     if spec.align:
@@ -287,13 +294,23 @@ def _row(field: Field, spec: TableSpec, cells: CellParser, row_id: str | None) -
     return row
 
 
-def types_text(types: JsonTypes) -> str:
-    """``string``, ``array of object``, ``string or integer``: the types as a Format cell says."""
+def types_text(types: JsonTypes, *, translated: bool = True) -> str:
+    """``string``, ``array of object``, ``string or integer``: the types as a Format cell says.
+
+    The type names are JSON Schema's keywords and stay as they are in every language; the
+    words that join them are in the page's language unless ``translated`` is false.
+    """
+    # Translators: an array and the JSON type of its items, as in "array of object".
+    array_of = _("array of %s") if translated else "array of %s"
+    # Translators: between two JSON type names, as in "string or integer".
+    either = _("or") if translated else "or"
     words = [
-        f"array of {types_text(types.items)}" if name == "array" and types.items else name
+        array_of % types_text(types.items, translated=translated)
+        if name == "array" and types.items
+        else name
         for name in types.names
     ]
-    return " or ".join(words)
+    return f" {either} ".join(words)
 
 
 def row_attributes(field: Field) -> dict[str, str | list[str]]:
@@ -305,7 +322,8 @@ def row_attributes(field: Field) -> dict[str, str | list[str]]:
     if field.since:
         attributes["callbacks-since"] = str(field.since)
     if field.types:
-        attributes["callbacks-type"] = types_text(field.types)
+        # For templates: the same words in every language, as the readers write them.
+        attributes["callbacks-type"] = types_text(field.types, translated=False)
     return attributes
 
 
@@ -391,7 +409,7 @@ def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.
         text = value_text(field.example)
         result = [nodes.literal(text, text)]
     elif field.json_format:
-        result = [nodes.Text(format_name(field.json_format))]
+        result = [nodes.Text(_(format_name(field.json_format)))]
     elif field.types and not (field.types.names == ("string",) and _has_length(field)):
         result = [nodes.Text(types_text(field.types))]
     else:

@@ -7,6 +7,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinxext_callbacks.render.man import SPANS
 from sphinxext_callbacks.render.table import HIDDEN_CLASS, TABLE_CLASS
 
 
@@ -83,8 +84,11 @@ def _as_lines(table: nodes.table) -> nodes.line_block:
 
 
 class UnspanForMan(SphinxPostTransform):
-    """Give a row that spans the table (an alternative's label) a cell for each column in
-    man pages: the man writer cannot span cells, and warns. The label stays in the first."""
+    """Mark a row that spans the table (an alternative's label) for the man visitors.
+
+    docutils' man writer warns about a spanning cell; ``render.man`` writes the row as one
+    cell that spans every column instead (a ``tbl`` format line of its own).
+    """
 
     default_priority = 200
     formats = ("man",)
@@ -92,7 +96,5 @@ class UnspanForMan(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for table in callback_tables(self.document):
             for entry in list(table.findall(nodes.entry)):
-                spanned = entry.attributes.pop("morecols", 0)
-                row = entry.parent
-                for _ in range(spanned):
-                    row.insert(row.index(entry) + 1, nodes.entry())
+                if entry.attributes.pop("morecols", 0):
+                    entry.parent[SPANS] = True

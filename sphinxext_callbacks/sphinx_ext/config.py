@@ -91,6 +91,13 @@ SETTINGS: tuple[Setting, ...] = (
         lambda v: isinstance(v, bool),
     ),
     Setting(
+        "callbacks_fold_rows",
+        10,
+        (int,),
+        "In HTML, a nested object with more rows than this starts folded (0: never).",
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+    ),
+    Setting(
         "callbacks_html_template",
         None,
         (str, type(None)),

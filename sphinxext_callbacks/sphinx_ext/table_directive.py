@@ -75,6 +75,7 @@ class CallbackTableDirective(CallbacksDirective):
             "include",
             "exclude",
             "depth",
+            "fold",
             "widths",
             "width",
             "align",
@@ -251,7 +252,18 @@ class CallbackTableDirective(CallbacksDirective):
             classes=self._converted("class", directives.class_option) or [],
             null_text=null_text(self.config.callbacks_null_text),
             enum_separator=self.config.callbacks_enum_separator,
+            fold_rows=self._fold(),
         )
+
+    def _fold(self) -> int:
+        value = self.options.get("fold")
+        if not value:
+            return int(self.config.callbacks_fold_rows)
+        try:
+            return directives.nonnegative_int(value)
+        except ValueError:
+            self.warn("option", f":fold: must be a whole number of 0 or more, not {value!r}")
+            return int(self.config.callbacks_fold_rows)
 
     def _columns(self) -> tuple[str, ...]:
         value = self.options.get("columns")

@@ -8,9 +8,12 @@ document.addEventListener("DOMContentLoaded", () => {
     if (table.closest(".callbacks-scroll, .docs-scroll")) continue;
     const box = document.createElement("div");
     box.className = "docs-scroll";
-    const caption = table.querySelector("caption");
-    if (caption) box.setAttribute("aria-label", caption.textContent.trim());
-    box.setAttribute("role", "region");
+    // A region needs a name; a table without a caption gets a plain box.
+    const caption = table.querySelector(":scope > caption");
+    if (caption) {
+      box.setAttribute("aria-label", caption.textContent.trim());
+      box.setAttribute("role", "region");
+    }
     box.tabIndex = 0; // a keyboard can scroll it
     table.replaceWith(box);
     box.append(table);

@@ -1,0 +1,99 @@
+"""The man-page visitors of callback tables: rows that span the table, keys that keep whole.
+
+docutils' man writer gives every row of a table the same ``tbl`` format, one cell per
+column, so the label of an alternative (``Card — alternative 1 of 2 for payment``) was
+squeezed into the Key column, and ``troff`` hyphenated keys anywhere
+(``notification‐Items``). Here a row that spans the table gets a ``tbl`` format line of its
+own (``l s s``: one cell, spanning every column), and a key may break only after a ``.`` or
+``[]`` and is never hyphenated.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from docutils import nodes
+from docutils.writers.manpage import Table
+from sphinx.writers.manpage import ManualPageTranslator
+
+from sphinxext_callbacks.model.paths import PathError, parse_path, pieces
+from sphinxext_callbacks.render.callback_nodes import callbacks_entry, callbacks_table
+
+#: A row attribute, set by ``transforms.UnspanForMan``: its one cell spans the table.
+SPANS = "callbacks-spans"
+
+
+class SpanningTable(Table):
+    """A ``tbl`` table whose rows may each span every column (one format line a row)."""
+
+    def __init__(self, spanning: list[bool]) -> None:
+        super().__init__()
+        self._spanning = spanning
+        self._row_count = 0
+
+    def new_row(self) -> None:
+        super().new_row()
+        self._row_count += 1
+
+    def as_list(self) -> list[str]:
+        text: list[str] = super().as_list()
+        if not any(self._spanning):
+            return text
+        # text[2] is the one format line docutils writes for every row: "l|l|l.".
+        plain = text[2].rstrip("\n").rstrip(".")
+        spanned = " ".join(["l"] + ["s"] * plain.count("|"))
+        lines = [spanned if spans else plain for spans in self._spanning]
+        lines += [plain] * (self._row_count - len(lines))
+        text[2] = "\n".join(lines) + ".\n"
+        return text
+
+
+def visit_callbacks_table_man(self: ManualPageTranslator, node: callbacks_table) -> None:
+    """Start the table, with a format line for each row."""
+    self.visit_table(node)
+    rows = [row for row in node.findall(nodes.row) if _outer(row, node)]
+    # The writer keeps the table it fills in _active_table (docutils' manpage.Table).
+    cast("Any", self)._active_table = SpanningTable([bool(row.get(SPANS)) for row in rows])
+
+
+def depart_callbacks_table_man(self: ManualPageTranslator, node: callbacks_table) -> None:
+    """Write the table."""
+    self.depart_table(node)
+
+
+def _outer(row: nodes.row, table: nodes.table) -> bool:
+    parent: Any = row.parent
+    while parent is not None and not isinstance(parent, nodes.table):
+        parent = parent.parent
+    return parent is table
+
+
+def visit_callbacks_entry_man(self: ManualPageTranslator, node: callbacks_entry) -> None:
+    """A row header cell whose text is its row's key: the key, breakable after its dots."""
+    self.visit_entry(node)
+    row = node.parent
+    key = row.get("callbacks-key") if node.get("scope") == "row" else None
+    if not key or node.astext() != key:
+        return
+    try:
+        parts = pieces(parse_path(str(key)))
+    except PathError:
+        return
+    literal = nodes.literal(key, key)
+    self.visit_literal(literal)
+    # \% at the start of a word: never hyphenate it; \: a place to break, with no hyphen.
+    self.body.append("\\:".join("\\%" + _escaped(self, part) for part in parts))
+    self.depart_literal(literal)
+    self.depart_entry(node)
+    raise nodes.SkipNode
+
+
+def depart_callbacks_entry_man(self: ManualPageTranslator, node: callbacks_entry) -> None:
+    """Close the cell."""
+    self.depart_entry(node)
+
+
+def _escaped(self: ManualPageTranslator, text: str) -> str:
+    # As the writer escapes text (its visit_Text), for text that starts no line.
+    escaped: str = self.deunicode(self.encode_special_chars(text.replace("\\", "\\e")))
+    return escaped

@@ -1,0 +1,3 @@
+extensions = ["sphinxext_callbacks"]
+exclude_patterns = ["_build"]
+project = "folding"
