@@ -36,6 +36,7 @@ __all__ = [
     "FORMAT_EXAMPLES",
     "CannotMake",
     "check_example",
+    "example_fault",
     "make_example",
     "try_example",
     "validator",
@@ -448,6 +449,15 @@ def try_example(schema: Any) -> tuple[Any, str | None]:
         where = _key(tuple(error.absolute_path))
         return MISSING, (f"at {where!r}, " if where else "") + error.message
     return value, None
+
+
+def example_fault(value: Any, schema: Any) -> str | None:
+    """What ``jsonschema`` says is wrong with *value* against *schema*, or ``None``."""
+    try:
+        error = best_match(validator(schema).iter_errors(value))
+    except Exception as err:  # a schema jsonschema cannot use
+        return f"the schema is broken: {err}"
+    return None if error is None else error.message
 
 
 # -- Checking an example ----------------------------------------------------------------------

@@ -25,6 +25,7 @@ __all__ = [
     "SCHEMA_VALUES",
     "fields_schema",
     "from_older_drafts",
+    "value_schema",
 ]
 
 #: The draft every schema of the extension is written in.
@@ -100,6 +101,13 @@ def fields_schema(fields: Sequence[Field]) -> dict[str, Any]:
     if "type" not in schema and root.children:
         schema["type"] = "object"
     return {"$schema": DIALECT, **schema}
+
+
+def value_schema(field: Field) -> dict[str, Any]:
+    """What *field* alone says of its value (types, enum, format, nullability), as a schema."""
+    node = _Node()
+    node.field = field
+    return {"$schema": DIALECT, **_schema_of(node)}
 
 
 def _schema_of(node: _Node) -> dict[str, Any]:

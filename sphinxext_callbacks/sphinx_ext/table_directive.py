@@ -20,7 +20,8 @@ from sphinxext_callbacks.model.fields import (
     Origin,
     select_fields,
 )
-from sphinxext_callbacks.model.json_schema import fields_schema
+from sphinxext_callbacks.model.formats import value_text
+from sphinxext_callbacks.model.json_schema import fields_schema, value_schema
 from sphinxext_callbacks.model.paths import (
     Path,
     PathError,
@@ -184,6 +185,15 @@ class CallbackTableDirective(CallbacksDirective):
             self.config.callbacks_enum_separator,
             null_text(self.config.callbacks_null_text),
             "markdown" if document_markup(self) == "markdown" else "rst",
+        )
+        written = {entry.field.path: entry.field.line for entry in entries}
+        self.report(
+            [
+                problem
+                for field in callback.fields
+                if field.path in written
+                for problem in example_problems(field, written[field.path])
+            ]
         )
         return callback
 
@@ -385,6 +395,26 @@ class CallbackTableDirective(CallbacksDirective):
     def report(self, problems: Sequence[Problem]) -> None:
         self._reported = self._reported or bool(problems)
         super().report(problems)
+
+
+def example_problems(field: Field, line: int | None) -> list[Problem]:
+    """An inline entry's example that its own type, enum or format does not allow."""
+    if field.example is MISSING or not (field.types or field.enum or field.json_format):
+        return []
+    # Here: jsonschema is imported only by a table whose entries give typed examples.
+    from sphinxext_callbacks.model.examples import example_fault
+
+    fault = example_fault(field.example, value_schema(field))
+    if fault is None:
+        return []
+    return [
+        Problem(
+            "field",
+            f"{field.key}: the example {value_text(field.example)!r} does not match the "
+            f"field's type, enum or format: {fault}",
+            line=line,
+        )
+    ]
 
 
 def merge_fields(
