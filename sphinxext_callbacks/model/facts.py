@@ -122,15 +122,24 @@ def _strip_null(text: str, null_text: str) -> tuple[str, bool]:
 
 
 def _literals(text: str, separator: str, markup: FormatMarkup) -> list[str] | None:
-    """The literals of a text made only of literals and separators, else ``None``."""
+    """The literals of a text made only of literals and separators, else ``None``.
+
+    Each literal is matched where the next backquote stands, never searched for: a search
+    from every backquote of a text with many unclosed ones would take quadratic time.
+    """
     separators = {separator.strip(), "|", ",", "or", ", or", ",or"}
+    pattern = _LITERALS[markup]
     literals: list[str] = []
     position = 0
-    for match in _LITERALS[markup].finditer(text):
-        between = " ".join(text[position : match.start()].split())
-        if literals and between not in separators:
+    while True:
+        start = text.find("`", position)
+        if start < 0:
+            break
+        between = " ".join(text[position:start].split())
+        if (literals and between not in separators) or (not literals and between):
             return None
-        if not literals and between:
+        match = pattern.match(text, start)
+        if match is None:
             return None
         literals.append(match.group("text"))
         position = match.end()
