@@ -23,9 +23,9 @@ import json
 import math
 import os
 import re
+import secrets
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -678,21 +678,30 @@ def _store_entry(
     return write_atomically(entry, head.encode("utf-8") + b"\n" + body)
 
 
-def write_atomically(path: str, data: bytes) -> bool:
+def write_atomically(path: str, data: bytes, errors: list[str] | None = None) -> bool:
     """Write *data* to *path* through a temporary file beside it, so that no reader (and
-    no build stopped half-way) ever sees half of it; ``False`` when the folder cannot be
-    written (a read-only output folder: the caller does without)."""
+    no build stopped half-way) ever sees half of it; ``False`` when it cannot be written
+    (a read-only folder, a full disk, a folder where the file should be), with the reason
+    appended to *errors* when given: the caller does without, or says so."""
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    except OSError:
+        # Not tempfile.mkstemp: its file is private (0600), and a published schema must be
+        # as readable as every other file of the site. os.open applies the umask.
+        tmp = os.path.join(folder, f".tmp-{secrets.token_hex(8)}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(tmp, flags, 0o666)
+    except OSError as err:
+        if errors is not None:
+            errors.append(err.strerror or str(err))
         return False
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
         os.replace(tmp, path)
-    except OSError:
+    except OSError as err:
+        if errors is not None:
+            errors.append(err.strerror or str(err))
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return False
