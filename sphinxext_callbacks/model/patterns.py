@@ -32,6 +32,8 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import Draft202012Validator, extend, validator_for
 
+from sphinxext_callbacks.model.plain import fix_surrogates
+
 __all__ = [
     "FORMATS",
     "MAX_PATTERN_LENGTH",
@@ -135,7 +137,7 @@ def _compiled(pattern: str) -> tuple[Any, str | None]:
     options.log_errors = False
     options.max_mem = _MAX_MEMORY
     try:
-        return re2.compile(_encodable(translate(pattern)), options), None
+        return re2.compile(fix_surrogates(translate(pattern)), options), None
     except re2.error as err:
         detail = err.args[0] if err.args else ""
         if isinstance(detail, bytes):
@@ -152,15 +154,6 @@ def _why(pattern: str, detail: str) -> str:
     return detail or "it is not a regular expression RE2 can run"
 
 
-def _encodable(text: str) -> str:
-    """RE2 reads UTF-8: a lone surrogate (which no UTF-8 text holds) becomes U+FFFD."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    return text
-
-
 def pattern_problem(pattern: str) -> str | None:
     """Why *pattern* is not checked (RE2 cannot run it), or ``None`` when it is."""
     return _compiled(pattern)[1]
@@ -172,7 +165,7 @@ def search(pattern: str, text: str) -> bool | None:
     compiled, _ = _compiled(pattern)
     if compiled is None:
         return None
-    return compiled.search(_encodable(text)) is not None
+    return compiled.search(fix_surrogates(text)) is not None
 
 
 #: Keywords whose values are data, not schemas: a ``pattern`` key in them is not a pattern.
@@ -352,7 +345,7 @@ _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 def _full(pattern: str, value: str) -> bool:
     compiled, _ = _compiled("^(?:" + pattern + ")$")
-    return compiled is not None and compiled.search(_encodable(value)) is not None
+    return compiled is not None and compiled.search(fix_surrogates(value)) is not None
 
 
 @FORMATS.checks("date-time")

@@ -92,7 +92,8 @@ def fix_surrogates(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        # A surrogate left in a str is a lone one: JSON's parser joins the pairs.
+        return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)
     return text
 
 
@@ -102,7 +103,7 @@ def _escape(token: str) -> str:
 
 def _number_problem(value: Any) -> str | None:
     if isinstance(value, Unfit):
-        return f"{_short(value.text)} is not a finite number: {_why_unfit(value.text)}"
+        return f"{_short(value.text)}: {_why_unfit(value.text)}"
     if isinstance(value, float) and not math.isfinite(value):
         word = "NaN" if math.isnan(value) else "Infinity"
         return f"{word} is not a number JSON can hold"
@@ -150,17 +151,21 @@ def clean(data: Any) -> tuple[Any, list[tuple[str, str]]]:
                     stack.append((child, where))
         elif isinstance(value, list):
             kept: list[Any] = []
+            changed = False
             for index, child in enumerate(value):
                 why = _number_problem(child)
                 if why is not None:
                     dropped.append((f"{pointer}/{index}", why))
+                    changed = True
                     continue
                 if isinstance(child, str):
-                    child = fix_surrogates(child)
+                    fixed = fix_surrogates(child)
+                    changed = changed or fixed is not child
+                    child = fixed
                 elif isinstance(child, (dict, list)):
                     stack.append((child, f"{pointer}/{index}"))
                 kept.append(child)
-            if len(kept) != len(value):
+            if changed:
                 value[:] = kept
     dropped.sort()
     return data, dropped

@@ -243,7 +243,7 @@ class SchemaLinks(SphinxPostTransform):
                 continue  # not indexed, or another definition of the name is the one shown
             if files is None:
                 files = published_files(_schema_names(domain))[0]
-            if name not in files:
+            if name not in files or self._shipped(files[name]):
                 continue
             # Translators: the link under a table to the JSON Schema file it is published as.
             text = _("JSON Schema")
@@ -251,3 +251,12 @@ class SchemaLinks(SphinxPostTransform):
             link.source, link.line = table.source, table.line
             parent = table.parent
             parent.insert(parent.index(table) + 1, link)
+
+    def _shipped(self, file_name: str) -> bool:
+        """Whether the author ships a file of that name (``html_extra_path``): it is theirs,
+        :func:`write_schemas` leaves it, and the table's schema is not published."""
+        extra = getattr(self.config, "html_extra_path", None) or ()
+        # Relative to the configuration folder, which is the source folder in nearly every
+        # project (the environment knows only the latter).
+        root = Path(self.env.srcdir)
+        return any((root / folder / FOLDER / file_name).is_file() for folder in extra)
