@@ -48,10 +48,14 @@ for _keyword, _name in FORMAT_NAMES.items():
 
 
 # Literals: text that does not start or end with a space between two backquotes (reST), or
-# between one or two (Markdown's code spans, which MyST pages use).
+# between one or two (Markdown's code spans, which MyST pages use). The text of a literal
+# never runs over the next "``" (reST) or backquote (Markdown): from each start the pattern
+# reads no further than that, so that even a search is linear.
 _LITERALS = {
-    "rst": re.compile(r"``(?P<text>\S|\S.*?\S)``"),
-    "markdown": re.compile(r"(?<!`)(?P<ticks>``?)(?!`)(?P<text>\S|\S.*?\S)(?<!`)(?P=ticks)(?!`)"),
+    "rst": re.compile(r"``(?P<text>\S|\S(?:[^`\n]|`(?!`))*?\S)``"),
+    "markdown": re.compile(
+        r"(?<!`)(?P<ticks>``?)(?!`)(?P<text>\S|\S[^`\n]*?\S)(?<!`)(?P=ticks)(?!`)"
+    ),
 }
 _NULL_MARKERS = ("or null", "or nil")
 
