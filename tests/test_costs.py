@@ -402,3 +402,79 @@ def test_the_root_has_a_page_for_every_case() -> None:
     pages = {p.stem for p in ROOT.glob("*.rst")}
     assert pages >= {"pattern-payload", "pattern-made", "numbers-json", "bidi", "names"}
     assert re.fullmatch(r"a{300}", LONG_NAME)
+
+
+# -- The parse cache --------------------------------------------------------------------------
+
+
+def _cached(tmp_path: Path) -> tuple[Path, Path, Path]:
+    from sphinxext_callbacks.readers.files import FileCache
+
+    folder = tmp_path / "cache"
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_text('{"properties": {"a": {}}}', encoding="utf-8")
+    second.write_text('{"properties": {"b": {}}}', encoding="utf-8")
+    cache = FileCache(folder=str(folder), salt="1")
+    cache.load(str(first))
+    cache.load(str(second))
+    return folder, first, second
+
+
+def _load_again(folder: Path, path: Path) -> tuple[object, int]:
+    from sphinxext_callbacks.readers.files import FileCache
+
+    cache = FileCache(folder=str(folder), salt="1")
+    loaded = cache.load(str(path))
+    return loaded.data, cache.parse_count.get(str(path), 0)
+
+
+def test_the_cache_holds_plain_json(tmp_path: Path) -> None:
+    folder, first, _second = _cached(tmp_path)
+    entries = sorted(folder.iterdir())
+    assert len(entries) == 2
+    for entry in entries:
+        head, body = entry.read_bytes().split(b"\n", 1)
+        assert set(json.loads(head)) == {"key", "sha256"}
+        assert set(json.loads(body)) == {"data", "duplicates", "dropped"}
+    assert _load_again(folder, first) == ({"properties": {"a": {}}}, 0)
+
+
+def test_a_planted_code_object_is_never_loaded(tmp_path: Path) -> None:
+    import marshal
+
+    folder, first, _second = _cached(tmp_path)
+    code = compile("raise SystemExit('ran')", "planted", "exec")
+    for entry in folder.iterdir():
+        entry.write_bytes(marshal.dumps(code))
+    assert _load_again(folder, first) == ({"properties": {"a": {}}}, 1)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"data": {"x": 1}, "duplicates": 5, "dropped": []},
+        {"data": {"x": 1}, "duplicates": [], "dropped": [["/a"]]},
+        {"duplicates": [], "dropped": []},
+        ["not", "a", "mapping"],
+    ],
+)
+def test_an_entry_of_another_shape_is_ignored(tmp_path: Path, body: object) -> None:
+    import hashlib
+
+    folder, first, _second = _cached(tmp_path)
+    for entry in folder.iterdir():
+        key = json.loads(entry.read_bytes().split(b"\n", 1)[0])["key"]
+        data = json.dumps(body).encode()
+        head = json.dumps({"key": key, "sha256": hashlib.sha256(data).hexdigest()}).encode()
+        entry.write_bytes(head + b"\n" + data)
+    assert _load_again(folder, first) == ({"properties": {"a": {}}}, 1)
+
+
+def test_entries_swapped_between_files_are_not_used(tmp_path: Path) -> None:
+    folder, first, second = _cached(tmp_path)
+    one, two = sorted(folder.iterdir())
+    blob_one, blob_two = one.read_bytes(), two.read_bytes()
+    one.write_bytes(blob_two)
+    two.write_bytes(blob_one)
+    assert _load_again(folder, first) == ({"properties": {"a": {}}}, 1)
+    assert _load_again(folder, second) == ({"properties": {"b": {}}}, 1)
