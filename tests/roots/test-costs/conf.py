@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "sphinxext_callbacks"]
+extensions = ["sphinxext_callbacks"]
 exclude_patterns = ["_build"]
 # A schema the author ships: the extension must neither delete nor overwrite it.
 html_extra_path = ["extra"]
