@@ -49,6 +49,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
         html=(templates.visit_callbacks_table_html, templates.depart_callbacks_table_html),
         man=(man.visit_callbacks_table_man, man.depart_callbacks_table_man),
     )
+    app.add_node(
+        nodes.callbacks_schema_link,
+        html=(nodes.visit_callbacks_schema_link_html, nodes.depart_callbacks_schema_link_html),
+    )
     app.add_directive("callback-table", directives.CallbackTableDirective)
     domain.setup_domain(app)
     example_directive.setup_example(app)
@@ -61,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(transforms.WidenForText)
     app.add_post_transform(transforms.FlattenNestedTables)
     app.add_post_transform(transforms.UnspanForMan)
+    app.add_post_transform(export.SchemaLinks)
     app.connect("builder-inited", build_cache.forget_files)
     app.connect("env-get-outdated", tracking.on_env_get_outdated)
     app.connect("env-purge-doc", tracking.on_env_purge_doc)

@@ -75,7 +75,7 @@ def _by_name(counts: dict[str, int]) -> dict[str, int]:
 
 def _entries(app: Any) -> set[str]:
     folder = Path(app.doctreedir) / build_cache.FOLDER
-    return {path.name for path in folder.glob("*.marshal")}
+    return {path.name for path in folder.glob("*.json")}
 
 
 @pytest.fixture
@@ -152,13 +152,13 @@ def test_a_corrupt_cache_entry_is_parsed_again_without_a_warning(sources, damage
     srcdir, first, again = sources
     expected = rows(tables(first.outdir / "many.html")[0])
     folder = Path(first.doctreedir) / build_cache.FOLDER
-    for entry in folder.glob("*.marshal"):
+    for entry in folder.glob("*.json"):
         blob = entry.read_bytes()
         entry.write_bytes(
             {
                 "truncate": blob[: len(blob) // 2],
                 "flip": blob[:-1] + bytes([blob[-1] ^ 1]),
-                "garbage": b"\x80\x04not marshal at all",
+                "garbage": b"\x80\x04not JSON at all",
                 "empty": b"",
             }[damage]
         )
@@ -187,7 +187,7 @@ def test_another_version_of_the_extension_does_not_use_the_entries(sources, monk
 
 def test_parallel_builds_from_the_cache_equal_serial_builds(tmp_path: Path) -> None:
     serial = build(ROOT, tmp_path / "serial", "html", 1)
-    assert list((tmp_path / "serial" / "doctrees" / build_cache.FOLDER).glob("*.marshal"))
+    assert list((tmp_path / "serial" / "doctrees" / build_cache.FOLDER).glob("*.json"))
     # A fresh environment in the same build folder: every -j 2 reader loads the files
     # from the cache the serial build left.
     warm = build(ROOT, tmp_path / "serial", "html", 2)

@@ -249,14 +249,14 @@ def test_prune_keeps_the_most_recently_used_entries(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     folder.mkdir()
     for age, name in enumerate(["new", "middle", "old"]):
-        entry = folder / f"{name}.marshal"
+        entry = folder / f"{name}.json"
         entry.write_bytes(b"x" * 100)
         os.utime(entry, (time.time() - 100 * age, time.time() - 100 * age))
     (folder / ".tmp-left-behind").write_bytes(b"x")
     (folder / "unrelated.txt").write_bytes(b"x" * 1000)
     prune_folder(str(folder), max_bytes=250)
     assert sorted(p.name for p in folder.iterdir()) == [
-        "middle.marshal",
-        "new.marshal",
+        "middle.json",
+        "new.json",
         "unrelated.txt",
     ]

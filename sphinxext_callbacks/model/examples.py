@@ -22,7 +22,6 @@ from typing import Any, cast
 from jsonschema import FormatChecker
 from jsonschema.exceptions import UnknownType, ValidationError, best_match
 from jsonschema.protocols import Validator
-from jsonschema.validators import Draft202012Validator, validator_for
 
 from sphinxext_callbacks.model.fields import MISSING
 from sphinxext_callbacks.model.jsontypes import json_type
@@ -89,10 +88,9 @@ def _is_date_time(value: object) -> bool:
 def validator(schema: Any, registry: Any = None) -> Validator:
     """A ``jsonschema`` validator of *schema* (2020-12 unless its ``$schema`` says otherwise),
     resolving its ``$ref``s in *registry* when one is given."""
-    cls = validator_for(schema, default=Draft202012Validator)
-    if registry is None:
-        return cls(schema, format_checker=FORMATS)
-    return cls(schema, format_checker=FORMATS, registry=registry)
+    from sphinxext_callbacks.model import patterns
+
+    return patterns.validator(schema, registry)
 
 
 # -- Making an example ------------------------------------------------------------------------

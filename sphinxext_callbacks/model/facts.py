@@ -48,10 +48,14 @@ for _keyword, _name in FORMAT_NAMES.items():
 
 
 # Literals: text that does not start or end with a space between two backquotes (reST), or
-# between one or two (Markdown's code spans, which MyST pages use).
+# between one or two (Markdown's code spans, which MyST pages use). The text of a literal
+# never runs over the next "``" (reST) or backquote (Markdown): from each start the pattern
+# reads no further than that, so that even a search is linear.
 _LITERALS = {
-    "rst": re.compile(r"``(?P<text>\S|\S.*?\S)``"),
-    "markdown": re.compile(r"(?<!`)(?P<ticks>``?)(?!`)(?P<text>\S|\S.*?\S)(?<!`)(?P=ticks)(?!`)"),
+    "rst": re.compile(r"``(?P<text>\S|\S(?:[^`\n]|`(?!`))*?\S)``"),
+    "markdown": re.compile(
+        r"(?<!`)(?P<ticks>``?)(?!`)(?P<text>\S|\S[^`\n]*?\S)(?<!`)(?P=ticks)(?!`)"
+    ),
 }
 _NULL_MARKERS = ("or null", "or nil")
 
@@ -122,15 +126,24 @@ def _strip_null(text: str, null_text: str) -> tuple[str, bool]:
 
 
 def _literals(text: str, separator: str, markup: FormatMarkup) -> list[str] | None:
-    """The literals of a text made only of literals and separators, else ``None``."""
+    """The literals of a text made only of literals and separators, else ``None``.
+
+    Each literal is matched where the next backquote stands, never searched for: a search
+    from every backquote of a text with many unclosed ones would take quadratic time.
+    """
     separators = {separator.strip(), "|", ",", "or", ", or", ",or"}
+    pattern = _LITERALS[markup]
     literals: list[str] = []
     position = 0
-    for match in _LITERALS[markup].finditer(text):
-        between = " ".join(text[position : match.start()].split())
-        if literals and between not in separators:
+    while True:
+        start = text.find("`", position)
+        if start < 0:
+            break
+        between = " ".join(text[position:start].split())
+        if (literals and between not in separators) or (not literals and between):
             return None
-        if not literals and between:
+        match = pattern.match(text, start)
+        if match is None:
             return None
         literals.append(match.group("text"))
         position = match.end()

@@ -23,6 +23,7 @@ SUBTYPES: dict[str, str] = {
     "option": "A directive option has a bad value, or names something that does not exist.",
     "markup": "Text from a data file uses markup outside the allowlist; it is shown as text.",
     "config": "A ``callbacks_*`` configuration value is invalid; its default is used.",
+    "output": "A published schema cannot be written, or two tables would share its file.",
     "internal": "A bug in the extension; the directive is skipped. Please report it.",
 }
 

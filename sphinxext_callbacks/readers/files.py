@@ -20,16 +20,17 @@ import errno
 import functools
 import hashlib
 import json
-import marshal
+import math
 import os
 import re
+import secrets
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from sphinxext_callbacks.model.plain import Unfit, clean, marker_float
 from sphinxext_callbacks.model.positions import (
     Positions,
     json_positions,
@@ -70,8 +71,9 @@ SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 MAX_NODES = 2_000_000
 #: Deeper nesting than this is refused: every later walk can then recurse safely.
 MAX_DEPTH = 200
-#: Text that YAML aliases may add beyond the file's own, as a multiple of the file's size
-#: (plus a floor): a short string aliased from many places must not expand to gigabytes.
+#: What a YAML document with aliases may expand to, in bytes of JSON: this multiple of the
+#: file's size, plus a floor. A few hundred bytes of aliases must not become a page of
+#: hundreds of megabytes; a spec without aliases is never bigger than its text.
 MAX_ALIAS_GROWTH = 4
 MAX_ALIAS_FLOOR = 1_000_000
 #: Integers longer than this many bits (about 4,000 digits) are refused: Python cannot
@@ -82,7 +84,7 @@ MAX_POSITION_BYTES = 4_000_000
 #: The on-disk cache keeps its most recently used entries up to this many bytes.
 MAX_DISK_BYTES = 256 * 1024 * 1024
 #: Bump when what a parse gives changes without a new release (the key holds both).
-DISK_FORMAT = 1
+DISK_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -195,11 +197,20 @@ def _loader() -> type[yaml.SafeLoader]:
             """A ``!!set``: its members, in order, as a JSON array."""
             return list(self.construct_mapping(node, deep=True))
 
+        def construct_float(self, node: yaml.ScalarNode) -> float | Unfit:
+            """A float, or a mark on one that no float holds (``.inf``, ``1e400``), which
+            is left out with a warning (see ``model.plain``)."""
+            value: float = self.construct_yaml_float(node)
+            if math.isfinite(value) and (value != 0 or marker_float(str(node.value)) == 0):
+                return value
+            return Unfit(str(node.value))
+
     # Every value loaded must be JSON (bytes, sets and datetimes break json.dumps and the
     # example checker further on), whatever tag the author wrote.
     Loader.add_constructor("tag:yaml.org,2002:binary", Loader.construct_as_text)
     Loader.add_constructor(_TIMESTAMP, Loader.construct_as_text)
     Loader.add_constructor("tag:yaml.org,2002:set", Loader.construct_as_list)
+    Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_float)
     return Loader
 
 
@@ -223,14 +234,20 @@ def _check_yaml_graph(root: yaml.Node, max_bytes: int) -> str | None:
             on_path.discard(key)
             children = _children(node)
             size = 1 + sum(sizes[id(child)] for child in children)
-            length = sum(lengths[id(child)] for child in children)
+            # Bytes of the JSON the node becomes: a scalar's text and quotes, and for a
+            # container its brackets and a comma (or colon) per child.
+            length = sum(lengths[id(child)] for child in children) + 2 + len(children)
             if node_kind(node) == "scalar":
                 length += len(node.value)
             depth = 1 + max((depths[id(child)] for child in children), default=0)
             if size > MAX_NODES:
                 return f"it expands to more than {MAX_NODES:,} values (YAML aliases)"
             if length > max_bytes:
-                return f"it expands to more than {max_bytes:,} characters of text (YAML aliases)"
+                return (
+                    f"its YAML aliases expand it to more than {max_bytes:,} bytes of JSON "
+                    f"(the limit: {MAX_ALIAS_GROWTH} times the file's size plus "
+                    f"{MAX_ALIAS_FLOOR:,} bytes)"
+                )
             if depth > MAX_DEPTH:
                 return f"it is nested more than {MAX_DEPTH} levels deep"
             sizes[key] = size
@@ -345,10 +362,16 @@ def _parse(path: str, rel: str, text: str) -> tuple[Any, list[str]]:
         return _load_yaml(text)
     if suffix == ".json":
         duplicates: list[str] = []
-        data = json.loads(text, object_pairs_hook=lambda pairs: _json_object(pairs, duplicates))
+        data = json.loads(
+            text,
+            object_pairs_hook=lambda pairs: _json_object(pairs, duplicates),
+            parse_float=marker_float,
+            parse_constant=Unfit,
+        )
         _check_values(data)
         return data, duplicates
-    data = tomllib.loads(text)  # TOML itself refuses duplicate keys
+    # TOML itself refuses duplicate keys; its inf and nan come through parse_float too.
+    data = tomllib.loads(text, parse_float=marker_float)
     _check_values(data)
     return _toml_plain(data), []
 
@@ -400,12 +423,13 @@ class FileCache:
     pickled environment. Loaded data is shared by every caller and must not be
     mutated; nothing in this package does.
 
-    With a *folder*, what a parse gave is also written there, keyed by the SHA-256 of
-    the file's bytes, the *salt* (the extension's version) and the versions of Python
-    and PyYAML: a later build, or a ``-j`` reader process, loads it (``marshal``, about
-    a hundred times faster than parsing YAML) instead of parsing the file again. An
-    edited file has other bytes and so another key; an entry that does not load or
-    whose checksum is wrong is ignored and written again.
+    With a *folder*, what a parse gave is also written there as plain JSON, keyed by the
+    SHA-256 of the file's bytes, the *salt* (the extension's version) and PyYAML's version:
+    a later build, or a ``-j`` reader process, loads it (``json.loads``, many times faster
+    than parsing YAML) instead of parsing the file again. An edited file has other bytes
+    and so another key. Each entry holds its key, and is used only when that is the key
+    asked for and its values have the shapes written: a planted, truncated or swapped
+    entry is ignored and written again. Nothing in the folder is ever unpickled or run.
     """
 
     folder: str | None = None
@@ -497,36 +521,45 @@ class FileCache:
         except OSError as err:
             self.parse_count[path] = self.parse_count.get(path, 0) + 1
             return Loaded(path, problem=Problem("source", f"cannot read {rel}: {err.strerror}"))
-        entry = self._entry(path, raw)
-        stored = _load_entry(entry) if entry else None
+        key = self._key(path, raw)
+        entry = os.path.join(self.folder, key + _ENTRY_SUFFIX) if self.folder else None
+        stored = _load_entry(entry, key) if entry else None
         self._stored.discard(path)
         if stored is not None:
             self.hit_count[path] = self.hit_count.get(path, 0) + 1
             self._stored.add(path)
-            data, duplicates = stored
+            data, duplicates, dropped = stored
         else:
             self.parse_count[path] = self.parse_count.get(path, 0) + 1
             parsed = self._parse(path, rel, raw)
             if isinstance(parsed, Loaded):
                 return parsed
-            data, duplicates = parsed
-            if entry and _store_entry(entry, data, duplicates):
+            data, duplicates, dropped = parsed
+            if entry and _store_entry(entry, key, data, duplicates, dropped):
                 self._stored.add(path)
-        warnings = tuple(Problem("source", f"{rel}: {text}") for text in duplicates[:20])
-        return Loaded(path, data=data, warnings=warnings)
+        warnings = [Problem("source", f"{rel}: {text}") for text in duplicates[:20]]
+        for pointer, why in dropped[:20]:
+            where = self.position(path, pointer)
+            at = f"{rel}:{where[0]}:{where[1]}" if where else rel
+            warnings.append(
+                Problem("source", f"{at}: the value at {pointer or '/'} is left out: {why}")
+            )
+        return Loaded(path, data=data, warnings=tuple(warnings))
 
-    def _entry(self, path: str, raw: bytes) -> str | None:
-        """The file in *folder* that holds what *raw* parses to, if there is a folder."""
-        if self.folder is None:
-            return None
+    def _key(self, path: str, raw: bytes) -> str:
+        """What *raw* parses to is known by: its bytes, its kind of file, and the versions
+        of everything that reads it."""
         key = hashlib.sha256()
         for part in (_disk_version(), self.salt, os.path.splitext(path)[1].lower()):
             key.update(part.encode("utf-8") + b"\0")
         key.update(raw)
-        return os.path.join(self.folder, key.hexdigest() + ".marshal")
+        return key.hexdigest()
 
-    def _parse(self, path: str, rel: str, raw: bytes) -> tuple[Any, list[str]] | Loaded:
-        """The data and duplicate keys of *raw*, or the :class:`Loaded` problem."""
+    def _parse(
+        self, path: str, rel: str, raw: bytes
+    ) -> tuple[Any, list[str], list[tuple[str, str]]] | Loaded:
+        """The data of *raw*, its duplicate keys and the values left out of it (numbers
+        that no float holds), or the :class:`Loaded` problem."""
         if b"\x00" in raw:
             return Loaded(
                 path, problem=Problem("source", f"cannot read {rel}: it is a binary file")
@@ -571,73 +604,104 @@ class FileCache:
             return Loaded(path, problem=Problem("source", f"cannot read {rel}: {err}"))
         if data is None:
             return Loaded(path, problem=Problem("source", f"cannot read {rel}: the file is empty"))
-        return data, duplicates
+        data, dropped = clean(data)
+        if data is None:
+            return Loaded(path, problem=Problem("source", f"cannot read {rel}: {dropped[0][1]}"))
+        return data, duplicates, dropped
 
 
 # -- The on-disk cache -----------------------------------------------------------------------
 
-_MAGIC = b"callbacks-cache\n"
+_ENTRY_SUFFIX = ".json"
 
 
 @functools.cache
 def _disk_version() -> str:
-    """What an entry was written by: marshal's format changes between Python versions, and
-    a PyYAML release may read a file differently, so an entry written by another version
-    is never found."""
+    """What an entry was written by: a PyYAML release may read a file differently, so an
+    entry written by another version is never found."""
     import yaml
 
-    return (
-        f"{DISK_FORMAT} py{sys.version_info[0]}.{sys.version_info[1]} "
-        f"marshal{marshal.version} yaml{yaml.__version__}"
-    )
+    return f"{DISK_FORMAT} yaml{yaml.__version__}"
 
 
-def _load_entry(entry: str) -> tuple[Any, list[str]] | None:
-    """What *entry* holds, or ``None`` when it is missing, truncated or corrupt."""
+def _load_entry(entry: str, key: str) -> tuple[Any, list[str], list[tuple[str, str]]] | None:
+    """What *entry* holds, or ``None`` when it is missing, corrupt, of another shape, or
+    written for another file (its *key* is not the one asked for).
+
+    An entry is two lines of JSON, read with ``json.loads`` (nothing in the folder is ever
+    run): the key it was written for and the SHA-256 of the second line, then the data.
+    """
     try:
         with open(entry, "rb") as stream:
-            blob = stream.read()
-    except OSError:
+            head, _, body = stream.read().partition(b"\n")
+        header = json.loads(head)
+        if (
+            not isinstance(header, dict)
+            or header.get("key") != key
+            or header.get("sha256") != hashlib.sha256(body).hexdigest()
+        ):
+            return None
+        stored = json.loads(body)
+    except (OSError, ValueError, RecursionError):
         return None
-    head = len(_MAGIC) + 32
-    if (
-        not blob.startswith(_MAGIC)
-        or hashlib.sha256(blob[head:]).digest() != blob[len(_MAGIC) : head]
+    if not isinstance(stored, dict) or "data" not in stored:
+        return None
+    duplicates, dropped = stored.get("duplicates"), stored.get("dropped")
+    if not (
+        isinstance(duplicates, list)
+        and all(isinstance(text, str) for text in duplicates)
+        and isinstance(dropped, list)
+        and all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(t, str) for t in pair)
+            for pair in dropped
+        )
     ):
-        return None
-    try:
-        data, duplicates = marshal.loads(blob[head:])
-    except (EOFError, ValueError, TypeError):
         return None
     with contextlib.suppress(OSError):
         os.utime(entry)  # recently used: kept by prune_folder
-    return data, list(duplicates)
+    return stored["data"], duplicates, [(pointer, why) for pointer, why in dropped]
 
 
-def _store_entry(entry: str, data: Any, duplicates: list[str]) -> bool:
+def _store_entry(
+    entry: str, key: str, data: Any, duplicates: list[str], dropped: list[tuple[str, str]]
+) -> bool:
     """Write *entry* (atomically: ``-j`` readers may write the same one at once)."""
     try:
-        payload = marshal.dumps((data, tuple(duplicates)))
-    except ValueError:  # pragma: no cover - loaded data is always plain JSON
+        body = json.dumps(
+            {"data": data, "duplicates": duplicates, "dropped": dropped},
+            allow_nan=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+    except (ValueError, TypeError, RecursionError):  # pragma: no cover - data is plain JSON
         return False
-    return write_atomically(entry, _MAGIC + hashlib.sha256(payload).digest() + payload)
+    head = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()})
+    return write_atomically(entry, head.encode("utf-8") + b"\n" + body)
 
 
-def write_atomically(path: str, data: bytes) -> bool:
+def write_atomically(path: str, data: bytes, errors: list[str] | None = None) -> bool:
     """Write *data* to *path* through a temporary file beside it, so that no reader (and
-    no build stopped half-way) ever sees half of it; ``False`` when the folder cannot be
-    written (a read-only output folder: the caller does without)."""
+    no build stopped half-way) ever sees half of it; ``False`` when it cannot be written
+    (a read-only folder, a full disk, a folder where the file should be), with the reason
+    appended to *errors* when given: the caller does without, or says so."""
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    except OSError:
+        # Not tempfile.mkstemp: its file is private (0600), and a published schema must be
+        # as readable as every other file of the site. os.open applies the umask.
+        tmp = os.path.join(folder, f".tmp-{secrets.token_hex(8)}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(tmp, flags, 0o666)
+    except OSError as err:
+        if errors is not None:
+            errors.append(err.strerror or str(err))
         return False
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
         os.replace(tmp, path)
-    except OSError:
+    except OSError as err:
+        if errors is not None:
+            errors.append(err.strerror or str(err))
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return False
@@ -663,7 +727,7 @@ def prune_folder(folder: str, max_bytes: int = MAX_DISK_BYTES) -> None:
             continue
         if name.startswith(".tmp-"):
             entries.append((-1, st.st_size, path))
-        elif name.endswith(".marshal"):
+        elif name.endswith((_ENTRY_SUFFIX, ".marshal")):
             entries.append((st.st_mtime_ns, st.st_size, path))
     kept = 0
     for mtime, size, path in sorted(entries, reverse=True):

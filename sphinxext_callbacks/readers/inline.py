@@ -24,6 +24,7 @@ from typing import Any
 from sphinxext_callbacks.model.fields import MISSING, Field
 from sphinxext_callbacks.model.jsontypes import parse_types
 from sphinxext_callbacks.model.paths import Path, PathError, parse_path
+from sphinxext_callbacks.model.plain import clean, parse_float, parse_int
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 
 #: The field attributes an entry may set, in a field list at the top of its description.
@@ -260,9 +261,13 @@ def parse_enum(text: str) -> tuple[Any, ...]:
 def parse_value(text: str) -> Any:
     """An attribute value as JSON when it is JSON (``42``, ``"42"``, ``null``), else as text."""
     try:
-        return json.loads(text, parse_constant=_as_text)
+        value = json.loads(
+            text, parse_constant=_as_text, parse_float=parse_float, parse_int=parse_int
+        )
     except (ValueError, RecursionError):
+        # Also a number no float holds (1e400): the attribute stays the text written.
         return text
+    return clean(value)[0]
 
 
 def _as_text(word: str) -> Any:

@@ -8,7 +8,10 @@ here, not in its directive, so that the domain can find it without importing a d
 
 from __future__ import annotations
 
+from html import escape
+
 from docutils import nodes
+from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
 
@@ -45,3 +48,24 @@ def visit_callbacks_entry_html(self: HTML5Translator, node: callbacks_entry) -> 
 
 def depart_callbacks_entry_html(self: HTML5Translator, node: callbacks_entry) -> None:
     self.depart_entry(node)
+
+
+class callbacks_schema_link(nodes.General, nodes.TextElement):
+    """The link under a named table to its published schema, in web builders only.
+
+    ``target`` is the file's path from the root of the output (``_callbacks/x.schema.json``);
+    the HTML visitor makes it relative to the page, which only the builder knows.
+    """
+
+
+def visit_callbacks_schema_link_html(self: HTML5Translator, node: callbacks_schema_link) -> None:
+    here = self.builder.get_target_uri(self.builder.current_docname)
+    uri = relative_uri(here, node["target"])
+    self.body.append(
+        f'<p class="callbacks-schema-link"><a class="reference external" '
+        f'href="{escape(uri)}" type="application/schema+json">'
+    )
+
+
+def depart_callbacks_schema_link_html(self: HTML5Translator, node: callbacks_schema_link) -> None:
+    self.body.append("</a></p>\n")

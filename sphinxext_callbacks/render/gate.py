@@ -150,7 +150,8 @@ ALLOWED_NODES: frozenset[type[nodes.Node]] = frozenset(
 # What a browser ignores in a URL: leading and trailing C0 controls and spaces,
 # and tabs and newlines anywhere (so "\x01java\nscript:" is a javascript: URL).
 _URL_IGNORED = re.compile(r"[\t\n\r]")
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+# (Anchored where it is used; the look-behind keeps a search linear too.)
+_SCHEME = re.compile(r"(?<![a-zA-Z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]*):")
 # Characters that must not reach any output: controls (NUL, ESC, newlines in a name),
 # format characters (the right-to-left override) and line separators.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})

@@ -197,7 +197,9 @@ def depart_callbacks_table_html(self: HTML5Translator, node: callbacks_table) ->
 #: An element of a table that a narrow screen shows as blocks, and the role it keeps. The
 #: table itself stays ``display: table`` (its rows are blocks in one anonymous cell), so it
 #: needs no role; with one, axe-core would refuse the permalink in its caption.
-_TAG = re.compile(r"<(/?)(table|thead|tbody|tfoot|tr|th|td)\b([^>]*)>", re.IGNORECASE)
+# Attributes never hold "<" (it is escaped): a tag that never closes is read only up to the
+# next one, so that the search stays linear.
+_TAG = re.compile(r"<(/?)(table|thead|tbody|tfoot|tr|th|td)\b([^<>]*)>", re.IGNORECASE)
 _ROLES = {"thead": "rowgroup", "tbody": "rowgroup", "tfoot": "rowgroup", "tr": "row", "td": "cell"}
 
 

@@ -31,7 +31,8 @@ logger = logging.getLogger(__name__)
 # Text with none of these characters parses to a single plain paragraph in reST and
 # in MyST, so it can skip the parser: most descriptions are such sentences.
 _PLAIN = re.compile(r"[^`*_|\[\]<>:\\{}$=~^@&#\n]*")
-_LIST_START = re.compile(r"\s*(?:[-+*>|#]|\d+[.)]|[a-zA-Z][.)]\s|\()")
+# The look-behinds of these two keep a search linear (they are used anchored, with match).
+_LIST_START = re.compile(r"(?<![\s\d])\s*(?:[-+*>|#]|\d+[.)]|[a-zA-Z][.)]\s|\()")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 # A literal, in reST (``x``) or MyST (`x`), with plain text around it: most Format cells.
 _LITERALS = {
@@ -49,7 +50,7 @@ def _plain_between(text: str) -> bool:
 
 
 # Lines that start a block (list, quote, heading, fence, table, directive) in reST or MyST.
-_BLOCK_START = re.compile(r"\s*(?:[-+*>|#=<`~]|\.\.|\d+[.)]|[a-zA-Z][.)]\s|\()")
+_BLOCK_START = re.compile(r"(?<![\s\d])\s*(?:[-+*>|#=<`~]|\.\.|\d+[.)]|[a-zA-Z][.)]\s|\()")
 
 
 def document_markup(directive: SphinxDirective) -> Markup:

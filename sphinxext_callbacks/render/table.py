@@ -23,6 +23,7 @@ from sphinxext_callbacks.model.formats import format_name, value_text
 from sphinxext_callbacks.model.jsontypes import JsonTypes
 from sphinxext_callbacks.model.paths import Path, format_path
 from sphinxext_callbacks.render.callback_nodes import callbacks_entry, callbacks_table
+from sphinxext_callbacks.render.enum_cell import enum_nodes
 
 _ = get_translation("sphinxext_callbacks")
 
@@ -399,12 +400,7 @@ def format_cell(field: Field, spec: TableSpec, cells: CellParser) -> list[nodes.
     if field.format is not None:
         result = cells.inline(field.format, field)
     elif field.enum:
-        result = []
-        for index, value in enumerate(field.enum):
-            if index:
-                result.append(nodes.Text(spec.enum_separator))
-            text = value_text(value)
-            result.append(nodes.literal(text, text))
+        result = enum_nodes(field.enum, spec.enum_separator)
     elif field.example is not MISSING:
         text = value_text(field.example)
         result = [nodes.literal(text, text)]

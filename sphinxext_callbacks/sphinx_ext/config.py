@@ -33,6 +33,11 @@ def _strings(value: Any) -> bool:
     return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
 
 
+def _paths(value: Any) -> bool:
+    # A NUL cannot be in a path: the operating system would refuse every use of it.
+    return _strings(value) and all("\0" not in v for v in value)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "callbacks_headings",
@@ -60,7 +65,7 @@ SETTINGS: tuple[Setting, ...] = (
         [],
         (list, tuple),
         "Folders outside the source directory that :source: may read.",
-        _strings,
+        _paths,
     ),
     Setting(
         "callbacks_description_markup",
@@ -104,6 +109,13 @@ SETTINGS: tuple[Setting, ...] = (
         "A Jinja2 template that renders tables in HTML builders.",
         lambda v: v is None or (isinstance(v, str) and bool(v)),
     ),
+    Setting(
+        "callbacks_schema_links",
+        True,
+        (bool,),
+        "Whether each named table links to its published JSON Schema (HTML builders).",
+        lambda v: isinstance(v, bool),
+    ),
 )
 
 
@@ -136,6 +148,16 @@ def check_config(app: Sphinx, config: Config) -> None:
             )
             config[setting.name] = setting.default
     # Relative folders are relative to conf.py, as Sphinx's own paths are.
-    config.callbacks_allowed_paths = [
-        str((Path(app.confdir) / path).resolve()) for path in config.callbacks_allowed_paths
-    ]
+    allowed: list[str] = []
+    for path in config.callbacks_allowed_paths:
+        try:
+            allowed.append(str((Path(app.confdir) / path).resolve()))
+        except (OSError, RuntimeError, ValueError) as err:  # a loop of symbolic links
+            logger.warning(
+                "invalid callbacks_allowed_paths entry %r: %s; it is left out",
+                path,
+                err,
+                type=WARNING_TYPE,
+                subtype="config",
+            )
+    config.callbacks_allowed_paths = allowed

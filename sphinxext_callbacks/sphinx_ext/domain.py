@@ -25,6 +25,7 @@ from sphinx.util.nodes import make_refnode
 from sphinxext_callbacks.model.fields import Field, SpecExample
 from sphinxext_callbacks.model.json_schema import fields_schema
 from sphinxext_callbacks.model.paths import Path, PathError, format_path, parse_path
+from sphinxext_callbacks.model.plain import clean, fix_surrogates
 from sphinxext_callbacks.model.problems import WARNING_TYPE, did_you_mean
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 
@@ -430,7 +431,14 @@ def schema_text(schema: dict[str, Any]) -> str:
     ``$defs`` in name order."""
     if isinstance(schema.get("$defs"), dict):
         schema = {**schema, "$defs": dict(sorted(schema["$defs"].items()))}
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    try:
+        text = json.dumps(schema, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        # What is read is finite (readers.files); anything made later that is not, is left
+        # out rather than published as the non-JSON NaN or Infinity.
+        plain, _dropped = clean(json.loads(json.dumps(schema)))
+        text = json.dumps(plain, indent=2, ensure_ascii=False, allow_nan=False)
+    return fix_surrogates(text) + "\n"
 
 
 def _search_entry(name: str, caption: str | None, objtype: str, dispname: str) -> str:

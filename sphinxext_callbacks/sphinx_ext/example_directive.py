@@ -20,6 +20,7 @@ from sphinx.util import logging
 
 from sphinxext_callbacks.model.fields import Callback, SpecExample
 from sphinxext_callbacks.model.json_schema import fields_schema
+from sphinxext_callbacks.model.plain import escape_hidden_json
 from sphinxext_callbacks.model.problems import WARNING_TYPE, Problem, did_you_mean
 from sphinxext_callbacks.readers.files import check_allowed, read_regular_file
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
@@ -92,19 +93,49 @@ def example_text(text: str | None, schema: Mapping[str, Any]) -> tuple[str | Non
     # pay, and a build that shows no example (a touch of a page without one) needs none.
     from sphinxext_callbacks.model.examples import check_example, try_example
 
+    unchecked = unchecked_pattern_problems(schema)
     if text is None:
         made, why = try_example(schema)
         if why is not None:
             # At the directive: the made JSON has no lines the author could go to.
             return None, [
+                *unchecked,
                 Problem(
                     "example",
                     f"no example is shown: cannot make one that the schema accepts ({why}); "
                     "give a payload in the directive's body",
-                )
+                ),
             ]
-        return json.dumps(made, indent=2, ensure_ascii=False), []
-    return text, check_example(text, schema)
+        shown, hidden = visible_json(json.dumps(made, indent=2, ensure_ascii=False))
+        return shown, [*unchecked, *hidden]
+    shown, hidden = visible_json(text)
+    return shown, [*unchecked, *hidden, *check_example(text, schema)]
+
+
+def visible_json(text: str) -> tuple[str, list[Problem]]:
+    """JSON *text* as shown: invisible and bidirectional controls (U+202E, which shows
+    text that is not there) as the ``\\u202e`` escapes JSON reads back as the same value;
+    with a problem when there were any."""
+    shown = escape_hidden_json(text)
+    if shown == text:
+        return text, []
+    return shown, [
+        Problem(
+            "example",
+            "the example holds invisible or bidirectional control characters; "
+            "they are shown as \\u escapes",
+        )
+    ]
+
+
+def unchecked_pattern_problems(schema: Mapping[str, Any]) -> list[Problem]:
+    """One problem for each regular expression of *schema* that cannot be checked."""
+    from sphinxext_callbacks.model.patterns import unchecked_patterns
+
+    return [
+        Problem("schema", f"the pattern {pattern!r} at {pointer} is not checked: {why}")
+        for pointer, pattern, why in unchecked_patterns(schema)
+    ]
 
 
 def schema_of(callback: Callback) -> dict[str, Any]:
@@ -147,9 +178,12 @@ def spec_example_nodes(
 
     blocks: list[nodes.Element] = []
     found: list[tuple[SpecExample, list[Problem]]] = []
+    unchecked = unchecked_pattern_problems(schema)
     for index, example in enumerate(examples):
-        text = json.dumps(example.value, indent=2, ensure_ascii=False)
-        found.append((example, check_example(text, schema)))
+        made = json.dumps(example.value, indent=2, ensure_ascii=False)
+        text, hidden = visible_json(made)
+        found.append((example, [*unchecked, *hidden, *check_example(made, schema)]))
+        unchecked = []
         block = _literal_block(text, like if index == 0 else nodes.Element())
         block.source, block.line = like.source, like.line
         caption = example.summary or example.name
@@ -294,7 +328,8 @@ class CallbackExampleDirective(CallbacksDirective):
             self.warn("source", f"cannot read {rel}: {refused.message}")
             return None, rel
         try:
-            return read_regular_file(absolute).decode("utf-8"), rel
+            # A byte order mark (which some editors write) is not part of the JSON.
+            return read_regular_file(absolute).decode("utf-8-sig"), rel
         except (OSError, UnicodeDecodeError) as err:
             reason = err.strerror if isinstance(err, OSError) and err.strerror else err
             self.warn("source", f"cannot read {rel}: {reason}")

@@ -15,12 +15,21 @@ is left alone.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from sphinxext_callbacks.model.problems import WARNING_TYPE
 from sphinxext_callbacks.readers.files import write_atomically
+from sphinxext_callbacks.render.callback_nodes import callbacks_schema_link
 from sphinxext_callbacks.sphinx_ext.build_cache import extension_version
 
 if TYPE_CHECKING:
@@ -28,7 +37,17 @@ if TYPE_CHECKING:
 
     from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain
 
-__all__ = ["FOLDER", "schema_file_name", "write_schemas"]
+__all__ = [
+    "FOLDER",
+    "MAX_NAME_BYTES",
+    "SchemaLinks",
+    "published_files",
+    "schema_file_name",
+    "write_schemas",
+]
+
+logger = logging.getLogger(__name__)
+_ = get_translation("sphinxext_callbacks")
 
 #: The folder of the output the schemas are written to.
 FOLDER = "_callbacks"
@@ -37,16 +56,59 @@ _BUILDERS = ("html", "dirhtml", "singlehtml")
 _SUFFIX = ".schema.json"
 #: What was written where (see the module's description), in the doctree folder.
 MANIFEST = "callbacks-published.json"
+#: The longest file name written, in bytes (file systems allow 255; a web server's path and
+#: an archive's, less): a longer name is cut and ends with a hash of the whole.
+MAX_NAME_BYTES = 120
 
 #: Which definition of a table a file was written from: its name, document, order in the
 #: document, and the time Sphinx read the document.
 Token = list[object]
 
 
-def schema_file_name(name: str) -> str:
-    """The file a table's schema is published as: its name, made safe for a path."""
+def _hash(name: str) -> str:
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
+def schema_file_name(name: str, *, hashed: bool = False) -> str:
+    """The file a table's schema is published as: its name, made safe for a path and at
+    most :data:`MAX_NAME_BYTES` long. With *hashed* (or when the name is too long) a hash
+    of the name is added, which tells apart names made safe alike."""
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip(".-") or "callback"
+    if hashed or len(safe) + len(_SUFFIX) > MAX_NAME_BYTES:
+        room = MAX_NAME_BYTES - len(_SUFFIX) - 11
+        safe = safe[:room].rstrip(".-") + "-" + _hash(name)
     return safe + _SUFFIX
+
+
+def published_files(names: Iterable[str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The file of each table *name*, and the pairs of names made safe alike.
+
+    In name order, the first name takes the plain file name; a later one that would share
+    it (``orders/paid`` and ``orders-paid``; ``Orders`` and ``orders``, one file on macOS
+    and Windows) gets the name with a hash. Depends on the set of names only, so that a
+    page's link and the file written agree.
+    """
+    files: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    clashes: list[tuple[str, str]] = []
+    for name in sorted(names):
+        file_name = schema_file_name(name)
+        if file_name.lower() in owners:
+            clashes.append((owners[file_name.lower()], name))
+            file_name = schema_file_name(name, hashed=True)
+        owners.setdefault(file_name.lower(), name)
+        files[name] = file_name
+    return files, clashes
+
+
+def _schema_names(domain: CallbackDomain) -> list[str]:
+    """The names of the tables that have a schema to publish, in order."""
+    return [name for name in sorted(domain.tables) if _has_schema(domain, name)]
+
+
+def _has_schema(domain: CallbackDomain, name: str) -> bool:
+    entry = domain.get_table(name)
+    return entry is not None and bool(entry.get("schema"))
 
 
 def write_schemas(app: Sphinx, exception: BaseException | None) -> None:
@@ -56,53 +118,145 @@ def write_schemas(app: Sphinx, exception: BaseException | None) -> None:
     domain = cast("CallbackDomain", app.env.get_domain("callback"))
     folder = Path(app.outdir) / FOLDER
     manifest_path = Path(app.doctreedir) / MANIFEST
-    manifest = _read_manifest(manifest_path)
+    manifest, current = _read_manifest(manifest_path)
     key = str(folder.resolve())
     written: dict[str, Token] = manifest.get(key, {})
     wanted: dict[str, Token] = {}
-    changed: dict[str, str] = {}
-    for name in sorted(domain.tables):
+    changed: dict[str, tuple[str, Any]] = {}
+    names = _schema_names(domain)
+    files, clashes = published_files(names)
+    for first, second in clashes:
+        entry = domain.get_table(second)
+        logger.warning(
+            "the callback names %r and %r are both published as %s; %r is published as %s",
+            first,
+            second,
+            f"{FOLDER}/{schema_file_name(first)}",
+            second,
+            f"{FOLDER}/{files[second]}",
+            location=entry["location"] if entry else None,
+            type=WARNING_TYPE,
+            subtype="output",
+        )
+    for name in names:
         entry = domain.get_table(name)
-        if entry is None or not entry.get("schema"):
+        if entry is None:
             continue
-        file_name = schema_file_name(name)
-        if file_name in wanted:
-            continue  # two names made safe alike: the first in name order wins
+        file_name = files[name]
         docname = entry["docname"]
         token: Token = [name, docname, entry["order"], app.env.all_docs.get(docname)]
         wanted[file_name] = token
-        if written.get(file_name) != token or not (folder / file_name).is_file():
-            changed[file_name] = entry["schema"]
-    if folder.is_dir():
-        for old in folder.glob("*" + _SUFFIX):
-            if old.name not in wanted:
-                old.unlink()
-    if changed:
-        folder.mkdir(parents=True, exist_ok=True)
-    for file_name, text in changed.items():
+        if not current or written.get(file_name) != token or not (folder / file_name).is_file():
+            changed[file_name] = (entry["schema"], entry["location"])
+    # Only files this extension wrote are removed: an author's own file in the folder
+    # (through html_extra_path) stays.
+    for old in sorted(set(written) - set(wanted)):
+        path = folder / old
+        if path.is_file():
+            try:
+                path.unlink()
+            except OSError as err:
+                _cannot_write(path, f"cannot remove it: {err.strerror}", None)
+    for file_name, (text, location) in changed.items():
         path = folder / file_name
-        # Unchanged files keep their time stamp, as Sphinx's own copied files do.
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-    if wanted != written:
+        if path.is_file():
+            # Unchanged files keep their time stamp, as Sphinx's own copied files do.
+            try:
+                if path.read_text(encoding="utf-8") == text:
+                    continue
+            except (OSError, UnicodeDecodeError):
+                pass
+            if file_name not in written:
+                _cannot_write(
+                    path,
+                    "a file that this extension did not write is there (html_extra_path?); "
+                    "it is left as it is",
+                    location,
+                )
+                wanted.pop(file_name)
+                continue
+        errors: list[str] = []
+        if not write_atomically(str(path), text.encode("utf-8"), errors):
+            _cannot_write(path, errors[0] if errors else "unknown error", location)
+            wanted.pop(file_name)
+    if wanted != written or not current:
         manifest[key] = wanted
         _write_manifest(manifest_path, manifest)
 
 
-def _read_manifest(path: Path) -> dict[str, dict[str, Token]]:
-    """The manifest, or nothing when it is missing, unreadable or from another version
-    (then every file is compared with its table again, as on a first build)."""
+def _cannot_write(path: Path, why: str, location: Any) -> None:
+    logger.warning(
+        "cannot publish %s/%s: %s",
+        FOLDER,
+        path.name,
+        why,
+        location=location,
+        type=WARNING_TYPE,
+        subtype="output",
+    )
+
+
+def _read_manifest(path: Path) -> tuple[dict[str, dict[str, Token]], bool]:
+    """The manifest, and whether this version of the extension wrote it (else every file
+    it lists is written again, since another version may write another text). Nothing
+    when it is missing or unreadable: then every file is compared with its table again."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != extension_version():
-        return {}
+        return {}, True
+    if not isinstance(data, dict):
+        return {}, True
     folders = data.get("folders")
-    return folders if isinstance(folders, dict) else {}
+    if not isinstance(folders, dict) or not all(
+        isinstance(files, dict) and all(isinstance(name, str) for name in files)
+        for files in folders.values()
+    ):
+        return {}, True
+    return folders, data.get("version") == extension_version()
 
 
 def _write_manifest(path: Path, folders: dict[str, dict[str, Token]]) -> None:
     text = json.dumps({"version": extension_version(), "folders": folders}, sort_keys=True)
     # Without a manifest (a read-only doctree folder) the next build only does more work.
     write_atomically(str(path), text.encode("utf-8"))
+
+
+class SchemaLinks(SphinxPostTransform):
+    """Put a link to its published schema under each named table, in web builders.
+
+    ``callbacks_schema_links = False`` leaves them out. The link names the same file that
+    :func:`write_schemas` writes: both ask :func:`published_files`.
+    """
+
+    default_priority = 210
+    builders = _BUILDERS
+
+    def run(self, **kwargs: Any) -> None:
+        if not self.config.callbacks_schema_links:
+            return
+        domain = cast("CallbackDomain", self.env.get_domain("callback"))
+        files: dict[str, str] | None = None
+        for table in list(self.document.findall(nodes.table)):
+            name = table.get("callbacks-name")
+            entry = domain.get_table(name) if name else None
+            if entry is None or entry["anchor"] not in table["ids"]:
+                continue  # not indexed, or another definition of the name is the one shown
+            if files is None:
+                files = published_files(_schema_names(domain))[0]
+            if name not in files or self._shipped(files[name]):
+                continue
+            # Translators: the link under a table to the JSON Schema file it is published as.
+            text = _("JSON Schema")
+            link = callbacks_schema_link(text, text, target=f"{FOLDER}/{files[name]}")
+            link.source, link.line = table.source, table.line
+            parent = table.parent
+            parent.insert(parent.index(table) + 1, link)
+
+    def _shipped(self, file_name: str) -> bool:
+        """Whether the author ships a file of that name (``html_extra_path``): it is theirs,
+        :func:`write_schemas` leaves it, and the table's schema is not published."""
+        extra = getattr(self.config, "html_extra_path", None) or ()
+        # Relative to the configuration folder, which is the source folder in nearly every
+        # project (the environment knows only the latter).
+        root = Path(self.env.srcdir)
+        return any((root / folder / FOLDER / file_name).is_file() for folder in extra)
