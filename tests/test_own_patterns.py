@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).parent.parent / "sphinxext_callbacks"
 #: Modules being rewritten elsewhere, whose patterns are checked once that lands: the
 #: jsonschema message parser of examples.py ("\((.*) (?:was|were) unexpected\)") and the
 #: separator of json_schema.py ("\s+or\s+|\s*\|\s*|\s*,\s*") are quadratic when searched.
-SKIPPED = ("model/examples.py", "model/json_schema.py", "model/fields.py", "readers/schema.py")
+SKIPPED: tuple[str, ...] = ()
 SIZE = 1_000_000
 _FUNCTIONS = {
     "compile",

@@ -10,7 +10,6 @@ offending key stands, for the directive to report.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import json
 import math
@@ -19,7 +18,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, cast
 
-from jsonschema import FormatChecker
 from jsonschema.exceptions import UnknownType, ValidationError, best_match
 from jsonschema.protocols import Validator
 
@@ -27,6 +25,7 @@ from sphinxext_callbacks.model.fields import MISSING
 from sphinxext_callbacks.model.jsontypes import json_type
 from sphinxext_callbacks.model.local_refs import LocalRefs, Spot
 from sphinxext_callbacks.model.paths import ITEMS, format_path
+from sphinxext_callbacks.model.patterns import search
 from sphinxext_callbacks.model.positions import json_positions
 from sphinxext_callbacks.model.problems import Problem, did_you_mean
 from sphinxext_callbacks.model.shape import Alternative, Group, Normalizer, Part, Shape
@@ -68,21 +67,6 @@ FORMAT_EXAMPLES: dict[str, str] = {
     "password": "********",
     "phone": "+447700900000",
 }
-
-#: The formats checked: those ``jsonschema`` checks with the standard library alone, so that
-#: a payload gets the same warnings wherever the docs are built, and ``date-time`` (below).
-FORMATS = FormatChecker(formats=("date", "email", "ipv4", "ipv6", "regex", "uuid"))
-
-_DATE_TIME = re.compile(
-    r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)"
-    r"(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)"
-)
-
-
-@FORMATS.checks("date-time")
-def _is_date_time(value: object) -> bool:
-    # RFC 3339's date-time, as JSON Schema defines it (jsonschema needs a package for it).
-    return not isinstance(value, str) or _DATE_TIME.fullmatch(value) is not None
 
 
 def validator(schema: Any, registry: Any = None) -> Validator:
@@ -494,9 +478,6 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-_UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)", re.DOTALL)
-
-
 class _NotJson(ValueError):
     def __init__(self, word: str) -> None:
         super().__init__(f"{word} is not a JSON value (JSON has no NaN or infinity)")
@@ -599,24 +580,19 @@ def _unknown_keys(error: ValidationError, reading: _Reading) -> _Said:
     instance = cast("dict[str, Any]", error.instance)
     schema = error.schema
     known = _names(schema)
-    if error.validator == "additionalProperties":
-        listed = schema.get("patternProperties") if isinstance(schema, Mapping) else None
-        patterns = [str(p) for p in listed or ()]
-        extras = [
-            name
-            for name in instance
-            if name not in known and not any(re.search(p, name) for p in patterns)
-        ]
-    else:
-        match = _UNEXPECTED.search(error.message)
-        try:
-            extras = list(ast.literal_eval(f"[{match.group(1)}]")) if match else []
-        except (ValueError, SyntaxError):
-            extras = []
+    listed = schema.get("patternProperties") if isinstance(schema, Mapping) else None
+    patterns = [str(p) for p in listed or ()]
+    documented = reading.documented(path)
+    # unevaluatedProperties: every documented key counts as evaluated somewhere.
+    allowed = known if error.validator == "additionalProperties" else {*known, *documented}
+    extras = [
+        name
+        for name in instance
+        if name not in allowed and not any(search(p, name) for p in patterns)
+    ]
     if not extras:
         yield path, f"{_subject(path)}: {error.message}"
         return
-    documented = reading.documented(path)
     for name in extras:
         if not reading.first(path, name):
             continue

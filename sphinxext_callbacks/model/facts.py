@@ -16,6 +16,7 @@ other constraint keywords of a schema (or a field-list entry) into :class:`Field
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -159,6 +160,8 @@ def _literal_value(literal: str, json_values: bool) -> Any:
         value = json.loads(literal, parse_constant=_refuse)
     except (ValueError, RecursionError):
         return literal
+    if isinstance(value, float) and not math.isfinite(value):
+        return literal  # 1e400 is no number a payload can hold: the text as written
     return value if isinstance(value, (str, int, float, bool)) or value is None else literal
 
 

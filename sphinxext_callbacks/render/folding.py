@@ -129,7 +129,8 @@ def table_fold_plan(table: nodes.table) -> list[RowFold]:
     return plan if any(fold.opens is not None for fold in plan) else []
 
 
-_TAG = re.compile(r"<(/?)(table|tbody|tr)\b([^>]*)>", re.IGNORECASE)
+# [^<>]: a tag ends before the next one starts, so a run of unclosed "<tr" stays linear.
+_TAG = re.compile(r"<(/?)(table|tbody|tr)\b([^<>]*)>", re.IGNORECASE)
 
 
 def add_fold_attributes(html: str, plan: Sequence[RowFold]) -> str:
