@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext_callbacks.model.examples import FORMATS, make_example
+from sphinxext_callbacks.model.examples import make_example
+from sphinxext_callbacks.model.patterns import FORMATS
 
 from .helpers import (
     BUILDERS,

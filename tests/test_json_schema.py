@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from sphinxext_callbacks.model.examples import FORMATS, check_example, make_example
+from sphinxext_callbacks.model.examples import check_example, make_example
 from sphinxext_callbacks.model.fields import Field
 from sphinxext_callbacks.model.json_schema import DIALECT, fields_schema, from_older_drafts
-from sphinxext_callbacks.model.patterns import unchecked_patterns
+from sphinxext_callbacks.model.patterns import FORMATS, unchecked_patterns
 from sphinxext_callbacks.readers import pointers
 from sphinxext_callbacks.readers.bundle import bundle
 from sphinxext_callbacks.readers.files import FileCache
