@@ -30,6 +30,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from sphinxext_callbacks.model.paths import PathError, parse_path, pieces
 from sphinxext_callbacks.model.problems import WARNING_TYPE
+from sphinxext_callbacks.render import compat
 from sphinxext_callbacks.render.callback_nodes import callbacks_table
 from sphinxext_callbacks.render.folding import add_fold_attributes, table_fold_plan
 from sphinxext_callbacks.render.table import GROUP_ROW_CLASSES
@@ -162,15 +163,8 @@ def visit_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> 
             self.body.append(html.rstrip("\n") + "\n</div>\n")
             raise nodes.SkipNode
     _mark_columns(node)
-    _starts(self).append(len(self.body))
+    compat.mark_output(self)
     self.visit_table(node)
-
-
-def _starts(translator: HTML5Translator) -> list[int]:
-    # Where each open callback table's HTML begins in the translator's body (a stack, for
-    # a table in a table's cell).
-    starts: list[int] = translator.__dict__.setdefault("callbacks_table_starts", [])
-    return starts
 
 
 def _mark_columns(node: callbacks_table) -> None:
@@ -188,9 +182,10 @@ def _mark_columns(node: callbacks_table) -> None:
 def depart_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> None:
     """Close the table and its scroll container."""
     self.depart_table(node)
-    start = _starts(self).pop()
-    html = add_table_roles("".join(self.body[start:]), _column_labels(node))
-    self.body[start:] = [add_fold_attributes(html, table_fold_plan(node))]
+    labels, plan = _column_labels(node), table_fold_plan(node)
+    compat.rewrite_since_mark(
+        self, lambda html: add_fold_attributes(add_table_roles(html, labels), plan)
+    )
     self.body.append("</div>\n")
 
 
