@@ -161,31 +161,42 @@ def _refusing_renderer(base: type[Any], refuse: Callable[[str], None]) -> type[A
 # ``get_objects(fn2index)`` when the index is written, at the end of the build. Checked on
 # Sphinx 7.4.0 and 9.0.4.
 
-_wrapped_indexers: weakref.WeakSet[Any] = weakref.WeakSet()
+#: Each search index's reader pairs: the index is wrapped once, whatever asks.
+_around: weakref.WeakKeyDictionary[Any, list[tuple[Callable[[], None], Callable[[], None]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def around_search_index(
     builder: Builder, enter: Callable[[], None], leave: Callable[[], None]
-) -> None:
-    """Call ``enter`` before and ``leave`` after the builder's search index reads the domains.
+) -> bool:
+    """Call ``enter`` before and ``leave`` after the builder's search index reads the domains;
+    whether the builder has a search index.
 
-    Nothing happens for a builder without a search index; a second call for the same index
-    changes nothing.
+    A pair already registered for that index (bound methods of one object compare equal)
+    is not registered again.
     """
     indexer = getattr(builder, "indexer", None)
-    if indexer is None or indexer in _wrapped_indexers:
-        return
-    read = indexer.get_objects
+    if indexer is None:
+        return False
+    pairs = _around.get(indexer)
+    if pairs is None:
+        pairs = _around[indexer] = []
+        read = indexer.get_objects
 
-    def get_objects(*arguments: Any, **keywords: Any) -> Any:
-        enter()
-        try:
-            return read(*arguments, **keywords)
-        finally:
-            leave()
+        def get_objects(*arguments: Any, **keywords: Any) -> Any:
+            for begin, _end in pairs:
+                begin()
+            try:
+                return read(*arguments, **keywords)
+            finally:
+                for _begin, end in reversed(pairs):
+                    end()
 
-    indexer.get_objects = get_objects
-    _wrapped_indexers.add(indexer)
+        indexer.get_objects = get_objects
+    if (enter, leave) not in pairs:
+        pairs.append((enter, leave))
+    return True
 
 
 # -- Sphinx and docutils: attributes on HTML the translator writes ---------------------------------

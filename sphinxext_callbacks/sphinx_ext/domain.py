@@ -375,6 +375,14 @@ class CallbackDomain(Domain):
     #: Set while Sphinx's search index reads :meth:`get_objects` (see :func:`_index_for_search`).
     _for_search = False
 
+    def begin_search(self) -> None:
+        """Have :meth:`get_objects` give the search index's entries until :meth:`end_search`."""
+        self._for_search = True
+
+    def end_search(self) -> None:
+        """Have :meth:`get_objects` give the inventory's entries again."""
+        self._for_search = False
+
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         """Every table (``name``) and field (``name.key``), for ``objects.inv``, and every
         table for search.
@@ -460,14 +468,7 @@ def _index_for_search(app: Sphinx, *args: Any) -> list[Any]:
     would show the search's text.
     """
     domain = cast("CallbackDomain", app.env.get_domain(CallbackDomain.name))
-
-    def enter() -> None:
-        domain._for_search = True
-
-    def leave() -> None:
-        domain._for_search = False
-
-    compat.around_search_index(app.builder, enter, leave)
+    compat.around_search_index(app.builder, domain.begin_search, domain.end_search)
     return []
 
 
