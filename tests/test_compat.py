@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,7 @@ def _sphinx_document(app: SphinxTestApp) -> nodes.document:
     app.builder.prepare_writing(set())  # type: ignore[attr-defined]
     document = new_document("<test>", app.builder.docsettings)  # type: ignore[attr-defined]
     document.settings.env = app.env
+    app.env.prepare_settings("index")
     return document
 
 
@@ -144,6 +146,20 @@ def test_myst_renders_markdown_into_the_given_document(app: SphinxTestApp) -> No
     compat.render_markdown(compat.markdown_parser(), "Some *words*.\n\n- a\n- b\n", document)
     assert document.next_node(nodes.emphasis).astext() == "words"
     assert len(list(document.findall(nodes.list_item))) == 2
+
+
+def _record(message: str, **extra: str) -> logging.LogRecord:
+    record = logging.LogRecord("sphinx", logging.WARNING, __file__, 1, message, None, None)
+    record.__dict__.update(extra)
+    return record
+
+
+def test_a_myst_warning_s_kind_is_read_from_either_release() -> None:
+    old = _record("Document headings start at H3, not H1 [myst.header]\n", type="docutils")
+    new = _record("Document headings start at H3, not H1", type="myst", subtype="header")
+    assert compat.warning_kind(old) == compat.warning_kind(new) == ("myst", "header")
+    assert compat.warning_kind(_record("a [x.y]", type="docutils")) == ("docutils", None)
+    assert compat.warning_kind(_record("plain")) == (None, None)
 
 
 # -- Sphinx's search index ------------------------------------------------------------------------

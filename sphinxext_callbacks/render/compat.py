@@ -11,6 +11,8 @@ Checked on: Sphinx 7.4.0 and 9.0.4, docutils 0.20.1 and 0.22.4, MyST-Parser 3.0.
 
 from __future__ import annotations
 
+import logging as stdlib_logging
+import re
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -132,6 +134,22 @@ def markdown_parser(config: Any = None, *, refuse: Callable[[str], None] | None 
     if refuse is not None:
         renderer = _refusing_renderer(SphinxRenderer, refuse)
     return create_md_parser(config or MdParserConfig(), renderer)
+
+
+#: The end of a MyST-Parser 3 warning's text: its type and subtype. MyST-Parser 3.0.0 reports
+#: through docutils' reporter, which Sphinx logs as type ``docutils``; 5.2.0 logs the record
+#: with MyST's own ``type`` and ``subtype``.
+_MYST_SUFFIX = re.compile(r" \[(myst)\.([\w.-]+)\]\s*\Z")
+
+
+def warning_kind(record: stdlib_logging.LogRecord) -> tuple[str | None, str | None]:
+    """The type and subtype of a logged warning, whichever MyST-Parser logged it."""
+    kind, subtype = getattr(record, "type", None), getattr(record, "subtype", None)
+    if kind in (None, "docutils"):
+        found = _MYST_SUFFIX.search(record.getMessage())
+        if found:
+            return found.group(1), found.group(2)
+    return (None if kind is None else str(kind)), (None if subtype is None else str(subtype))
 
 
 def render_markdown(parser: Any, text: str, document: nodes.document) -> None:

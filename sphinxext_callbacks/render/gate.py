@@ -492,17 +492,17 @@ class _Captured(stdlib_logging.Filter):
     """Holds back the warnings of other types logged while data-file text is parsed."""
 
     #: Warnings that mean nothing for a cell: a heading level (headings become rubrics).
-    IGNORED: ClassVar[set[tuple[str, str]]] = {("myst", "header")}
+    IGNORED: ClassVar[set[tuple[str | None, str | None]]] = {("myst", "header")}
 
     def __init__(self) -> None:
         super().__init__()
         self.messages: list[str] = []
 
     def filter(self, record: stdlib_logging.LogRecord) -> bool:
-        kind = getattr(record, "type", None)
-        if record.levelno < stdlib_logging.WARNING or kind == WARNING_TYPE:
+        kind = compat.warning_kind(record)
+        if record.levelno < stdlib_logging.WARNING or kind[0] == WARNING_TYPE:
             return True
-        if (str(kind), str(getattr(record, "subtype", None))) not in self.IGNORED:
+        if kind not in self.IGNORED:
             self.messages.append(record.getMessage())
         return False
 
