@@ -60,3 +60,24 @@ def test_every_folder_of_modules_is_a_package() -> None:
     # setuptools' find_packages skips a folder without __init__.py, and its modules with it.
     folders = {path.parent for path in PACKAGE.rglob("*.py")}
     assert [folder for folder in folders if not (folder / "__init__.py").is_file()] == []
+
+
+@pytest.mark.sphinx("html", testroot="inline")
+def test_setup_declares_its_version_and_parallel_safety(app) -> None:
+    extension = app.extensions["sphinxext_callbacks"]
+    assert extension.version == sphinxext_callbacks.__version__
+    assert extension.parallel_read_safe is True
+    assert extension.parallel_write_safe is True
+    assert extension.metadata == {
+        "version": sphinxext_callbacks.__version__,
+        "env_version": sphinxext_callbacks.ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def test_the_build_requirement_can_build_an_spdx_licence() -> None:
+    # ``license = "MIT"`` (an SPDX expression) needs setuptools 77 or later.
+    config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
+    assert isinstance(config["project"]["license"], str)
+    assert "setuptools>=77" in config["build-system"]["requires"]
