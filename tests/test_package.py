@@ -76,3 +76,35 @@ def test_the_build_requirement_can_build_an_spdx_licence() -> None:
     config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
     assert isinstance(config["project"]["license"], str)
     assert "setuptools>=77" in config["build-system"]["requires"]
+
+
+def test_the_release_check_knows_what_the_wheel_must_hold() -> None:
+    from .release_check import package_files
+
+    expected = package_files(PACKAGE.parent)
+    assert "sphinxext_callbacks/py.typed" in expected
+    assert "sphinxext_callbacks/render/templates/govuk.html" in expected
+    assert "sphinxext_callbacks/locale/cy/LC_MESSAGES/sphinxext_callbacks.mo" in expected
+    assert "sphinxext_callbacks/render/compat.py" in expected
+    assert not [name for name in expected if not name.startswith("sphinxext_callbacks/")]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "tests/test_package.py",
+        "docs/_build/html/index.html",
+        "sphinxext_callbacks/__pycache__/__init__.cpython-311.pyc",
+        "sphinxext_callbacks/notes.txt",
+    ],
+)
+def test_the_release_check_refuses_a_wheel_with_more(extra: str) -> None:
+    from .release_check import check_wheel_files
+
+    expected = {"sphinxext_callbacks/__init__.py"}
+    licence = "sphinxext_callbacks-0.1.0.dist-info/licenses/LICENSE"
+    check_wheel_files({*expected, licence}, expected, Path("x.whl"))
+    with pytest.raises(SystemExit):
+        check_wheel_files({*expected, licence, extra}, expected, Path("x.whl"))
+    with pytest.raises(SystemExit):
+        check_wheel_files({licence}, expected, Path("x.whl"))
