@@ -191,10 +191,13 @@ def _text(html: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the work folder and say where")
+    parser.add_argument(
+        "--outdir", type=Path, help="copy the checked sdist and wheel to this folder (to upload)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="callbacks-release-"))
     try:
-        _sdist, wheel = build(work / "dist")
+        sdist, wheel = build(work / "dist")
         python = install(wheel, work / "venv")
         check_page(
             build_project(python, work, "en"), ["Key", "Description", "Format"], "Deprecated"
@@ -204,6 +207,10 @@ def main() -> None:
             ["Allwedd", "Disgrifiad", "Fformat"],
             "Anghymeradwy",
         )
+        if args.outdir:
+            args.outdir.mkdir(parents=True, exist_ok=True)
+            for archive in (sdist, wheel):
+                shutil.copy2(archive, args.outdir / archive.name)
     finally:
         if args.keep:
             print(f"work folder: {work}")
