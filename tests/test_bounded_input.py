@@ -25,8 +25,9 @@ from tests.helpers import typed
 
 from .helpers import WARNING_TYPES, warnings_of
 
-#: What every case must stay under (issue 12).
-SECONDS = 10.0
+#: A guard against a hang (a FIFO opened, a loop that never ends), not a measure of speed:
+#: ``bench/hostile.py`` measures how long hostile input takes.
+SECONDS = 60.0
 BYTES = 500 * 2**20
 
 
