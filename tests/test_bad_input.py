@@ -277,8 +277,8 @@ def test_big_but_valid_input_is_shown_in_full(built: Build) -> None:
 
 
 def test_yaml_values_json_has_no_type_for_are_read_as_json(built: Build) -> None:
-    # !!binary, !!timestamp and !!set used to reach json.dumps as bytes, datetime and set,
-    # and stopped the whole build with a traceback.
+    # !!binary, !!timestamp and !!set load as bytes, datetime and set, which json.dumps
+    # cannot write: they are read as the JSON a YAML-to-JSON tool would give.
     soup = BeautifulSoup(
         (built.app.outdir / "quiet-yaml-binary-set-timestamp.html").read_text(encoding="utf-8"),
         "html.parser",
@@ -293,7 +293,7 @@ def test_yaml_values_json_has_no_type_for_are_read_as_json(built: Build) -> None
 def test_no_file_outside_the_source_directory_reaches_the_output(built: Build) -> None:
     copied = [p for p in built.app.outdir.rglob("*") if p.name in ("hostname", "outside.json")]
     assert copied == []
-    # callback-example shows its :file: as it is: it used to show any file on the machine.
+    # callback-example shows its :file: as it is: a path outside the project is refused.
     shown = (built.app.outdir / "example-file-outside.html").read_text(encoding="utf-8")
     assert "secret" not in shown
 

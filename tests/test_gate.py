@@ -1,4 +1,4 @@
-"""Data is never code (issue 12, docs/security.rst): the gate in front of every data-file text.
+"""Data is never code (docs/security.rst): the gate in front of every data-file text.
 
 The ``gate`` root reads a field-list file, a JSON Schema and an OpenAPI spec whose
 captions, formats, deprecation texts, enum descriptions, titles, summaries and
