@@ -210,39 +210,45 @@ def clean_callback(callback: Callback) -> list[str]:
             changed.append(cleaned)
         return cleaned
 
-    fields: list[Field] = []
-    for item in callback.fields:
-        changes: dict[str, Any] = {}
-        if any(escape_hidden(segment) != segment for segment in item.path):
-            changes["path"] = tuple(escape_hidden(segment) for segment in item.path)
-            clean(item.key)
-        for name in ("json_format", "since", "example", "default"):
-            value = getattr(item, name)
-            if isinstance(value, str) and escape_hidden(value) != value:
-                changes[name] = clean(value)
-        if any(
-            escape_hidden(c.label or "") != (c.label or "")
-            or any(escape_hidden(segment) != segment for segment in c.owner)
-            for c in item.alternatives
-        ):
-            changes["alternatives"] = tuple(
-                replace(
-                    c,
-                    label=clean(c.label) if c.label else c.label,
-                    owner=tuple(escape_hidden(segment) for segment in c.owner),
-                )
-                for c in item.alternatives
-            )
-        if any(isinstance(value, str) and escape_hidden(value) != value for value in item.enum):
-            changes["enum"] = tuple(
-                clean(value) if isinstance(value, str) else value for value in item.enum
-            )
-        fields.append(replace(item, **changes) if changes else item)
-    callback.fields = fields
+    callback.fields = [_clean_field(item, clean) for item in callback.fields]
     if callback.caption:
         callback.caption = clean(callback.caption)
     callback.notes = [clean(note) for note in callback.notes]
     return changed
+
+
+def _is_hidden(value: object) -> bool:
+    """Whether ``value`` is a text with a character :func:`escape_hidden` would change."""
+    return isinstance(value, str) and escape_hidden(value) != value
+
+
+def _clean_field(item: Field, clean: Callable[[str], str]) -> Field:
+    """``item`` with its names and texts made visible (``clean`` notes each change)."""
+    changes: dict[str, Any] = {}
+    if any(_is_hidden(segment) for segment in item.path):
+        changes["path"] = tuple(escape_hidden(segment) for segment in item.path)
+        clean(item.key)
+    for name in ("json_format", "since", "example", "default"):
+        value = getattr(item, name)
+        if _is_hidden(value):
+            changes[name] = clean(value)
+    if any(
+        _is_hidden(c.label or "") or any(_is_hidden(segment) for segment in c.owner)
+        for c in item.alternatives
+    ):
+        changes["alternatives"] = tuple(
+            replace(
+                c,
+                label=clean(c.label) if c.label else c.label,
+                owner=tuple(escape_hidden(segment) for segment in c.owner),
+            )
+            for c in item.alternatives
+        )
+    if any(_is_hidden(value) for value in item.enum):
+        changes["enum"] = tuple(
+            clean(value) if isinstance(value, str) else value for value in item.enum
+        )
+    return replace(item, **changes) if changes else item
 
 
 class Gate:

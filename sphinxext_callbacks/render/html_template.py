@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from docutils import nodes
@@ -36,6 +36,8 @@ from sphinxext_callbacks.render.folding import add_fold_attributes, table_fold_p
 from sphinxext_callbacks.render.table import GROUP_ROW_CLASSES
 
 logger = logging.getLogger(__name__)
+
+_E = TypeVar("_E", bound=nodes.Element)
 
 #: The folder of the templates that ship with the package (``govuk.html``).
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -300,24 +302,31 @@ def _caption_text(node: nodes.table) -> str:
     return ""
 
 
-def table_context(translator: HTML5Translator, node: nodes.table) -> dict[str, Any]:
-    """The variables a template sees; ``docs/templates.rst`` documents each of them."""
-    title = next((c for c in node.children if isinstance(c, nodes.title)), None)
-    tgroup = next((c for c in node.children if isinstance(c, nodes.tgroup)), None)
-    colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)] if tgroup else []
-    thead = (
-        next((c for c in tgroup.children if isinstance(c, nodes.thead)), None) if tgroup else None
-    )
-    tbody = (
-        next((c for c in tgroup.children if isinstance(c, nodes.tbody)), None) if tgroup else None
-    )
+def _child(node: nodes.Element | None, kind: type[_E]) -> _E | None:
+    """The first child of ``node`` that is a ``kind``."""
+    if node is None:
+        return None
+    return next((c for c in node.children if isinstance(c, kind)), None)
+
+
+def _columns(node: nodes.table, colspecs: Sequence[nodes.colspec]) -> list[str]:
+    """The id of each column: what the directive noted, or ``column-N``."""
     columns: list[str] = list(node.get("callbacks-columns") or [])
     if len(columns) != len(colspecs):
         columns = [f"column-{index}" for index in range(len(colspecs))]
+    return columns
+
+
+def table_context(translator: HTML5Translator, node: nodes.table) -> dict[str, Any]:
+    """The variables a template sees; ``docs/templates.rst`` documents each of them."""
+    title = _child(node, nodes.title)
+    tgroup = _child(node, nodes.tgroup)
+    colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)] if tgroup else []
+    thead, tbody = _child(tgroup, nodes.thead), _child(tgroup, nodes.tbody)
+    columns = _columns(node, colspecs)
     stub = next(
         (col for col, spec in zip(columns, colspecs, strict=False) if spec.get("stub")), None
     )
-
     headings: list[Heading] = []
     if thead is not None and thead.children:
         for column, entry in zip(columns, thead.children[0].children, strict=False):
