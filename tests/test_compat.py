@@ -122,7 +122,7 @@ def _sphinx_document(app: SphinxTestApp) -> nodes.document:
     return document
 
 
-@pytest.mark.sphinx("html", testroot="inline")
+@pytest.mark.sphinx("html", testroot="inline", freshenv=True)
 def test_myst_renders_through_the_handlers_that_are_refused(app: SphinxTestApp) -> None:
     pytest.importorskip("myst_parser")
     from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
@@ -139,7 +139,7 @@ def test_myst_renders_through_the_handlers_that_are_refused(app: SphinxTestApp) 
     assert blocks == ["title: x", ".. include:: /etc/passwd\n"]
 
 
-@pytest.mark.sphinx("html", testroot="inline")
+@pytest.mark.sphinx("html", testroot="inline", freshenv=True)
 def test_myst_renders_markdown_into_the_given_document(app: SphinxTestApp) -> None:
     pytest.importorskip("myst_parser")
     document = _sphinx_document(app)
@@ -194,7 +194,7 @@ def test_the_search_index_reads_between_enter_and_leave(app: SphinxTestApp) -> N
     assert "Callback number 3 (cb03)" in (app.outdir / "searchindex.js").read_text("utf-8")
 
 
-@pytest.mark.sphinx("text", testroot="inline")
+@pytest.mark.sphinx("text", testroot="inline", srcdir="compat-text", freshenv=True)
 def test_a_builder_without_a_search_index_is_left_alone(app: SphinxTestApp) -> None:
     assert compat.around_search_index(app.builder, print, print) is False
 
@@ -228,7 +228,7 @@ def _translator(app: SphinxTestApp) -> HTML5Translator:
     return translator
 
 
-@pytest.mark.sphinx("html", testroot="inline")
+@pytest.mark.sphinx("html", testroot="inline", freshenv=True)
 def test_a_header_cell_s_start_tag_is_the_last_string_written(app: SphinxTestApp) -> None:
     translator = _translator(app)
     _table(nodes.entry).walkabout(translator)
@@ -241,7 +241,7 @@ def test_a_header_cell_s_start_tag_is_the_last_string_written(app: SphinxTestApp
     assert '<th scope="row" class="stub"' in html
 
 
-@pytest.mark.sphinx("html", testroot="inline")
+@pytest.mark.sphinx("html", testroot="inline", freshenv=True)
 def test_a_table_is_written_between_visit_and_depart(app: SphinxTestApp) -> None:
     translator = _translator(app)
     translator.body.append("<p>before</p>")

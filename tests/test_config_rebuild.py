@@ -120,7 +120,7 @@ def test_the_rebuild_is_the_narrowest_that_is_correct(tmp_path: Path, setting: A
     assert setting.rebuild == needed_rebuild(tmp_path, setting.name)
 
 
-@pytest.mark.sphinx("html", testroot="inline")
+@pytest.mark.sphinx("html", testroot="inline", freshenv=True)
 def test_sphinx_is_told_the_rebuild_of_each_value(app: SphinxTestApp) -> None:
     for setting in SETTINGS:
         option = app.config.values[setting.name]

@@ -62,7 +62,7 @@ def test_every_folder_of_modules_is_a_package() -> None:
     assert [folder for folder in folders if not (folder / "__init__.py").is_file()] == []
 
 
-@pytest.mark.sphinx("html", testroot="inline")
+@pytest.mark.sphinx("html", testroot="inline", freshenv=True)
 def test_setup_declares_its_version_and_parallel_safety(app) -> None:
     extension = app.extensions["sphinxext_callbacks"]
     assert extension.version == sphinxext_callbacks.__version__
