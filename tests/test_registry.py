@@ -231,7 +231,7 @@ class ToyReader:
 
     def read(self, selection):
         names = selection.target["toy-fields"]
-        fields = [Field(path=(name,), type="string", description=f"Toy {name}") for name in names]
+        fields = [Field(path=(name,), description=f"Toy {name}") for name in names]
         return Reading(fields, caption="Toy")
 """
 
