@@ -108,3 +108,38 @@ def test_the_release_check_refuses_a_wheel_with_more(extra: str) -> None:
         check_wheel_files({*expected, licence, extra}, expected, Path("x.whl"))
     with pytest.raises(SystemExit):
         check_wheel_files({licence}, expected, Path("x.whl"))
+
+
+def _floors() -> dict[str, str]:
+    """Each dependency's lowest allowed version, from ``pyproject.toml`` (extras included)."""
+    config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    requirements = [*config["dependencies"], *config["optional-dependencies"]["markdown"]]
+    floors = {}
+    for requirement in requirements:
+        name, _, rest = requirement.partition(">=")
+        floors[name.strip().lower()] = rest.split(";")[0].split(",")[0].strip()
+    return floors
+
+
+def test_the_floor_environment_pins_every_declared_floor() -> None:
+    pins = {}
+    for line in (PYPROJECT.parent / ".ci" / "oldest.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name.strip().lower()] = version.strip()
+    floors = _floors()
+    assert floors["sphinx"] == "7.4" and floors["myst-parser"] == "3.0"
+    for name, floor in floors.items():
+        assert name in pins, f"{name} has no pin in .ci/oldest.txt"
+        assert pins[name] in (floor, f"{floor}.0", f"{floor}.0.0"), (name, pins[name], floor)
+
+
+def test_ci_runs_the_readme_quick_start_as_written() -> None:
+    readme = (PYPROJECT.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quick start", 1)[1].split("```", 2)[1]
+    commands = [line for line in block.splitlines() if line.strip()]
+    assert len(commands) == 2
+    assert "sphinx" in commands[0] and "pytest" in commands[1]
+    ci = (PYPROJECT.parent / ".ci" / "run").read_text(encoding="utf-8")
+    for command in commands:
+        assert f"({command})" in ci, command
