@@ -34,12 +34,6 @@ PACKAGE = Path(sphinxext_callbacks.__file__).parent
 #: The projects whose internals only the compatibility module may use.
 OTHERS = ("sphinx", "docutils", "myst_parser", "jsonschema", "referencing")
 
-#: Uses of other projects' internals outside the compatibility module that are still to go,
-#: by file. Each must be removed (or moved to ``render/compat.py``), then its line here.
-PENDING: dict[str, list[str]] = {
-    "model/examples.py": ["private attribute _base_uri (line 162)"],
-}
-
 
 def _document() -> nodes.document:
     return new_document("<test>", get_default_settings(RstParser))
@@ -363,7 +357,7 @@ def package_uses_of_internals() -> Iterator[tuple[str, list[str]]]:
 
 
 def test_only_the_compatibility_module_uses_other_projects_internals() -> None:
-    assert dict(package_uses_of_internals()) == PENDING
+    assert dict(package_uses_of_internals()) == {}
 
 
 def test_the_compatibility_module_is_where_the_internals_are() -> None:
