@@ -250,3 +250,27 @@ def rewrite_since_mark(translator: HTML5Translator, rewrite: Callable[[str], str
     """Replace what the translator wrote since the last :func:`mark_output` by its rewrite."""
     start = _marks[translator].pop()
     translator.body[start:] = [rewrite("".join(translator.body[start:]))]
+
+
+# -- docutils: the man-page writer's table and escaping -----------------------------------------
+#
+# docutils' man writer fills the ``tbl`` table it keeps in ``_active_table`` (a
+# ``docutils.writers.manpage.Table``) and escapes text in ``visit_Text``; docutils 0.21 names
+# that escaping step ``encode_special_chars``, 0.20.1 does the same replacements inline.
+# Checked on docutils 0.20.1 and 0.22.4.
+
+_MAN_SPECIAL = (("-", "\\-"), ("'", "\\(aq"), ("´", "\\'"), ("`", "\\(ga"), ('"', "\\(dq"))
+
+
+def man_escaped(translator: Any, text: str) -> str:
+    """``text`` escaped as the man writer escapes text that starts no line."""
+    text = text.replace("\\", "\\e")
+    for char, markup in _MAN_SPECIAL:
+        text = text.replace(char, markup)
+    escaped: str = translator.deunicode(text)
+    return escaped
+
+
+def set_man_table(translator: Any, table: Any) -> None:
+    """Have the man writer fill ``table`` (a ``manpage.Table``) for the table it visits."""
+    translator._active_table = table
