@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     # Not at run time: importing a reader or the model must not import Sphinx.
     from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 __version__ = "0.1.0"
 
@@ -16,7 +17,7 @@ __version__ = "0.1.0"
 ENV_VERSION = 8
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the directives, nodes, configuration values and static files."""
     from sphinxext_callbacks.render import callback_nodes as nodes
     from sphinxext_callbacks.render import html_template as templates

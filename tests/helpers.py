@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import FrameType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bs4 import BeautifulSoup, Tag
 
@@ -126,3 +129,30 @@ def type_text(field: Any) -> str | None:
     from sphinxext_callbacks.render.table import types_text
 
     return types_text(field.types) if field.types is not None else None
+
+
+_T = TypeVar("_T")
+
+
+def calls_made(function: Callable[..., _T], *args: Any, **kwargs: Any) -> tuple[_T, int]:
+    """``function(*args, **kwargs)`` and the number of Python and C function calls it made.
+
+    A count of work: unlike a clock, the same on a loaded machine and a fast one, so a test
+    can compare the work of two inputs (linear growth, no exponential expansion). Work done
+    inside one C call (a regular expression, ``str.count``) counts once: such costs are
+    measured by ``bench/hostile.py`` instead.
+    """
+    count = 0
+
+    def profile(frame: FrameType, event: str, arg: Any) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        result = function(*args, **kwargs)
+    finally:
+        sys.setprofile(previous)
+    return result, count

@@ -1,8 +1,9 @@
 """Check a release: the sdist and wheel build, pass ``twine check``, and work once installed.
 
-Run by ``tox -e release`` (which provides ``build`` and ``twine``), or by hand with both
-installed: ``python tests/release_check.py``. The wheel is built from the sdist, so a file
-missing from the sdist fails too. The wheel is then installed into a fresh virtual
+Run by ``.ci/run`` and ``tox -e release``, or by hand with the ``release`` extra installed
+(``build`` and ``twine``): ``python tests/release_check.py``. The wheel is built from the
+sdist, so a file missing from the sdist fails too, and must hold the package's modules and
+declared data and nothing else. The wheel is then installed into a fresh virtual
 environment, away from the source tree, which builds ``tests/roots/test-release``: a page
 with the GOV.UK template, the extension's stylesheet and ``callback-example``, in English
 and in Welsh (the translations must be in the wheel).
@@ -22,6 +23,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ROOT / "tests" / "roots" / "test-release"
 
@@ -30,6 +36,7 @@ PACKAGE_FILES = (
     "sphinxext_callbacks/__init__.py",
     "sphinxext_callbacks/py.typed",
     "sphinxext_callbacks/render/static/callbacks.css",
+    "sphinxext_callbacks/render/static/callbacks.js",
     "sphinxext_callbacks/render/templates/govuk.html",
     "sphinxext_callbacks/locale/sphinxext_callbacks.pot",
     "sphinxext_callbacks/locale/cy/LC_MESSAGES/sphinxext_callbacks.po",
@@ -68,6 +75,35 @@ def clean_copy(target: Path) -> Path:
     return target
 
 
+def package_files(source: Path) -> set[str]:
+    """What the wheel must hold, no more and no less: the package's modules and the files
+    that ``[tool.setuptools.package-data]`` declares, as a clean clone has them."""
+    config = tomllib.loads((source / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["sphinxext_callbacks"]
+    package = source / "sphinxext_callbacks"
+    found = {path for path in package.rglob("*.py")}
+    found.update(path for pattern in globs for path in package.glob(pattern))
+    return {path.relative_to(source).as_posix() for path in found if path.is_file()}
+
+
+def check_wheel_files(in_wheel: set[str], expected: set[str], wheel: Path) -> None:
+    """The wheel holds the package and its data, and nothing else (no tests, no docs, no
+    build output, no caches)."""
+    files = {name for name in in_wheel if ".dist-info/" not in name}
+    for name in sorted(files):
+        check(
+            name.startswith("sphinxext_callbacks/"),
+            f"{wheel.name} holds {name}, outside the package",
+        )
+        check("__pycache__" not in name and "_build/" not in name, f"{wheel.name} holds {name}")
+    check(not (expected - files), f"{wheel.name} lacks {sorted(expected - files)}")
+    check(not (files - expected), f"{wheel.name} holds undeclared {sorted(files - expected)}")
+    check(
+        any(name.endswith(".dist-info/LICENSE") or "/licenses/" in name for name in in_wheel),
+        f"{wheel.name} has no licence file",
+    )
+
+
 def build(dist: Path) -> tuple[Path, Path]:
     """The sdist and the wheel built from it, checked with twine."""
     source = clean_copy(dist.parent / "source")
@@ -86,6 +122,7 @@ def build(dist: Path) -> tuple[Path, Path]:
     for path in ("LICENSE", "README.md", "pyproject.toml"):
         check(path in in_sdist, f"{path} is not in {sdist.name}")
     check(not any(name.startswith("tests/") for name in in_wheel), "the wheel holds the tests")
+    check_wheel_files(in_wheel, package_files(source), wheel)
     return sdist, wheel
 
 
@@ -154,10 +191,13 @@ def _text(html: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the work folder and say where")
+    parser.add_argument(
+        "--outdir", type=Path, help="copy the checked sdist and wheel to this folder (to upload)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="callbacks-release-"))
     try:
-        _sdist, wheel = build(work / "dist")
+        sdist, wheel = build(work / "dist")
         python = install(wheel, work / "venv")
         check_page(
             build_project(python, work, "en"), ["Key", "Description", "Format"], "Deprecated"
@@ -167,6 +207,10 @@ def main() -> None:
             ["Allwedd", "Disgrifiad", "Fformat"],
             "Anghymeradwy",
         )
+        if args.outdir:
+            args.outdir.mkdir(parents=True, exist_ok=True)
+            for archive in (sdist, wheel):
+                shutil.copy2(archive, args.outdir / archive.name)
     finally:
         if args.keep:
             print(f"work folder: {work}")

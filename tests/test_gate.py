@@ -1,4 +1,4 @@
-"""Data is never code (issue 12, docs/security.rst): the gate in front of every data-file text.
+"""Data is never code (docs/security.rst): the gate in front of every data-file text.
 
 The ``gate`` root reads a field-list file, a JSON Schema and an OpenAPI spec whose
 captions, formats, deprecation texts, enum descriptions, titles, summaries and
@@ -11,6 +11,7 @@ indirect targets or a control character, a key that forges a line of
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import threading
@@ -132,7 +133,7 @@ def test_no_forged_inventory_line(built: tuple[Path, Path, list[str]]) -> None:
     body = zlib.decompress(raw.split(b"\n", 4)[4]).decode()
     assert "evil" not in body
     with (outdir / "objects.inv").open("rb") as stream:
-        inventory = InventoryFile.load(stream, "https://docs.example/", "/".join)
+        inventory = InventoryFile.load(stream, "https://docs.example/", posixpath.join)
     entries = {name: item for names in inventory.values() for name, item in names.items()}
     assert "fields.format" in entries
     assert not [name for name in entries if "evil" in name or "\n" in name]

@@ -535,7 +535,7 @@ def test_a_recursive_schema_gives_a_small_example_at_once() -> None:
         "properties": {k: {"$ref": "#/$defs/node"} for k in "abcdef"} | {"v": {"type": "integer"}},
     }
     schema = {"$schema": DIALECT, "$ref": "#/$defs/node", "$defs": {"node": node}}
-    # Each branch used to be followed 24 levels deep: 6 ** 24 values.
+    # Followed 24 levels deep, each branch would give 6 ** 24 values.
     assert make_example(schema) == {"v": 0}
     wide = {"type": "object", "properties": {k: {"$ref": "#"} for k in "abcdef"}}
     document = {"$schema": DIALECT, **wide}

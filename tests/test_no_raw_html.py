@@ -1,4 +1,4 @@
-"""No raw HTML, script link or file from a data file reaches a page (issue 5, point 3).
+"""No raw HTML, script link or file from a data file reaches a page.
 
 The ``hardening-markup`` root reads a field-list file and an OpenAPI spec full of HTML,
 ``javascript:`` links, ``raw`` and ``include`` directives, in a reST page and a MyST page.

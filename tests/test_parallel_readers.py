@@ -2,7 +2,7 @@
 
 Sphinx forks each reader from the main process, with every table read so far, and pickles
 the reader's whole environment back; the main process merges only the reader's own
-documents. A reader that kept the rest sent more with every chunk (issue 16).
+documents. A reader that kept the rest would send more with every chunk.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Keys are paths of segments: a name that holds a dot is one key, beside a nested object.
 
-Payment specs have ``acsRenderingType.acsInterface`` beside real nested objects. Both used to
-render as the same row with the same id, ``:exclude:`` of the parent removed both, and the
-generated example nested the literal name into a new object.
+Payment specs have ``acsRenderingType.acsInterface`` beside real nested objects. Read as a
+dotted string, both would render as the same row with the same id, ``:exclude:`` of the
+parent would remove both, and the generated example would nest the literal name into a new
+object.
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
 
@@ -47,25 +49,19 @@ class _Spy:
 
 
 @pytest.fixture
-def readers() -> Iterator[list[Reader]]:
-    """The registry, restored after the test whatever it registered."""
-    saved = list(registry.READERS)
-    try:
-        yield registry.READERS
-    finally:
-        registry.READERS[:] = saved
+def picked() -> list[str]:
+    """The names of the readers of :data:`spied` that read, in order."""
+    return []
 
 
 @pytest.fixture
-def picked(readers: list[Reader]) -> list[str]:
-    """The names of the readers that read, in order, for the test's reads."""
-    names: list[str] = []
-    readers[:] = [_Spy(reader, names) for reader in readers]
-    return names
+def spied(picked: list[str]) -> registry.Registry:
+    """The extension's readers, each noting in ``picked`` when it is the one that reads."""
+    return registry.Registry(tuple(_Spy(reader, picked) for reader in registry.READERS))
 
 
 def test_the_order_is_most_specific_first() -> None:
-    assert [r.name for r in registry.READERS] == ["asyncapi", "openapi", "fieldlist", "jsonschema"]
+    assert registry.Registry().names == ("asyncapi", "openapi", "fieldlist", "jsonschema")
 
 
 @pytest.mark.parametrize(
@@ -103,10 +99,14 @@ def test_the_order_is_most_specific_first() -> None:
     ],
 )
 def test_which_reader_reads_each_example(
-    picked: list[str], name: str, options: dict[str, Any], reader: str | None
+    spied: registry.Registry,
+    picked: list[str],
+    name: str,
+    options: dict[str, Any],
+    reader: str | None,
 ) -> None:
     result = read_source(
-        SourceRequest(str(EXAMPLES / name), srcdir=str(EXAMPLES), **options), FileCache()
+        SourceRequest(str(EXAMPLES / name), srcdir=str(EXAMPLES), **options), FileCache(), spied
     )
     assert picked == ([reader] if reader else [])
     if reader is None:
@@ -128,11 +128,11 @@ def test_which_reader_reads_each_example(
     ],
 )
 def test_which_reader_reads_each_fragment(
-    tmp_path: Path, picked: list[str], data: Any, reader: str | None
+    tmp_path: Path, spied: registry.Registry, picked: list[str], data: Any, reader: str | None
 ) -> None:
     path = tmp_path / "fragment.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    read_source(SourceRequest(str(path), srcdir=str(tmp_path)), FileCache())
+    read_source(SourceRequest(str(path), srcdir=str(tmp_path)), FileCache(), spied)
     assert picked == ([reader] if reader else [])
 
 
@@ -156,14 +156,25 @@ def test_an_avro_schema_is_not_taken_for_a_field_list(tmp_path: Path) -> None:
     assert "has no key" not in problem.message
 
 
-def test_register_reader_before_a_named_one(readers: list[Reader]) -> None:
+def test_a_reader_goes_before_a_named_one() -> None:
+    base = registry.Registry()
     toy = ToyReader()
-    registry.register_reader(toy, before="jsonschema")
-    assert [r.name for r in readers] == ["asyncapi", "openapi", "fieldlist", "toy", "jsonschema"]
-    registry.register_reader(toy)  # again: moved, not doubled
-    assert [r.name for r in readers] == ["asyncapi", "openapi", "fieldlist", "jsonschema", "toy"]
+    added = base.with_reader(toy)
+    assert added.names == ("asyncapi", "openapi", "fieldlist", "toy", "jsonschema")
+    assert base.names == ("asyncapi", "openapi", "fieldlist", "jsonschema")  # unchanged
+    last = added.with_reader(toy, before=None)  # again: moved, not doubled
+    assert last.names == ("asyncapi", "openapi", "fieldlist", "jsonschema", "toy")
+    assert added.with_reader(toy, before="asyncapi").names[0] == "toy"
     with pytest.raises(ValueError, match="no reader 'avro'"):
-        registry.register_reader(toy, before="avro")
+        base.with_reader(toy, before="avro")
+
+
+def test_a_registry_cannot_be_changed() -> None:
+    made = registry.Registry()
+    with pytest.raises(AttributeError):
+        made.readers = ()  # type: ignore[misc]
+    assert isinstance(made.readers, tuple)
+    assert isinstance(registry.READERS, tuple)
 
 
 # -- A new format, added the documented way ------------------------------------------------------
@@ -190,21 +201,87 @@ class ToyReader:
         )
 
 
-def test_a_toy_reader_reads_its_format(tmp_path: Path, readers: list[Reader]) -> None:
+def test_a_toy_reader_reads_its_format(tmp_path: Path) -> None:
     path = tmp_path / "toy.json"
     path.write_text('{"toy-fields": ["a", "b"]}', encoding="utf-8")
     request = SourceRequest(str(path), srcdir=str(tmp_path))
-    before: SourceResult = read_source(request, FileCache())
+    before: SourceResult = read_source(request, FileCache(), registry.Registry())
     assert before.callback is None
-    registry.register_reader(ToyReader(), before="jsonschema")
-    after = read_source(request, FileCache())
+    after = read_source(request, FileCache(), registry.Registry().with_reader(ToyReader()))
     assert after.problems == []
     assert after.callback is not None
     assert [f.key for f in after.callback.fields] == ["a", "b"]
 
 
-def test_a_toy_reader_renders_through_a_build(tmp_path: Path, readers: list[Reader]) -> None:
-    registry.register_reader(ToyReader(), before="jsonschema")
+# -- A reader from another package, through the entry point ---------------------------------------
+
+TOY_PACKAGE = """
+from sphinxext_callbacks.model.fields import Field
+from sphinxext_callbacks.readers.reader import Reading
+
+
+class ToyReader:
+    name = "toy"
+    parts = frozenset({"body"})
+    before = "fieldlist"
+
+    def recognises(self, selection):
+        target = selection.target
+        return isinstance(target, dict) and isinstance(target.get("toy-fields"), list)
+
+    def read(self, selection):
+        names = selection.target["toy-fields"]
+        fields = [Field(path=(name,), description=f"Toy {name}") for name in names]
+        return Reading(fields, caption="Toy")
+"""
+
+
+@pytest.fixture
+def toy_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A package ``toy_reader`` installed in a folder on ``sys.path``, as pip would leave it,
+    whose entry point registers ``ToyReader``."""
+    site = tmp_path / "site-packages"
+    (site / "toy_reader").mkdir(parents=True)
+    (site / "toy_reader" / "__init__.py").write_text(TOY_PACKAGE, encoding="utf-8")
+    info = site / "toy_reader-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: toy-reader\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[{registry.ENTRY_POINT_GROUP}]\ntoy = toy_reader:ToyReader\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(site))
+    registry.installed_registry.cache_clear()
+    try:
+        yield
+    finally:
+        registry.installed_registry.cache_clear()
+        sys.modules.pop("toy_reader", None)
+
+
+def test_an_installed_package_s_reader_is_in_the_registry(toy_package: None) -> None:
+    assert registry.installed_registry().names == (
+        "asyncapi",
+        "openapi",
+        "toy",
+        "fieldlist",
+        "jsonschema",
+    )
+
+
+def test_without_the_package_the_registry_is_the_extension_s(tmp_path: Path) -> None:
+    registry.installed_registry.cache_clear()
+    assert registry.installed_registry().names == registry.Registry().names
+
+
+def test_an_entry_point_that_is_no_reader_is_a_clear_error(tmp_path: Path) -> None:
+    point = EntryPoint("broken", "json:dumps", registry.ENTRY_POINT_GROUP)
+    with pytest.raises(TypeError, match=r"entry point 'broken' .* is not a reader"):
+        registry.registry_from([point])
+
+
+def test_an_installed_reader_is_used_by_callback_table(tmp_path: Path, toy_package: None) -> None:
     srcdir = tmp_path / "src"
     srcdir.mkdir()
     (srcdir / "conf.py").write_text('extensions = ["sphinxext_callbacks"]\n', encoding="utf-8")

@@ -15,7 +15,7 @@ from sphinxext_callbacks.model.problems import SUBTYPES
 from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.sources import SourceRequest, read_source
 
-from .helpers import EXAMPLES
+from .helpers import EXAMPLES, calls_made
 
 SCHEMA = {"properties": {"a": {"type": "string"}, "b": {"properties": {"c": {}}}}}
 
@@ -187,12 +187,17 @@ def test_outside_srcdir_main_file(tmp_path: Path) -> None:
 
 
 def test_alias_bomb_through_read_source(tmp_path: Path) -> None:
-    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
-        lines.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]")
-    path = tmp_path / "bomb.yaml"
-    path.write_text("\n".join(lines))
-    started = time.perf_counter()
-    result = read_source(SourceRequest(str(path)), FileCache())
-    assert time.perf_counter() - started < 1
+    def bomb(name: str, levels: str) -> Path:
+        lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+        for prev, level in zip("a" + levels, levels, strict=False):
+            lines.append(f"{level}: &{level} [{','.join(['*' + prev] * 9)}]")
+        path = tmp_path / name
+        path.write_text("\n".join(lines))
+        return path
+
+    big, small = bomb("big.yaml", "bcdefghi"), bomb("small.yaml", "bc")
+    read_source(SourceRequest(str(small)), FileCache())  # imports what it needs: not counted
+    _, small_work = calls_made(read_source, SourceRequest(str(small)), FileCache())
+    result, work = calls_made(read_source, SourceRequest(str(big)), FileCache())
     assert result.callback is None and result.problems[0].subtype == "source"
+    assert work < 5 * small_work  # refused before the aliases are expanded

@@ -79,24 +79,22 @@ class _Bundler:
                 target = self.follow(value, at, depth)
                 if target is not None:
                     out["$ref"] = target
-            elif word in SCHEMA_VALUES and isinstance(value, list):
-                out[word] = [
-                    self.copy(v, at.child(word, i), depth + 1) for i, v in enumerate(value)
-                ]
-            elif word in SCHEMA_VALUES:
-                out[word] = self.copy(value, at.child(word), depth + 1)
-            elif word in SCHEMA_LISTS and isinstance(value, list):
-                out[word] = [
-                    self.copy(v, at.child(word, i), depth + 1) for i, v in enumerate(value)
-                ]
-            elif word in SCHEMA_MAPS and isinstance(value, Mapping):
-                out[word] = {
-                    str(name): self.copy(v, at.child(word, str(name)), depth + 1)
-                    for name, v in value.items()
-                }
             else:
-                out[word] = value
+                out[word] = self.copy_value(word, value, at, depth)
         return from_older_drafts(out)
+
+    def copy_value(self, word: str, value: Any, at: Location, depth: int) -> Any:
+        """The value of keyword *word*, its subschemas copied (a keyword of no schema as is)."""
+        if word in SCHEMA_VALUES and not isinstance(value, list):
+            return self.copy(value, at.child(word), depth + 1)
+        if (word in SCHEMA_VALUES or word in SCHEMA_LISTS) and isinstance(value, list):
+            return [self.copy(v, at.child(word, i), depth + 1) for i, v in enumerate(value)]
+        if word in SCHEMA_MAPS and isinstance(value, Mapping):
+            return {
+                str(name): self.copy(v, at.child(word, str(name)), depth + 1)
+                for name, v in value.items()
+            }
+        return value
 
     def follow(self, ref: str, at: Location, depth: int) -> str | None:
         """The bundle's own ``$ref`` for *ref* written at *at*; ``None`` if it resolves nowhere

@@ -154,101 +154,118 @@ def _read(
         return
     for index, entry in enumerate(items):
         where = f"{origin}/{index}"
-        if not isinstance(entry, Mapping):
-            problems.append(Problem("schema", f"{where}: a field must be a mapping with a key"))
-            continue
-        key = entry.get("key")
-        if not isinstance(key, (str, int)) or isinstance(key, bool) or not str(key).strip():
-            problems.append(Problem("schema", f"{where}: the field has no key"))
-            continue
-        try:
-            path = (*prefix, *parse_path(str(key)))
-        except PathError as error:
-            problems.append(Problem("schema", f"{where}: {error}"))
+        path = _entry_path(entry, prefix, where, problems)
+        if path is None:
             continue
         name = f"{where} ({format_path(path)})"
-        unknown = sorted(str(k) for k in entry if k not in FIELD_KEYS)
-        if unknown:
-            close = ", ".join(sorted(FIELD_KEYS))
-            hint = did_you_mean(unknown[0], FIELD_KEYS) if len(unknown) == 1 else ""
-            problems.append(
-                Problem("schema", f"{name}: unknown key(s) {', '.join(unknown)}{hint}; use {close}")
-            )
-        enum = entry.get("enum", ())
-        meanings: tuple[tuple[Any, str], ...] = ()
-        if isinstance(enum, Mapping):
-            # {value: what it means}: the values, each with its description.
-            meanings = tuple(
-                (value, text)
-                for value, text in ((v, _text(d, languages).strip()) for v, d in enum.items())
-                if text
-            )
-            enum = tuple(enum)
-        elif not isinstance(enum, list | tuple):
-            problems.append(Problem("schema", f"{name}: enum must be a list or a mapping"))
-            enum = ()
-        flags: dict[str, bool] = {}
-        for flag in ("required", "nullable"):
-            raw = entry.get(flag, False)
-            if not isinstance(raw, bool):
-                problems.append(Problem("schema", f"{name}: {flag} must be true or false"))
-                raw = bool(raw)
-            flags[flag] = raw
-        deprecated = entry.get("deprecated", False)
-        if not isinstance(deprecated, bool):
-            deprecated = _text(deprecated)
-        since = entry.get("since")
-        text_format = entry.get("format")
-        kind = entry.get("type")
-        constraints, bad = constraints_of(entry)
-        problems.extend(
-            Problem("schema", f"{name}: {keyword} {_CONSTRAINT_VALUES[keyword]}") for keyword in bad
-        )
-        typed = parse_types(_text(kind)) if kind is not None else None
-        if kind is not None and typed is None:
-            problems.append(
-                Problem(
-                    "field",
-                    f"{name}: type {_text(kind)!r} is not a JSON type (string, integer, number, "
-                    "boolean, array, object, or 'array of string'); it is shown as the format",
-                )
-            )
-            if text_format is None:
-                text_format = kind
-        field = Field(
-            path=path,
-            description=_text(entry.get("description"), languages).strip(),
-            markup="document",
-            format=_text(text_format) if text_format is not None else None,
-            types=typed[0] if typed else None,
-            nullable=flags["nullable"] or bool(typed and typed[1]),
-            enum=tuple(enum),
-            example=entry.get("example", MISSING),
-            default=entry.get("default", MISSING),
-            required=flags["required"],
-            deprecated=deprecated,
-            since=_text(since) if since is not None else None,
-            origin=Origin(*where.partition("#")[::2]),
-            enum_descriptions=meanings,
-            **constraints,
-        )
         # The format text is shown as written; what it states (an enum, a format name) is a
         # fact for examples and checks too.
-        fields.append(with_format_facts(field))
+        fields.append(with_format_facts(_field(entry, path, where, name, problems, languages)))
         children = entry.get("fields")
-        if children is not None:
-            if isinstance(children, list):
-                _read(
-                    children,
-                    path,
-                    f"{where}/fields",
-                    depth + 1,
-                    fields,
-                    problems,
-                    languages,
-                )
-            else:
-                problems.append(Problem("schema", f"{name}: fields must be a list"))
+        if isinstance(children, list):
+            _read(children, path, f"{where}/fields", depth + 1, fields, problems, languages)
+        elif children is not None:
+            problems.append(Problem("schema", f"{name}: fields must be a list"))
+
+
+def _entry_path(entry: Any, prefix: Path, where: str, problems: list[Problem]) -> Path | None:
+    """The path of the field ``entry`` describes, or ``None`` (and a problem) if it has none."""
+    if not isinstance(entry, Mapping):
+        problems.append(Problem("schema", f"{where}: a field must be a mapping with a key"))
+        return None
+    key = entry.get("key")
+    if not isinstance(key, (str, int)) or isinstance(key, bool) or not str(key).strip():
+        problems.append(Problem("schema", f"{where}: the field has no key"))
+        return None
+    try:
+        return (*prefix, *parse_path(str(key)))
+    except PathError as error:
+        problems.append(Problem("schema", f"{where}: {error}"))
+        return None
+
+
+def _field(
+    entry: Mapping[str, Any],
+    path: Path,
+    where: str,
+    name: str,
+    problems: list[Problem],
+    languages: tuple[str, str],
+) -> Field:
+    """The field of one entry; what is wrong with it goes to ``problems``."""
+    unknown = sorted(str(k) for k in entry if k not in FIELD_KEYS)
+    if unknown:
+        close = ", ".join(sorted(FIELD_KEYS))
+        hint = did_you_mean(unknown[0], FIELD_KEYS) if len(unknown) == 1 else ""
+        problems.append(
+            Problem("schema", f"{name}: unknown key(s) {', '.join(unknown)}{hint}; use {close}")
+        )
+    enum, meanings = _enum(entry, name, problems, languages)
+    flags = {flag: _flag(entry, flag, name, problems) for flag in ("required", "nullable")}
+    deprecated = entry.get("deprecated", False)
+    if not isinstance(deprecated, bool):
+        deprecated = _text(deprecated)
+    since, text_format, kind = entry.get("since"), entry.get("format"), entry.get("type")
+    constraints, bad = constraints_of(entry)
+    problems.extend(
+        Problem("schema", f"{name}: {keyword} {_CONSTRAINT_VALUES[keyword]}") for keyword in bad
+    )
+    typed = parse_types(_text(kind)) if kind is not None else None
+    if kind is not None and typed is None:
+        problems.append(
+            Problem(
+                "field",
+                f"{name}: type {_text(kind)!r} is not a JSON type (string, integer, number, "
+                "boolean, array, object, or 'array of string'); it is shown as the format",
+            )
+        )
+        if text_format is None:
+            text_format = kind
+    return Field(
+        path=path,
+        description=_text(entry.get("description"), languages).strip(),
+        markup="document",
+        format=_text(text_format) if text_format is not None else None,
+        types=typed[0] if typed else None,
+        nullable=flags["nullable"] or bool(typed and typed[1]),
+        enum=enum,
+        example=entry.get("example", MISSING),
+        default=entry.get("default", MISSING),
+        required=flags["required"],
+        deprecated=deprecated,
+        since=_text(since) if since is not None else None,
+        origin=Origin(*where.partition("#")[::2]),
+        enum_descriptions=meanings,
+        **constraints,
+    )
+
+
+def _enum(
+    entry: Mapping[str, Any], name: str, problems: list[Problem], languages: tuple[str, str]
+) -> tuple[tuple[Any, ...], tuple[tuple[Any, str], ...]]:
+    """The entry's enum values, and the meaning of those that have one."""
+    enum = entry.get("enum", ())
+    if isinstance(enum, Mapping):
+        # {value: what it means}: the values, each with its description.
+        meanings = tuple(
+            (value, text)
+            for value, text in ((v, _text(d, languages).strip()) for v, d in enum.items())
+            if text
+        )
+        return tuple(enum), meanings
+    if not isinstance(enum, list | tuple):
+        problems.append(Problem("schema", f"{name}: enum must be a list or a mapping"))
+        return (), ()
+    return tuple(enum), ()
+
+
+def _flag(entry: Mapping[str, Any], flag: str, name: str, problems: list[Problem]) -> bool:
+    """The entry's ``required`` or ``nullable``, which must be true or false."""
+    raw = entry.get(flag, False)
+    if not isinstance(raw, bool):
+        problems.append(Problem("schema", f"{name}: {flag} must be true or false"))
+        raw = bool(raw)
+    return raw
 
 
 class FieldListReader:

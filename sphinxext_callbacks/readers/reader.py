@@ -106,9 +106,13 @@ class RequestFacts:
 
 
 class Reader(Protocol):
-    """One source format (see :func:`~.registry.register_reader` to add one)."""
+    """One source format (:mod:`.registry` says how another package adds one).
 
-    #: A short name, for ``register_reader(..., before=NAME)`` and messages.
+    A reader from another package may also have ``before``: the name of the reader it is
+    asked before (``"jsonschema"`` when it has none).
+    """
+
+    #: A short name, for messages and for another reader's ``before``.
     name: str
     #: The ``:part:`` values it reads: ``body``, and ``headers`` if the format has them.
     parts: frozenset[str]

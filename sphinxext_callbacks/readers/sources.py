@@ -27,7 +27,7 @@ from sphinxext_callbacks.readers.fieldlist import named_entries
 from sphinxext_callbacks.readers.files import FileCache, display_path
 from sphinxext_callbacks.readers.reader import Reading, RequestFacts, Selection, SourceRequest
 from sphinxext_callbacks.readers.refs import Location, Refs
-from sphinxext_callbacks.readers.registry import reader_for
+from sphinxext_callbacks.readers.registry import Registry, reader_for
 from sphinxext_callbacks.readers.schema import foreign_type
 
 __all__ = ["FactsResult", "SourceRequest", "SourceResult", "read_facts", "read_source"]
@@ -55,10 +55,13 @@ class FactsResult:
     files: set[str] = field(default_factory=set)
 
 
-def read_source(request: SourceRequest, cache: FileCache) -> SourceResult:
-    """Read the fields *request* selects. Never raises for bad input."""
+def read_source(
+    request: SourceRequest, cache: FileCache, registry: Registry | None = None
+) -> SourceResult:
+    """Read the fields *request* selects, with a reader of *registry* (the installed
+    readers'). Never raises for bad input."""
     try:
-        result = _read(request, cache)
+        result = _read(request, cache, registry)
     except RecursionError:
         # Every walk is bounded; this is the last line of defence, not a code path.
         result = SourceResult(
@@ -72,12 +75,12 @@ def read_source(request: SourceRequest, cache: FileCache) -> SourceResult:
     return result
 
 
-def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
+def _read(request: SourceRequest, cache: FileCache, registry: Registry | None) -> SourceResult:
     selected = _select(request, cache)
     if isinstance(selected, SourceResult):
         return selected
     selection, warnings = selected
-    reader = reader_for(selection)
+    reader = reader_for(selection, registry)
     if request.part not in (reader.parts if reader is not None else ("body",)):
         reading = Reading(problems=[Problem("option", _NO_HEADERS)])
     elif reader is None:
@@ -87,9 +90,12 @@ def _read(request: SourceRequest, cache: FileCache) -> SourceResult:
     return _result(request, selection.rel, reading, selection.refs, warnings)
 
 
-def read_facts(request: SourceRequest, cache: FileCache) -> FactsResult:
+def read_facts(
+    request: SourceRequest, cache: FileCache, registry: Registry | None = None
+) -> FactsResult:
     """What the callback *request* selects says of itself (summary, request line,
-    responses), for ``callback-request``. Never raises for bad input."""
+    responses), for ``callback-request``, with a reader of *registry* (the installed
+    readers'). Never raises for bad input."""
     try:
         selected = _select(request, cache)
     except RecursionError:
@@ -97,7 +103,7 @@ def read_facts(request: SourceRequest, cache: FileCache) -> FactsResult:
     if isinstance(selected, SourceResult):
         return FactsResult(None, selected.problems, selected.files)
     selection, warnings = selected
-    reader = reader_for(selection)
+    reader = reader_for(selection, registry)
     facts_of = getattr(reader, "facts", None)
     files = {os.path.abspath(request.path)}
     if facts_of is None:

@@ -14,6 +14,8 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
+from sphinxext_callbacks.render import compat
+
 
 class callbacks_table(nodes.table):
     """A callback table: HTML builders wrap it to scroll and may render it through a template."""
@@ -41,9 +43,8 @@ class callback_example_pending(nodes.General, nodes.Element):
 def visit_callbacks_entry_html(self: HTML5Translator, node: callbacks_entry) -> None:
     self.visit_entry(node)
     scope = node.get("scope")
-    opening = self.body[-1]
-    if scope in ("row", "col") and opening.startswith("<th"):
-        self.body[-1] = f'<th scope="{scope}"' + opening[3:]
+    if scope in ("row", "col"):
+        compat.add_to_start_tag(self, "th", f' scope="{scope}"')
 
 
 def depart_callbacks_entry_html(self: HTML5Translator, node: callbacks_entry) -> None:

@@ -24,21 +24,21 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from types import SimpleNamespace
 from typing import Any, ClassVar
 from urllib.parse import urljoin
 
 from docutils import nodes
-from docutils.parsers.rst import Directive, directives, languages, roles, states
+from docutils.parsers.rst import Directive, roles
 from docutils.parsers.rst import Parser as RstParser
 from docutils.transforms import references
 from docutils.utils import Reporter
 from sphinx import addnodes
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, new_document
+from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_callbacks.model.fields import Callback, Field, Markup
 from sphinxext_callbacks.model.problems import WARNING_TYPE
+from sphinxext_callbacks.render import compat
 
 logger = logging.getLogger(__name__)
 
@@ -211,39 +211,45 @@ def clean_callback(callback: Callback) -> list[str]:
             changed.append(cleaned)
         return cleaned
 
-    fields: list[Field] = []
-    for item in callback.fields:
-        changes: dict[str, Any] = {}
-        if any(escape_hidden(segment) != segment for segment in item.path):
-            changes["path"] = tuple(escape_hidden(segment) for segment in item.path)
-            clean(item.key)
-        for name in ("json_format", "since", "example", "default"):
-            value = getattr(item, name)
-            if isinstance(value, str) and escape_hidden(value) != value:
-                changes[name] = clean(value)
-        if any(
-            escape_hidden(c.label or "") != (c.label or "")
-            or any(escape_hidden(segment) != segment for segment in c.owner)
-            for c in item.alternatives
-        ):
-            changes["alternatives"] = tuple(
-                replace(
-                    c,
-                    label=clean(c.label) if c.label else c.label,
-                    owner=tuple(escape_hidden(segment) for segment in c.owner),
-                )
-                for c in item.alternatives
-            )
-        if any(isinstance(value, str) and escape_hidden(value) != value for value in item.enum):
-            changes["enum"] = tuple(
-                clean(value) if isinstance(value, str) else value for value in item.enum
-            )
-        fields.append(replace(item, **changes) if changes else item)
-    callback.fields = fields
+    callback.fields = [_clean_field(item, clean) for item in callback.fields]
     if callback.caption:
         callback.caption = clean(callback.caption)
     callback.notes = [clean(note) for note in callback.notes]
     return changed
+
+
+def _is_hidden(value: object) -> bool:
+    """Whether ``value`` is a text with a character :func:`escape_hidden` would change."""
+    return isinstance(value, str) and escape_hidden(value) != value
+
+
+def _clean_field(item: Field, clean: Callable[[str], str]) -> Field:
+    """``item`` with its names and texts made visible (``clean`` notes each change)."""
+    changes: dict[str, Any] = {}
+    if any(_is_hidden(segment) for segment in item.path):
+        changes["path"] = tuple(escape_hidden(segment) for segment in item.path)
+        clean(item.key)
+    for name in ("json_format", "since", "example", "default"):
+        value = getattr(item, name)
+        if _is_hidden(value):
+            changes[name] = clean(value)
+    if any(
+        _is_hidden(c.label or "") or any(_is_hidden(segment) for segment in c.owner)
+        for c in item.alternatives
+    ):
+        changes["alternatives"] = tuple(
+            replace(
+                c,
+                label=clean(c.label) if c.label else c.label,
+                owner=tuple(escape_hidden(segment) for segment in c.owner),
+            )
+            for c in item.alternatives
+        )
+    if any(_is_hidden(value) for value in item.enum):
+        changes["enum"] = tuple(
+            clean(value) if isinstance(value, str) else value for value in item.enum
+        )
+    return replace(item, **changes) if changes else item
 
 
 class Gate:
@@ -296,8 +302,7 @@ class Gate:
                 simple = simple_markdown(parser, text)
                 if simple is not None:
                     return self._finish(simple, inline=False)
-                parser.options["document"] = document
-                parser.render(text)
+                compat.render_markdown(parser, text, document)
             else:
                 RstParser().parse(text, document)
             _resolve_links(document)
@@ -316,29 +321,16 @@ class Gate:
         paragraph = nodes.paragraph(text)
         document += paragraph
         with self._allowlist():
-            inliner = states.Inliner()
-            inliner.init_customizations(document.settings)
-            memo = SimpleNamespace(
-                document=document,
-                reporter=document.reporter,
-                language=languages.get_language(document.settings.language_code, document.reporter),
-                title_styles=[],
-                section_level=0,
-                section_bubble_up_kludge=False,
-                inliner=inliner,
+            parsed, _messages = compat.parse_inline(
+                text, self.directive.lineno, document, paragraph
             )
-            parsed, _messages = inliner.parse(text, self.directive.lineno, memo, paragraph)
             paragraph.extend(parsed)
             _resolve_links(document)
         return self._finish(list(paragraph.children), inline=True)
 
     def _scratch(self) -> nodes.document:
-        page = self.directive.state.document
-        document = new_document(self.directive.get_source_info()[0] or "<callbacks>", page.settings)
-        # Sphinx's new_document() reuses the reporter of the first document it ever made:
-        # report through the page's, so that messages are located warnings of this page.
-        document.reporter = page.reporter
-        return document
+        source = self.directive.get_source_info()[0] or "<callbacks>"
+        return compat.scratch_document(source, self.directive.state.document)
 
     def _finish(self, parsed: list[nodes.Node], *, inline: bool) -> list[nodes.Node]:
         result = [kept for node in parsed for kept in self._filter(node, inline)]
@@ -354,13 +346,12 @@ class Gate:
     def _allowlist(self) -> Iterator[None]:
         """Directive and role lookups that know only the allowlist, for one parse.
 
-        docutils looks directives and roles up through these two module functions,
-        which Sphinx already replaces with its domain-aware dispatcher while it reads
-        a page: replacing them again for the parse bypasses every registry (docutils',
-        Sphinx's, the domains') for any name not allowed, so that nothing else runs.
+        Replacing docutils' lookups (Sphinx's domain-aware dispatcher while it reads a
+        page, :func:`.compat.replaced_lookups`) for the parse bypasses every registry
+        (docutils', Sphinx's, the domains') for any name not allowed, so that nothing
+        else runs.
         """
-        find_directive = directives.directive
-        find_role = roles.role
+        find_directive, find_role = compat.current_lookups()
         settings = self.directive.state.document.settings
         insertion, raw = settings.file_insertion_enabled, settings.raw_enabled
 
@@ -378,8 +369,6 @@ class Gate:
                 return find_role(name, language, lineno, reporter)
             return _refused_role(self.warn), []
 
-        directives.directive = directive  # type: ignore[assignment]
-        roles.role = role  # type: ignore[assignment]
         settings.file_insertion_enabled = False
         settings.raw_enabled = False
         _current.append(self)
@@ -388,13 +377,12 @@ class Gate:
         for handler in handlers:
             handler.addFilter(captured)
         try:
-            yield
+            with compat.replaced_lookups(directive, role):
+                yield
         finally:
             for handler in handlers:
                 handler.removeFilter(captured)
             _current.pop()
-            directives.directive = find_directive
-            roles.role = find_role
             settings.file_insertion_enabled, settings.raw_enabled = insertion, raw
         # What docutils or MyST said of the data file's text is said again as this
         # extension's, at the directive: suppress_warnings = ["callbacks"] then works on it.
@@ -511,17 +499,17 @@ class _Captured(stdlib_logging.Filter):
     """Holds back the warnings of other types logged while data-file text is parsed."""
 
     #: Warnings that mean nothing for a cell: a heading level (headings become rubrics).
-    IGNORED: ClassVar[set[tuple[str, str]]] = {("myst", "header")}
+    IGNORED: ClassVar[set[tuple[str | None, str | None]]] = {("myst", "header")}
 
     def __init__(self) -> None:
         super().__init__()
         self.messages: list[str] = []
 
     def filter(self, record: stdlib_logging.LogRecord) -> bool:
-        kind = getattr(record, "type", None)
-        if record.levelno < stdlib_logging.WARNING or kind == WARNING_TYPE:
+        kind = compat.warning_kind(record)
+        if record.levelno < stdlib_logging.WARNING or kind[0] == WARNING_TYPE:
             return True
-        if (str(kind), str(getattr(record, "subtype", None))) not in self.IGNORED:
+        if kind not in self.IGNORED:
             self.messages.append(record.getMessage())
         return False
 
@@ -658,38 +646,18 @@ def _data_markdown_parser() -> Any:
     """One markdown-it parser for data files: MyST's syntax with no extension at all.
 
     Not the project's ``myst_enable_extensions``: ``substitution`` renders ``{{ }}``
-    with Jinja, ``dollarmath`` passes text to LaTeX.
+    with Jinja, ``dollarmath`` passes text to LaTeX. What bypasses the directive lookup
+    (``{eval-rst}``, substitutions, front matter) is shown as text.
     """
     if not _data_parsers:
-        try:
-            from myst_parser.config.main import MdParserConfig
-            from myst_parser.parsers.mdit import create_md_parser
-        except ImportError:
+        parser = compat.markdown_parser(refuse=_refuse_markdown)
+        if parser is None:
             return None
-        _data_parsers.append(create_md_parser(MdParserConfig(), _gated_renderer()))
+        _data_parsers.append(parser)
     return _data_parsers[0]
 
 
-def _gated_renderer() -> type[Any]:
-    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
-
-    class GatedRenderer(SphinxRenderer):
-        """MyST's renderer, without what bypasses the directive lookup."""
-
-        def render_restructuredtext(self, token: Any) -> None:
-            self._refuse("{eval-rst}", token)
-
-        def render_substitution(self, token: Any, inline: bool) -> None:
-            self._refuse("{{ }}", token)
-
-        def render_front_matter(self, token: Any) -> None:
-            text = token.content
-            self.current_node.append(nodes.literal_block(text, text, language="text"))
-
-        def _refuse(self, what: str, token: Any) -> None:
-            if _current:
-                _current[-1].warn(f"{what} is not allowed in text from a data file; shown as text")
-            text = token.content
-            self.current_node.append(nodes.literal_block(text, text, language="text"))
-
-    return GatedRenderer
+def _refuse_markdown(what: str) -> None:
+    # Text between two "---" lines at the top is no attempt at anything: shown, quietly.
+    if _current and what != "front matter":
+        _current[-1].warn(f"{what} is not allowed in text from a data file; shown as text")

@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from docutils import nodes
@@ -30,11 +30,14 @@ from sphinx.writers.html5 import HTML5Translator
 
 from sphinxext_callbacks.model.paths import PathError, parse_path, pieces
 from sphinxext_callbacks.model.problems import WARNING_TYPE
+from sphinxext_callbacks.render import compat
 from sphinxext_callbacks.render.callback_nodes import callbacks_table
 from sphinxext_callbacks.render.folding import add_fold_attributes, table_fold_plan
 from sphinxext_callbacks.render.table import GROUP_ROW_CLASSES
 
 logger = logging.getLogger(__name__)
+
+_E = TypeVar("_E", bound=nodes.Element)
 
 #: The folder of the templates that ship with the package (``govuk.html``).
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -162,15 +165,8 @@ def visit_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> 
             self.body.append(html.rstrip("\n") + "\n</div>\n")
             raise nodes.SkipNode
     _mark_columns(node)
-    _starts(self).append(len(self.body))
+    compat.mark_output(self)
     self.visit_table(node)
-
-
-def _starts(translator: HTML5Translator) -> list[int]:
-    # Where each open callback table's HTML begins in the translator's body (a stack, for
-    # a table in a table's cell).
-    starts: list[int] = translator.__dict__.setdefault("callbacks_table_starts", [])
-    return starts
 
 
 def _mark_columns(node: callbacks_table) -> None:
@@ -188,9 +184,10 @@ def _mark_columns(node: callbacks_table) -> None:
 def depart_callbacks_table_html(self: HTML5Translator, node: callbacks_table) -> None:
     """Close the table and its scroll container."""
     self.depart_table(node)
-    start = _starts(self).pop()
-    html = add_table_roles("".join(self.body[start:]), _column_labels(node))
-    self.body[start:] = [add_fold_attributes(html, table_fold_plan(node))]
+    labels, plan = _column_labels(node), table_fold_plan(node)
+    compat.rewrite_since_mark(
+        self, lambda html: add_fold_attributes(add_table_roles(html, labels), plan)
+    )
     self.body.append("</div>\n")
 
 
@@ -307,24 +304,31 @@ def _caption_text(node: nodes.table) -> str:
     return ""
 
 
-def table_context(translator: HTML5Translator, node: nodes.table) -> dict[str, Any]:
-    """The variables a template sees; ``docs/templates.rst`` documents each of them."""
-    title = next((c for c in node.children if isinstance(c, nodes.title)), None)
-    tgroup = next((c for c in node.children if isinstance(c, nodes.tgroup)), None)
-    colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)] if tgroup else []
-    thead = (
-        next((c for c in tgroup.children if isinstance(c, nodes.thead)), None) if tgroup else None
-    )
-    tbody = (
-        next((c for c in tgroup.children if isinstance(c, nodes.tbody)), None) if tgroup else None
-    )
+def _child(node: nodes.Element | None, kind: type[_E]) -> _E | None:
+    """The first child of ``node`` that is a ``kind``."""
+    if node is None:
+        return None
+    return next((c for c in node.children if isinstance(c, kind)), None)
+
+
+def _columns(node: nodes.table, colspecs: Sequence[nodes.colspec]) -> list[str]:
+    """The id of each column: what the directive noted, or ``column-N``."""
     columns: list[str] = list(node.get("callbacks-columns") or [])
     if len(columns) != len(colspecs):
         columns = [f"column-{index}" for index in range(len(colspecs))]
+    return columns
+
+
+def table_context(translator: HTML5Translator, node: nodes.table) -> dict[str, Any]:
+    """The variables a template sees; ``docs/templates.rst`` documents each of them."""
+    title = _child(node, nodes.title)
+    tgroup = _child(node, nodes.tgroup)
+    colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)] if tgroup else []
+    thead, tbody = _child(tgroup, nodes.thead), _child(tgroup, nodes.tbody)
+    columns = _columns(node, colspecs)
     stub = next(
         (col for col, spec in zip(columns, colspecs, strict=False) if spec.get("stub")), None
     )
-
     headings: list[Heading] = []
     if thead is not None and thead.children:
         for column, entry in zip(columns, thead.children[0].children, strict=False):

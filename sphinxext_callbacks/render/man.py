@@ -10,13 +10,14 @@ own (``l s s``: one cell, spanning every column), and a key may break only after
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from docutils import nodes
 from docutils.writers.manpage import Table
 from sphinx.writers.manpage import ManualPageTranslator
 
 from sphinxext_callbacks.model.paths import PathError, parse_path, pieces
+from sphinxext_callbacks.render import compat
 from sphinxext_callbacks.render.callback_nodes import callbacks_entry, callbacks_table
 
 #: A row attribute, set by ``transforms.UnspanForMan``: its one cell spans the table.
@@ -52,8 +53,7 @@ def visit_callbacks_table_man(self: ManualPageTranslator, node: callbacks_table)
     """Start the table, with a format line for each row."""
     self.visit_table(node)
     rows = [row for row in node.findall(nodes.row) if _outer(row, node)]
-    # The writer keeps the table it fills in _active_table (docutils' manpage.Table).
-    cast("Any", self)._active_table = SpanningTable([bool(row.get(SPANS)) for row in rows])
+    compat.set_man_table(self, SpanningTable([bool(row.get(SPANS)) for row in rows]))
 
 
 def depart_callbacks_table_man(self: ManualPageTranslator, node: callbacks_table) -> None:
@@ -82,7 +82,7 @@ def visit_callbacks_entry_man(self: ManualPageTranslator, node: callbacks_entry)
     literal = nodes.literal(key, key)
     self.visit_literal(literal)
     # \% at the start of a word: never hyphenate it; \: a place to break, with no hyphen.
-    self.body.append("\\:".join("\\%" + _escaped(self, part) for part in parts))
+    self.body.append("\\:".join("\\%" + compat.man_escaped(self, part) for part in parts))
     self.depart_literal(literal)
     self.depart_entry(node)
     raise nodes.SkipNode
@@ -91,9 +91,3 @@ def visit_callbacks_entry_man(self: ManualPageTranslator, node: callbacks_entry)
 def depart_callbacks_entry_man(self: ManualPageTranslator, node: callbacks_entry) -> None:
     """Close the cell."""
     self.depart_entry(node)
-
-
-def _escaped(self: ManualPageTranslator, text: str) -> str:
-    # As the writer escapes text (its visit_Text), for text that starts no line.
-    escaped: str = self.deunicode(self.encode_special_chars(text.replace("\\", "\\e")))
-    return escaped

@@ -18,9 +18,10 @@ from docutils import nodes
 from docutils.parsers.rst import Parser as RstParser
 from docutils.statemachine import StringList
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, new_document
+from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_callbacks.model.fields import Field, Markup, Origin
+from sphinxext_callbacks.render import compat
 from sphinxext_callbacks.render.gate import Gate, simple_markdown
 
 if TYPE_CHECKING:
@@ -221,13 +222,8 @@ class DirectiveCellParser:
 
 def parse_foreign(text: str, markup: Markup, directive: SphinxDirective) -> list[nodes.Node]:
     """Parse text written in a markup other than the document's into a scratch document."""
-    settings = directive.state.document.settings
     source = directive.get_source_info()[0] or "<callbacks>"
-    document = new_document(source, settings)
-    # Sphinx's new_document() reuses the reporter of the first document it ever made, which
-    # prints to stderr under that document's name: report through the page's own instead,
-    # so that messages are Sphinx warnings of this page (located, -W, suppress_warnings).
-    document.reporter = directive.state.document.reporter
+    document = compat.scratch_document(source, directive.state.document)
     if markup == "markdown":
         renderer = _markdown_parser(directive.env)
         if renderer is None:
@@ -235,8 +231,7 @@ def parse_foreign(text: str, markup: Markup, directive: SphinxDirective) -> list
         simple = simple_markdown(renderer, text)
         if simple is not None:
             return simple
-        renderer.options["document"] = document
-        renderer.render(text)
+        compat.render_markdown(renderer, text, document)
     else:
         RstParser().parse(text, document)
     children = [child for child in document.children if not isinstance(child, nodes.system_message)]
@@ -257,22 +252,16 @@ def parse_foreign(text: str, markup: Markup, directive: SphinxDirective) -> list
 
 
 def _markdown_parser(env: BuildEnvironment) -> Any:
-    try:
-        from myst_parser.config.main import MdParserConfig
-        from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
-        from myst_parser.parsers.mdit import create_md_parser
-    except ImportError:
-        return None
     # Without myst_parser among the extensions, there is no env.myst_config.
     config = getattr(env, "myst_config", None)
     # Building a markdown-it parser costs more than parsing a description: keep one per
     # environment, so that two projects built in one process never share one.
     cached = _parsers.get(env)
     if cached is None or cached[0] is not config:
-        cached = _parsers[env] = (
-            config,
-            create_md_parser(config or MdParserConfig(), SphinxRenderer),
-        )
+        parser = compat.markdown_parser(config)
+        if parser is None:
+            return None
+        cached = _parsers[env] = (config, parser)
     return cached[1]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -20,13 +20,19 @@ MARKUPS = ("auto", "rst", "markdown", "text")
 
 @dataclass(frozen=True)
 class Setting:
-    """One configuration value."""
+    """One configuration value.
+
+    ``rebuild`` is what Sphinx redoes when the value changes: ``"env"`` (read every page
+    again) for a value that changes the doctree, ``"html"`` (write the HTML pages again)
+    for one that only HTML builders read while writing.
+    """
 
     name: str
     default: Any
     types: tuple[type, ...]
     description: str
     check: Callable[[Any], bool]
+    rebuild: Literal["env", "html"] = "env"
 
 
 def _strings(value: Any) -> bool:
@@ -108,6 +114,7 @@ SETTINGS: tuple[Setting, ...] = (
         (str, type(None)),
         "A Jinja2 template that renders tables in HTML builders.",
         lambda v: v is None or (isinstance(v, str) and bool(v)),
+        rebuild="html",
     ),
     Setting(
         "callbacks_schema_links",
@@ -125,7 +132,7 @@ def add_config_values(app: Sphinx) -> None:
         app.add_config_value(
             setting.name,
             setting.default,
-            "env",
+            setting.rebuild,
             types=frozenset(setting.types),
             description=setting.description,
         )

@@ -27,6 +27,7 @@ from sphinxext_callbacks.model.json_schema import fields_schema
 from sphinxext_callbacks.model.paths import Path, PathError, format_path, parse_path
 from sphinxext_callbacks.model.plain import clean, fix_surrogates
 from sphinxext_callbacks.model.problems import WARNING_TYPE, did_you_mean
+from sphinxext_callbacks.render import compat
 from sphinxext_callbacks.render.callback_nodes import callback_example_pending
 
 if TYPE_CHECKING:
@@ -375,6 +376,14 @@ class CallbackDomain(Domain):
     #: Set while Sphinx's search index reads :meth:`get_objects` (see :func:`_index_for_search`).
     _for_search = False
 
+    def begin_search(self) -> None:
+        """Have :meth:`get_objects` give the search index's entries until :meth:`end_search`."""
+        self._for_search = True
+
+    def end_search(self) -> None:
+        """Have :meth:`get_objects` give the inventory's entries again."""
+        self._for_search = False
+
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         """Every table (``name``) and field (``name.key``), for ``objects.inv``, and every
         table for search.
@@ -457,24 +466,17 @@ def _index_for_search(app: Sphinx, *args: Any) -> list[Any]:
     """Have the HTML builder's search index read the domain's search entries.
 
     Sphinx asks :meth:`CallbackDomain.get_objects` for both ``objects.inv`` and the search
-    index, and has no hook between them; the index is written at the end of the build,
-    after the pages are collected, so its reading is wrapped here.
+    index, and has no hook between them (:func:`.compat.around_search_index`); the index is
+    written at the end of the build, after the pages are collected.
+
+    Not priorities: the search shows an object by its display name, which intersphinx uses
+    as link text. An entry of its own for the search (priority 1) beside the inventory's
+    (priority -1, which the search skips) would be written to ``objects.inv`` too, under
+    the same name, and intersphinx keeps the last of the two: links from other projects
+    would show the search's text.
     """
-    indexer = getattr(app.builder, "indexer", None)
-    if indexer is None or getattr(indexer, "_callbacks_wrapped", False):
-        return []
     domain = cast("CallbackDomain", app.env.get_domain(CallbackDomain.name))
-    read = indexer.get_objects
-
-    def get_objects(*arguments: Any, **keywords: Any) -> Any:
-        domain._for_search = True
-        try:
-            return read(*arguments, **keywords)
-        finally:
-            domain._for_search = False
-
-    indexer.get_objects = get_objects
-    indexer._callbacks_wrapped = True
+    compat.around_search_index(app.builder, domain.begin_search, domain.end_search)
     return []
 
 

@@ -263,34 +263,41 @@ class CallbackExampleDirective(CallbacksDirective):
         )
         self.set_source_info(node)
 
-        if not name:
-            if not has_source:
-                self.warn("option", "callback-example needs a callback name or a :source:")
-                return [self._wrap(_literal_block(text, node))] if text is not None else []
-            callback = self._read_source()
-            if callback is None:
-                return [self._wrap(_literal_block(text, node))] if text is not None else []
-            if text is None and (callback.examples or node["pick"]):
-                shown, wrong = pick_examples(callback.examples, node["pick"])
-                for problem in wrong:
-                    self.warn(problem.subtype, problem.message)
-                if shown:
-                    blocks, checked = spec_example_nodes(
-                        shown, schema_of(callback), node, "caption" in self.options
-                    )
-                    for example, problems in checked:
-                        report(problems, node, origin=example_origin(example))
-                    if len(blocks) == 1:
-                        return [self._wrap(blocks[0])]
-                    # Several blocks under their own captions: :name: labels the first.
-                    self.add_name(blocks[0])
-                    return list(blocks)
-            json_text, problems = example_text(text, schema_of(callback))
-            report(problems, node)
-            if json_text is None:
-                return []
-            return [self._wrap(_literal_block(json_text, node))]
-        return [self._wrap(node)]
+        if name:
+            return [self._wrap(node)]
+        return self._from_source(text, node, has_source)
+
+    def _from_source(
+        self, text: str | None, node: callback_example_pending, has_source: bool
+    ) -> list[nodes.Node]:
+        """The example of a table read from ``:source:``: the author's, checked, or the
+        source's own examples, or one made from the fields."""
+        if not has_source:
+            self.warn("option", "callback-example needs a callback name or a :source:")
+            return [self._wrap(_literal_block(text, node))] if text is not None else []
+        callback = self._read_source()
+        if callback is None:
+            return [self._wrap(_literal_block(text, node))] if text is not None else []
+        if text is None and (callback.examples or node["pick"]):
+            shown, wrong = pick_examples(callback.examples, node["pick"])
+            for problem in wrong:
+                self.warn(problem.subtype, problem.message)
+            if shown:
+                blocks, checked = spec_example_nodes(
+                    shown, schema_of(callback), node, "caption" in self.options
+                )
+                for example, problems in checked:
+                    report(problems, node, origin=example_origin(example))
+                if len(blocks) == 1:
+                    return [self._wrap(blocks[0])]
+                # Several blocks under their own captions: :name: labels the first.
+                self.add_name(blocks[0])
+                return list(blocks)
+        json_text, problems = example_text(text, schema_of(callback))
+        report(problems, node)
+        if json_text is None:
+            return []
+        return [self._wrap(_literal_block(json_text, node))]
 
     def _wrap(self, node: nodes.Element) -> nodes.Element:
         """Put ``node`` under its ``:caption:`` and give the whole its ``:name:``.
