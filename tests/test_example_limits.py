@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinxext_callbacks.model.examples import MAX_BYTES, MAX_ITEMS, MAX_STRING, try_example
+from sphinxext_callbacks.model.examples import MAX_ITEMS, MAX_STRING, try_example
 from tests.helpers import build_project, warnings_of
 
 pytestmark = pytest.mark.sphinx
@@ -62,38 +62,6 @@ def test_an_optional_value_past_a_limit_is_left_out(tmp_path: Path) -> None:
     warnings, blocks = _build(tmp_path, schema)
     assert warnings == []
     assert [json.loads(block) for block in blocks] == [{"id": 0}]
-
-
-def test_a_ref_dag_through_allof_is_made_once_per_level() -> None:
-    # Each level refers to the next twice: expanded naively, 2**40 values.
-    defs: dict[str, Any] = {
-        f"L{i}": {
-            "allOf": [{"$ref": f"#/$defs/L{i + 1}"}, {"$ref": f"#/$defs/L{i + 1}"}],
-            "properties": {f"k{i}": {"type": "integer"}},
-        }
-        for i in range(40)
-    }
-    defs["L40"] = {"type": "object", "properties": {"end": {"type": "string"}}}
-    schema = {"$defs": defs, "$ref": "#/$defs/L0"}
-    value, why = try_example(schema)
-    assert why is None
-    assert value["end"] == "string" and len(value) == 41
-
-
-def test_a_wide_ref_dag_stops_at_the_size_limit() -> None:
-    # Two properties per level of the same definition: the payload doubles with each level.
-    defs: dict[str, Any] = {
-        f"L{i}": {
-            "type": "object",
-            "properties": {"a": {"$ref": f"#/$defs/L{i + 1}"}, "b": {"$ref": f"#/$defs/L{i + 1}"}},
-        }
-        for i in range(30)
-    }
-    defs["L30"] = {"type": "string"}
-    value, why = try_example({"$defs": defs, "$ref": "#/$defs/L0"})
-    assert value is not None
-    assert why is not None
-    assert "too large" in why or f"{MAX_BYTES:,}" in why
 
 
 def test_a_pattern_no_made_value_meets_is_not_called_a_contradiction(tmp_path: Path) -> None:
