@@ -186,7 +186,13 @@ class CallbackTableDirective(CallbacksDirective):
             null_text(self.config.callbacks_null_text),
             "markdown" if document_markup(self) == "markdown" else "rst",
         )
-        written = {entry.field.path: entry.field.line for entry in entries}
+        # Explicit :example:s only: a literal in the format is the example by definition, and
+        # a page of plain inline tables then never imports jsonschema.
+        written = {
+            entry.field.path: entry.field.line
+            for entry in entries
+            if entry.field.example is not MISSING
+        }
         self.report(
             [
                 problem
