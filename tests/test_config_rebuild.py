@@ -40,6 +40,19 @@ INLINE = """
       The id
 """
 
+NESTED = """
+.. callback-table:: receipt
+
+   data
+      The data
+   data.a
+      A
+   data.b
+      B
+   data.c
+      C
+"""
+
 FROM_FILE = """
 .. callback-table:: receipt
    :source: {path}
@@ -66,8 +79,10 @@ CASES: dict[str, tuple[Any, str, dict[str, Any]]] = {
         FROM_FILE.format(path="schema.json"),
         {"callbacks_description_markup": "markdown"},
     ),
-    "callbacks_index_fields": (False, INLINE, {}),
+    "callbacks_index_fields": (True, INLINE, {}),
     "callbacks_html_template": ("govuk.html", INLINE, {}),
+    "callbacks_fold_rows": (1, NESTED, {}),
+    "callbacks_schema_links": (False, INLINE, {}),
 }
 
 

@@ -122,6 +122,7 @@ SETTINGS: tuple[Setting, ...] = (
         (bool,),
         "Whether each named table links to its published JSON Schema (HTML builders).",
         lambda v: isinstance(v, bool),
+        rebuild="html",
     ),
 )
 
