@@ -47,7 +47,15 @@ def test_generated_words_are_welsh(app):
         "Rhagosodiad",
     ]
     assert rows(inline) == [
-        ["id", "Dynodydd y neges", "UUID", "string", "Ydy", "3fa85f64-5717-4562-b3fc-2c963f66afa6", ""],
+        [
+            "id",
+            "Dynodydd y neges",
+            "UUID",
+            "string",
+            "Ydy",
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "",
+        ],
         [
             "status",
             "Y statws Anghymeradwy Newydd yn fersiwn 2.0.",
