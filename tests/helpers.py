@@ -15,7 +15,15 @@ from bs4 import BeautifulSoup, Tag
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: Terminal control sequences: colours, and the line erasing Sphinx's progress lines begin with
+#: (CI hosts set ``FORCE_COLOR``, so the tests' output may carry them).
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def plain_output(text: str) -> str:
+    """Sphinx's status or warning output without terminal control sequences."""
+    return _ANSI.sub("", text)
+
 
 #: The small Sphinx projects the tests build, one ``test-NAME`` folder each.
 ROOTS = Path(__file__).parent.resolve() / "roots"
@@ -86,7 +94,7 @@ def build_project(srcdir: Path, files: dict[str, str]) -> SphinxTestApp:
 
 def warnings_of(app: object) -> list[str]:
     """The build's warning lines, without colour codes."""
-    text = _ANSI.sub("", app._warning.getvalue())  # type: ignore[attr-defined]
+    text = plain_output(app._warning.getvalue())  # type: ignore[attr-defined]
     return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
 
 

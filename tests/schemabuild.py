@@ -10,7 +10,6 @@ never with the package's own functions.
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ import referencing
 import referencing.jsonschema
 import yaml
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+from .helpers import plain_output
 
 
 @dataclass(frozen=True)
@@ -178,7 +177,7 @@ def build(
 
 
 def _warning_lines(text: str) -> list[str]:
-    text = _ANSI.sub("", text)
+    text = plain_output(text)
     return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
 
 

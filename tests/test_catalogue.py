@@ -17,7 +17,15 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_callbacks.sphinx_ext.catalogue_pages import MARKER, file_name
 
-from .helpers import BUILDERS, EXAMPLES, ROOTS, WARNING_TYPES, copy_root, warnings_of
+from .helpers import (
+    BUILDERS,
+    EXAMPLES,
+    ROOTS,
+    WARNING_TYPES,
+    copy_root,
+    plain_output,
+    warnings_of,
+)
 
 GITHUB = ROOTS / "test-catalogue" / "specs" / "github-webhooks.json"
 ADYEN = Path(__file__).parent / "vendor" / "adyen" / "Webhooks-v1.json"
@@ -377,7 +385,7 @@ def test_the_template_can_be_overridden(tmp_path: Path) -> None:
 
 
 def status_of(app: SphinxTestApp) -> str:
-    return re.sub(r"\x1b\[[0-9;]*m", "", app._status.getvalue())
+    return plain_output(app._status.getvalue())
 
 
 def read_again(app: SphinxTestApp) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 
 from sphinxext_callbacks.sphinx_ext import build_cache
 
-from .helpers import WARNING_TYPES, copy_root, rows, tables, warnings_of
+from .helpers import WARNING_TYPES, copy_root, plain_output, rows, tables, warnings_of
 
 
 def _reads(*counts: dict[str, int]) -> dict[str, int]:
@@ -125,7 +125,7 @@ def test_editing_a_shared_spec_rereads_only_the_tables_that_changed(make_app, ap
 
 def _reread(status: str) -> list[str]:
     """The documents a build read, from its status output."""
-    plain = re.sub(r"\x1b\[[0-9;]*m", "", status)
+    plain = plain_output(status)
     return re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", plain)
 
 

@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import re2  # type: ignore[import-untyped,unused-ignore]
+import re2  # type: ignore[import-untyped,import-not-found,unused-ignore]
 from jsonschema import FormatChecker
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
