@@ -29,7 +29,8 @@ SCHEMA = {
                 "en": "The *status*, see [the errors](/errors/status).",
                 "fr": "Le *statut*.",
             },
-        }
+        },
+        "id": {"type": "string"},
     },
 }
 
@@ -82,6 +83,7 @@ CASES: dict[str, tuple[Any, str, dict[str, Any]]] = {
     "callbacks_index_fields": (True, INLINE, {}),
     "callbacks_html_template": ("govuk.html", INLINE, {}),
     "callbacks_fold_rows": (1, NESTED, {}),
+    "callbacks_max_rows": (1, FROM_FILE.format(path="schema.json"), {}),
     "callbacks_schema_links": (False, INLINE, {}),
 }
 

@@ -165,6 +165,8 @@ def test_no_traceback_and_every_page_finishes(built: Build) -> None:
         ("numbers-yaml", ["/properties/tiny/multipleOf is left out"]),
         ("numbers-toml", ["/properties/huge/maximum is left out", "Infinity is not a"]),
         ("bidi", ["invisible or bidirectional control characters", "shown as \\u escapes"]),
+        ("ref-dag", ["no example is shown", "expand to more than 200,000 schema objects"]),
+        ("ref-dag", ["ref-dag.rst:12:", "cannot check the example", "200,000 schema objects"]),
     ],
 )
 def test_the_warning_names_the_limit_or_the_fault(
@@ -380,6 +382,34 @@ def test_a_nul_in_a_path_setting_is_a_config_warning(tmp_path: Path) -> None:
         app.cleanup()
     assert len(warnings) == 1, warnings
     assert "invalid callbacks_allowed_paths" in warnings[0] and "[callbacks.config]" in warnings[0]
+
+
+def test_the_row_limit_ends_the_table_with_a_note(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    (srcdir / "data").mkdir(parents=True)
+    (srcdir / "conf.py").write_text("extensions = ['sphinxext_callbacks']\n", encoding="utf-8")
+    schema = {"type": "object", "properties": {f"k{i}": {"type": "string"} for i in range(5)}}
+    (srcdir / "data" / "wide.json").write_text(json.dumps(schema), encoding="utf-8")
+    (srcdir / "index.rst").write_text(
+        "Wide\n====\n\n.. callback-table:: wide\n   :source: data/wide.json\n\nAfter.\n",
+        encoding="utf-8",
+    )
+    limit = 3
+    overrides = {**WARNING_TYPES, "callbacks_max_rows": limit}
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True, confoverrides=overrides)
+    try:
+        assert app.config.values["callbacks_max_rows"].default == 20_000  # DESIGN 11
+        app.build()
+        warnings = warnings_of(app)
+    finally:
+        app.cleanup()
+    assert len(warnings) == 1, warnings
+    assert "index.rst:4:" in warnings[0] and "[callbacks.schema]" in warnings[0]
+    assert f"stops after {limit:,} rows (callbacks_max_rows)" in warnings[0]
+    page = Path(app.outdir, "index.html").read_text(encoding="utf-8")
+    assert len(rows(tables(Path(app.outdir, "index.html"))[0])) == limit
+    assert "The table stops here: the rest of the schema is too large to show." in page
+    assert "After." in page
 
 
 def test_an_inline_number_no_float_holds_stays_text() -> None:

@@ -11,6 +11,7 @@ import pytest
 from sphinxext_callbacks.model.fields import MISSING, Choice, Field, Origin
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers.files import FileCache
+from sphinxext_callbacks.readers.schema import TABLE_STOPS
 from sphinxext_callbacks.readers.sources import SourceRequest, SourceResult, read_source
 from tests.helpers import type_text, typed
 
@@ -318,7 +319,9 @@ def test_max_rows(tmp_path: Path) -> None:
     schema = {"properties": {f"k{i}": {"type": "string"} for i in range(50)}}
     result = read(tmp_path, schema, max_rows=10)
     assert result.callback is not None and len(result.callback.fields) == 10
-    assert result.problems[0].subtype == "schema" and "10 rows" in result.problems[0].message
+    assert [p.subtype for p in result.problems] == ["schema"]
+    assert "10 rows (callbacks_max_rows)" in result.problems[0].message
+    assert result.callback.notes[-1] == TABLE_STOPS
 
 
 def test_nesting_bound(tmp_path: Path) -> None:

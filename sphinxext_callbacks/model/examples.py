@@ -21,6 +21,7 @@ from typing import Any, cast
 from jsonschema.exceptions import UnknownType, ValidationError, best_match
 from jsonschema.protocols import Validator
 
+from sphinxext_callbacks.model.expansion import SchemaTooLarge
 from sphinxext_callbacks.model.fields import MISSING
 from sphinxext_callbacks.model.jsontypes import json_type
 from sphinxext_callbacks.model.local_refs import LocalRefs, Spot
@@ -411,7 +412,10 @@ def try_example(schema: Any) -> tuple[Any, str | None]:
     map gets one ``"key"``. The result is checked with ``jsonschema`` before it is returned;
     the same schema always gives the same value.
     """
-    maker = _Maker(schema)
+    try:
+        maker = _Maker(schema)
+    except SchemaTooLarge as err:
+        return MISSING, f"the schema is too large to check: {err}"
     try:
         value = maker.value([Part(schema, Spot())], ())
     except CannotMake as err:
@@ -437,6 +441,8 @@ def example_fault(value: Any, schema: Any) -> str | None:
     """What ``jsonschema`` says is wrong with *value* against *schema*, or ``None``."""
     try:
         error = best_match(validator(schema).iter_errors(value))
+    except SchemaTooLarge as err:
+        return f"the schema is too large to check: {err}"
     except Exception as err:  # a schema jsonschema cannot use
         return f"the schema is broken: {err}"
     return None if error is None else error.message
@@ -753,6 +759,8 @@ def check_example(text: str, schema: Any) -> list[Problem]:
         ]
     try:
         errors = list(validator(schema).iter_errors(payload))
+    except SchemaTooLarge as err:
+        return [Problem("schema", f"cannot check the example: the schema is too large: {err}")]
     except UnknownType as err:
         why = f"{err.type!r} is not a JSON type"
         return [Problem("schema", f"cannot check the example: the schema is broken: {why}")]

@@ -32,6 +32,7 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import Draft202012Validator, extend, validator_for
 
+from sphinxext_callbacks.model.expansion import check_expansion
 from sphinxext_callbacks.model.plain import fix_surrogates
 
 __all__ = [
@@ -405,8 +406,11 @@ def _is_regex(value: object) -> bool:
 def validator(schema: Any, registry: Any = None) -> Validator:
     """A ``jsonschema`` validator of *schema* (2020-12 unless its ``$schema`` says otherwise)
     whose regular expressions and ``uniqueItems`` run in linear time, resolving its ``$ref``s
-    in *registry* when one is given."""
+    in *registry* when one is given. :class:`SchemaTooLarge` when its check could cost too
+    much."""
     cls = _linear(validator_for(schema, default=Draft202012Validator))
     if registry is None:
+        # A part checked through a registry is inside a whole schema measured before.
+        check_expansion(schema)
         return cls(schema, format_checker=FORMATS)
     return cls(schema, format_checker=FORMATS, registry=registry)

@@ -38,7 +38,8 @@ class SourceRequest:
     part: str = "body"
     #: Keep keys nested at most this many levels (0: top-level keys only). ``None``: all.
     depth: int | None = None
-    max_rows: int = 2000
+    #: ``callbacks_max_rows``: past it, the table ends with a note.
+    max_rows: int = 20_000
     #: Which text of a per-language mapping (``{en: ..., cy: ...}``) to pick, and the
     #: language to fall back to (Sphinx's ``language`` and ``callbacks_default_language``).
     language: str = "en"

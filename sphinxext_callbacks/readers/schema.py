@@ -62,6 +62,7 @@ from sphinxext_callbacks.readers.spec_examples import schema_examples
 
 __all__ = [
     "MAX_NESTING",
+    "TABLE_STOPS",
     "JsonSchemaReader",
     "SchemaRows",
     "SchemaWalk",
@@ -76,6 +77,9 @@ __all__ = [
 #: Nested objects deeper than this are not flattened (a Problem says so).
 MAX_NESTING = 32
 
+#: Under a table that a limit cut short: the reader sees that rows are missing.
+TABLE_STOPS = Note("The table stops here: the rest of the schema is too large to show.")
+
 
 @dataclass(frozen=True)
 class WalkOptions:
@@ -84,7 +88,7 @@ class WalkOptions:
     markup: Markup = "text"
     #: Keys nested at most this many levels are kept (0: top-level keys only).
     depth: int | None = None
-    max_rows: int = 2000
+    max_rows: int = 20_000
     language: str = "en"
     default_language: str = "en"
 
@@ -106,7 +110,8 @@ class SchemaWalk:
         self._full = False
         self._too_deep = False
         # Bounds the total work, whatever the schema's shape (alternatives can multiply).
-        self.shapes = Normalizer(refs, budget=max(10_000, 50 * options.max_rows))
+        self.work = max(10_000, 50 * options.max_rows)
+        self.shapes = Normalizer(refs, budget=self.work)
         self.problems: list[Problem] = self.shapes.problems
         #: Where the keys of each $ref target were first shown (``()``: the body itself).
         self._shown: dict[str, Path] = {}
@@ -265,15 +270,9 @@ class SchemaWalk:
             self.note_shown(child, node, path)
             if child.annotations.get("writeOnly") is True:
                 continue  # the provider never sends it in a callback
-            if len(self.rows) >= self.max_rows:
+            if len(self.rows) > self.max_rows:
+                # One row past the limit is enough for the caller to say the table stops.
                 self._full = True
-                self.problems.append(
-                    Problem(
-                        "schema",
-                        f"stopped after {self.max_rows} rows; select a smaller part with a "
-                        "pointer, or limit :depth:",
-                    )
-                )
                 return
             self.rows.append(self.field_for(child, path, required, labels))
             self.expand(child, path, level + 1, labels)
@@ -464,8 +463,14 @@ def alternatives_fields(
     where = refs.origin(schemas[0][2]) if schemas else "the source"
     if walk.shapes.budget < 0:
         walk.problems.append(
-            Problem("schema", f"{where} is too complex to walk; select a smaller part")
+            Problem(
+                "schema",
+                f"{where} is too complex to walk: the table stops after {walk.work:,} schema "
+                "objects (50 for each of callbacks_max_rows); select a smaller part with a "
+                "pointer, or limit :depth:",
+            )
         )
+        walk.notes.append(TABLE_STOPS)
     if not walk.rows and not walk.problems:
         walk.problems.append(
             walk.shapes.loop or Problem("schema", f"{where} has no properties to show in a table")

@@ -28,7 +28,7 @@ from sphinxext_callbacks.readers.files import FileCache, display_path
 from sphinxext_callbacks.readers.reader import Reading, RequestFacts, Selection, SourceRequest
 from sphinxext_callbacks.readers.refs import Location, Refs
 from sphinxext_callbacks.readers.registry import Registry, reader_for
-from sphinxext_callbacks.readers.schema import foreign_type
+from sphinxext_callbacks.readers.schema import TABLE_STOPS, foreign_type
 
 __all__ = ["FactsResult", "SourceRequest", "SourceResult", "read_facts", "read_source"]
 
@@ -182,14 +182,22 @@ def _result(
     fields, problems = reading.fields, [*warnings, *refs.warnings, *reading.problems]
     if request.depth is not None:
         fields = [f for f in fields if f.depth <= request.depth]
+    notes = reading.notes
     if len(fields) > request.max_rows:
         fields = fields[: request.max_rows]
-        problems.append(Problem("schema", f"{rel}: stopped after {request.max_rows} rows"))
+        problems.append(
+            Problem(
+                "schema",
+                f"{rel}: the table stops after {request.max_rows:,} rows (callbacks_max_rows); "
+                "select a smaller part with a pointer, limit :depth:, or raise the limit",
+            )
+        )
+        notes = [*notes, TABLE_STOPS] if TABLE_STOPS not in notes else notes
     callback = (
         Callback(
             fields=fields,
             caption=short_caption(reading.caption),
-            notes=reading.notes,
+            notes=notes,
             files=set(files),
             description=reading.description,
             deprecated=reading.deprecated,

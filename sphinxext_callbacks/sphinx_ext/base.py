@@ -140,6 +140,7 @@ class CallbacksDirective(SphinxDirective):
             message=options.get("message") or None,
             part=options.get("part") or "body",
             depth=depth,
+            max_rows=config.callbacks_max_rows,
             language=config.language or "en",
             default_language=config.callbacks_default_language,
         )

@@ -109,6 +109,14 @@ SETTINGS: tuple[Setting, ...] = (
         lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
     ),
     Setting(
+        "callbacks_max_rows",
+        20_000,
+        (int,),
+        "The most rows a table read from a file or spec shows; past it, the table ends with "
+        "a note.",
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
+    ),
+    Setting(
         "callbacks_html_template",
         None,
         (str, type(None)),
