@@ -258,6 +258,22 @@ def test_a_start_tag_of_another_element_is_left_alone() -> None:
     assert writer.body == ["<thead>", "<td>"]
 
 
+# -- docutils' man-page table ------------------------------------------------------------------
+
+
+def test_the_man_table_s_third_line_is_its_one_format_line() -> None:
+    table = compat.SpanningManTable([True, False])
+    for cells in (["a\n"], ["c\n", "d\n"]):
+        table.new_row()
+        for cell in cells:
+            table.append_cell([cell])
+    lines = "".join(table.as_list()).splitlines()
+    # One format line a row: the first row spans both columns.
+    assert lines[lines.index("l s") + 1] == "l|l."
+    plain = "".join(compat.SpanningManTable([False, False]).as_list())
+    assert "l s" not in plain
+
+
 # -- The rest of the package uses public interfaces only -------------------------------------------
 
 

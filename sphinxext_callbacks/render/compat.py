@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives, languages, roles, states
+from docutils.writers.manpage import Table
 from sphinx.util.docutils import new_document
 
 if TYPE_CHECKING:
@@ -274,3 +275,31 @@ def man_escaped(translator: Any, text: str) -> str:
 def set_man_table(translator: Any, table: Any) -> None:
     """Have the man writer fill ``table`` (a ``manpage.Table``) for the table it visits."""
     translator._active_table = table
+
+
+class SpanningManTable(Table):
+    """A ``tbl`` table whose rows may each span every column (one format line a row).
+
+    It relies on the layout of ``Table.as_list``: its third line is the one format line
+    docutils writes for every row."""
+
+    def __init__(self, spanning: list[bool]) -> None:
+        super().__init__()
+        self._spanning = spanning
+        self._row_count = 0
+
+    def new_row(self) -> None:
+        super().new_row()
+        self._row_count += 1
+
+    def as_list(self) -> list[str]:
+        text: list[str] = super().as_list()
+        if not any(self._spanning):
+            return text
+        # text[2] is the one format line docutils writes for every row: "l|l|l.".
+        plain = text[2].rstrip("\n").rstrip(".")
+        spanned = " ".join(["l"] + ["s"] * plain.count("|"))
+        lines = [spanned if spans else plain for spans in self._spanning]
+        lines += [plain] * (self._row_count - len(lines))
+        text[2] = "\n".join(lines) + ".\n"
+        return text

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
-from docutils.writers.manpage import Table
 from sphinx.writers.manpage import ManualPageTranslator
 
 from sphinxext_callbacks.model.paths import PathError, parse_path, pieces
@@ -24,36 +23,11 @@ from sphinxext_callbacks.render.callback_nodes import callbacks_entry, callbacks
 SPANS = "callbacks-spans"
 
 
-class SpanningTable(Table):
-    """A ``tbl`` table whose rows may each span every column (one format line a row)."""
-
-    def __init__(self, spanning: list[bool]) -> None:
-        super().__init__()
-        self._spanning = spanning
-        self._row_count = 0
-
-    def new_row(self) -> None:
-        super().new_row()
-        self._row_count += 1
-
-    def as_list(self) -> list[str]:
-        text: list[str] = super().as_list()
-        if not any(self._spanning):
-            return text
-        # text[2] is the one format line docutils writes for every row: "l|l|l.".
-        plain = text[2].rstrip("\n").rstrip(".")
-        spanned = " ".join(["l"] + ["s"] * plain.count("|"))
-        lines = [spanned if spans else plain for spans in self._spanning]
-        lines += [plain] * (self._row_count - len(lines))
-        text[2] = "\n".join(lines) + ".\n"
-        return text
-
-
 def visit_callbacks_table_man(self: ManualPageTranslator, node: callbacks_table) -> None:
     """Start the table, with a format line for each row."""
     self.visit_table(node)
     rows = [row for row in node.findall(nodes.row) if _outer(row, node)]
-    compat.set_man_table(self, SpanningTable([bool(row.get(SPANS)) for row in rows]))
+    compat.set_man_table(self, compat.SpanningManTable([bool(row.get(SPANS)) for row in rows]))
 
 
 def depart_callbacks_table_man(self: ManualPageTranslator, node: callbacks_table) -> None:
