@@ -76,6 +76,15 @@ def copy_root(name: str, dest: Path) -> Path:
     return dest
 
 
+def in_copy(kwargs: dict[str, Any], srcdir: Path, **more: Any) -> dict[str, Any]:
+    """``make_app``'s keyword arguments for a copy of its root at *srcdir*.
+
+    The fixture's ``builddir`` is the shared root's: a copy needs a build folder of its own,
+    or its doctrees (and the parse cache in them) are another test's.
+    """
+    return {**kwargs, "srcdir": srcdir, "builddir": srcdir / "_build", **more}
+
+
 def build_project(srcdir: Path, files: dict[str, str]) -> SphinxTestApp:
     """Write a one-extension project of *files* into *srcdir* and build it to HTML."""
     from sphinx.testing.util import SphinxTestApp

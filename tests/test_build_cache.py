@@ -15,7 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxext_callbacks.render import markup
 from sphinxext_callbacks.sphinx_ext import build_cache
 
-from .helpers import WARNING_TYPES, copy_root, rows, tables, warnings_of
+from .helpers import WARNING_TYPES, copy_root, in_copy, rows, tables, warnings_of
 from .test_determinism import ROOT, build
 
 
@@ -84,20 +84,14 @@ def sources(make_app, app_params, tmp_path):
     args, kwargs = app_params
     srcdir = tmp_path / "sources"
     copy_root("sources", srcdir)
-    first = make_app(*args, **{**kwargs, "srcdir": srcdir, "freshenv": True})
+    first = make_app(*args, **in_copy(kwargs, srcdir, freshenv=True))
     first.build()
 
     def again(**overrides: Any) -> Any:
         time.sleep(0.01)
         app = make_app(
             *args,
-            **{
-                **kwargs,
-                "srcdir": srcdir,
-                "freshenv": False,
-                "status": io.StringIO(),
-                "warning": io.StringIO(),
-            },
+            **in_copy(kwargs, srcdir, freshenv=False, status=io.StringIO(), warning=io.StringIO()),
             **overrides,
         )
         app.build()

@@ -10,7 +10,15 @@ import pytest
 
 from sphinxext_callbacks.sphinx_ext import build_cache
 
-from .helpers import WARNING_TYPES, copy_root, plain_output, rows, tables, warnings_of
+from .helpers import (
+    WARNING_TYPES,
+    copy_root,
+    in_copy,
+    plain_output,
+    rows,
+    tables,
+    warnings_of,
+)
 
 
 def _reads(*counts: dict[str, int]) -> dict[str, int]:
@@ -74,7 +82,7 @@ def test_editing_a_referenced_file_rebuilds_the_page(make_app, app_params, tmp_p
     args, kwargs = app_params
     srcdir = tmp_path / "sources"
     copy_root("sources", srcdir)
-    kwargs = {**kwargs, "srcdir": srcdir, "freshenv": True}
+    kwargs = in_copy(kwargs, srcdir, freshenv=True)
     app = make_app(*args, **kwargs)
     app.build()
     before = rows(tables(app.outdir / "index.html")[2])
@@ -101,7 +109,7 @@ def test_editing_a_shared_spec_rereads_only_the_tables_that_changed(make_app, ap
     args, kwargs = app_params
     srcdir = tmp_path / "sources"
     copy_root("sources", srcdir)
-    app = make_app(*args, **{**kwargs, "srcdir": srcdir, "freshenv": True})
+    app = make_app(*args, **in_copy(kwargs, srcdir, freshenv=True))
     app.build()
     assert len(tables(app.outdir / "many.html")) == 12
 
@@ -112,9 +120,7 @@ def test_editing_a_shared_spec_rereads_only_the_tables_that_changed(make_app, ap
         spec.read_text(encoding="utf-8").replace("The received message", "The text received"),
         encoding="utf-8",
     )
-    again = make_app(
-        *args, **{**kwargs, "srcdir": srcdir, "freshenv": False, "status": io.StringIO()}
-    )
+    again = make_app(*args, **in_copy(kwargs, srcdir, freshenv=False, status=io.StringIO()))
     again.build()
     status = again._status.getvalue()
     assert "0 added, 1 changed, 0 removed" in status
@@ -166,14 +172,12 @@ def test_touching_a_page_does_not_parse_its_spec_again(make_app, app_params, tmp
     args, kwargs = app_params
     srcdir = tmp_path / "sources"
     copy_root("sources", srcdir)
-    app = make_app(*args, **{**kwargs, "srcdir": srcdir, "freshenv": True})
+    app = make_app(*args, **in_copy(kwargs, srcdir, freshenv=True))
     app.build()
     time.sleep(0.01)
     many = srcdir / "many.rst"
     many.write_text(many.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
-    again = make_app(
-        *args, **{**kwargs, "srcdir": srcdir, "freshenv": False, "status": io.StringIO()}
-    )
+    again = make_app(*args, **in_copy(kwargs, srcdir, freshenv=False, status=io.StringIO()))
     again.build()
     assert _reread(again._status.getvalue()) == ["many"]
     # The twelve tables come from the parsed spec the cache folder kept: nothing is parsed.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -23,6 +23,7 @@ from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.fingerprint import fingerprint
 from sphinxext_callbacks.readers.sources import FactsResult, SourceRequest, read_facts
 from sphinxext_callbacks.sphinx_ext.build_cache import file_cache
+from sphinxext_callbacks.sphinx_ext.tracking import Stamps, outdated_documents
 
 __all__ = [
     "catalogue_digest",
@@ -34,8 +35,6 @@ __all__ = [
 
 #: The attribute of the environment that holds, per document, what it read.
 ATTRIBUTE = "callbacks_spec_readings"
-
-Stamps = tuple[tuple[str, "tuple[int, ...] | None"], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,22 +113,9 @@ def changed_documents(
     env: BuildEnvironment, cache: FileCache, skip: Iterable[str] = ()
 ) -> list[str]:
     """Documents whose specs now say something else than when they were read."""
-    skipped = set(skip)
-    outdated: list[str] = []
-    for docname, readings in sorted(_record(env).items()):
-        if docname in skipped:
-            continue
-        for reading in readings:
-            if all(cache.stamp(path) == stamp for path, stamp in reading.stamps):
-                continue
-            if reading.fingerprint is not None and (
-                fingerprint(cast("SourceRequest", reading.request), cache) == reading.fingerprint
-            ):
-                continue  # the file changed, but not where this reading reads it
-            if _now(reading, cache) != reading.digest:
-                outdated.append(docname)
-                break
-    return outdated
+    return outdated_documents(
+        _record(env), cache, skip, lambda reading: _now(reading, cache) != reading.digest
+    )
 
 
 def _on_env_get_outdated(

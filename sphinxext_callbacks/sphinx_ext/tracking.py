@@ -17,9 +17,9 @@ so touching a page never parses a shared spec again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -48,7 +48,7 @@ class Reading:
     exclude: tuple[Path, ...]
     digest: str
     #: (path, modification stamp) of every file the reading touched; ``None``: missing.
-    stamps: tuple[tuple[str, tuple[int, ...] | None], ...]
+    stamps: Stamps
     #: Whether the payload's schema and examples concern it (an example, a named table's
     #: published schema), or only the fields the table shows.
     payload: bool = False
@@ -136,13 +136,31 @@ def note_reading(
         record.append(reading)
 
 
-def changed_documents(
-    env: BuildEnvironment, cache: FileCache, skip: Iterable[str] = ()
+class Tracked(Protocol):
+    """What both kinds of reading keep to tell whether their document is outdated."""
+
+    @property
+    def request(self) -> Any: ...
+    @property
+    def stamps(self) -> Stamps: ...
+    @property
+    def fingerprint(self) -> str | None: ...
+
+
+T = TypeVar("T", bound=Tracked)
+
+
+def outdated_documents(
+    record: Mapping[str, Sequence[T]],
+    cache: FileCache,
+    skip: Iterable[str],
+    gives_else: Callable[[T], bool],
 ) -> list[str]:
-    """Documents whose sources now give something else than when they were read."""
+    """Documents of *record* (but *skip*) with a reading whose files changed where it reads
+    them, and that *gives_else* now."""
     skipped = set(skip)
     outdated: list[str] = []
-    for docname, items in sorted(readings(env).items()):
+    for docname, items in sorted(record.items()):
         if docname in skipped:
             continue
         for reading in items:
@@ -152,11 +170,22 @@ def changed_documents(
                 fingerprint(reading.request, cache) == reading.fingerprint
             ):
                 continue  # the file changed, but not where this reading reads it
-            result = read_remembered(env, reading.request, cache)
-            if digest(result, reading.include, reading.exclude, reading.payload) != reading.digest:
+            if gives_else(reading):
                 outdated.append(docname)
                 break
     return outdated
+
+
+def changed_documents(
+    env: BuildEnvironment, cache: FileCache, skip: Iterable[str] = ()
+) -> list[str]:
+    """Documents whose sources now give something else than when they were read."""
+
+    def gives_else(reading: Reading) -> bool:
+        result = read_remembered(env, reading.request, cache)
+        return digest(result, reading.include, reading.exclude, reading.payload) != reading.digest
+
+    return outdated_documents(readings(env), cache, skip, gives_else)
 
 
 def on_env_get_outdated(
