@@ -74,59 +74,56 @@ def translate(pattern: str) -> str:
     while i < n:
         char = pattern[i]
         if char == "\\" and i + 1 < n:
-            following = pattern[i + 1]
-            if following == "u":
-                if pattern.startswith("{", i + 2):
-                    end = pattern.find("}", i + 3)
-                    digits = pattern[i + 3 : end] if end > 0 else ""
-                    if digits and set(digits) <= _HEX:
-                        out.append(r"\x{" + digits + "}")
-                        i = end + 1
-                        continue
-                digits = pattern[i + 2 : i + 6]
-                if len(digits) == 4 and set(digits) <= _HEX:
-                    out.append(r"\x{" + digits + "}")
-                    i += 6
-                    continue
-            elif following == "c" and i + 2 < n and pattern[i + 2].isascii():
-                letter = pattern[i + 2]
-                if letter.isalpha():
-                    out.append(r"\x{%02X}" % (ord(letter) % 32))
-                    i += 3
-                    continue
-            elif following == "s":
-                out.append(_ECMA_SPACE if in_class else "[" + _ECMA_SPACE + "]")
-                i += 2
-                continue
-            elif following == "S" and not in_class:
-                out.append("[^" + _ECMA_SPACE + "]")
-                i += 2
-                continue
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if not in_class and char == "[":
-            if pattern.startswith("[^]", i):
-                out.append(r"[\x{0}-\x{10FFFF}]")
-                i += 3
-                continue
-            if pattern.startswith("[]", i):
-                out.append(r"[^\x{0}-\x{10FFFF}]")
-                i += 2
-                continue
-            in_class = True
-            out.append(char)
-            i += 1
-            # A "]" first in a class is a literal in RE2, and ends the class in ECMA.
-            if pattern.startswith("^", i):
-                out.append("^")
-                i += 1
-            continue
-        if in_class and char == "]":
-            in_class = False
-        out.append(char)
-        i += 1
+            text, i = _ecma_escape(pattern, i, in_class)
+        elif char == "[" and not in_class:
+            text, i, in_class = _open_class(pattern, i)
+        else:
+            in_class = in_class and char != "]"
+            text, i = char, i + 1
+        out.append(text)
     return "".join(out)
+
+
+def _ecma_escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
+    """The escape at ``pattern[i]`` (a backslash and what follows) in RE2's syntax, and
+    where the pattern goes on."""
+    following = pattern[i + 1]
+    letter = pattern[i + 2 : i + 3]
+    if following == "u":
+        return _unicode_escape(pattern, i)
+    if following == "c" and letter.isascii() and letter.isalpha():
+        return r"\x{%02X}" % (ord(letter) % 32), i + 3
+    if following == "s":
+        return (_ECMA_SPACE if in_class else "[" + _ECMA_SPACE + "]"), i + 2
+    if following == "S" and not in_class:
+        return "[^" + _ECMA_SPACE + "]", i + 2
+    return pattern[i : i + 2], i + 2
+
+
+def _unicode_escape(pattern: str, i: int) -> tuple[str, int]:
+    """``\\uXXXX`` or ``\\u{X...}`` at ``pattern[i]`` as RE2's ``\\x{...}``."""
+    if pattern.startswith("{", i + 2):
+        end = pattern.find("}", i + 3)
+        digits = pattern[i + 3 : end] if end > 0 else ""
+        if digits and set(digits) <= _HEX:
+            return r"\x{" + digits + "}", end + 1
+    digits = pattern[i + 2 : i + 6]
+    if len(digits) == 4 and set(digits) <= _HEX:
+        return r"\x{" + digits + "}", i + 6
+    return pattern[i : i + 2], i + 2
+
+
+def _open_class(pattern: str, i: int) -> tuple[str, int, bool]:
+    """The ``[`` at ``pattern[i]`` in RE2's syntax, where the pattern goes on, and whether a
+    character class is open there."""
+    # A "]" first in a class ends it in ECMA, and is a literal in RE2.
+    if pattern.startswith("[^]", i):
+        return r"[\x{0}-\x{10FFFF}]", i + 3, False
+    if pattern.startswith("[]", i):
+        return r"[^\x{0}-\x{10FFFF}]", i + 2, False
+    if pattern.startswith("^", i + 1):
+        return "[^", i + 2, True
+    return "[", i + 1, True
 
 
 @functools.lru_cache(maxsize=4096)

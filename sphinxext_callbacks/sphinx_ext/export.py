@@ -121,10 +121,32 @@ def write_schemas(app: Sphinx, exception: BaseException | None) -> None:
     manifest, current = _read_manifest(manifest_path)
     key = str(folder.resolve())
     written: dict[str, Token] = manifest.get(key, {})
-    wanted: dict[str, Token] = {}
-    changed: dict[str, tuple[str, Any]] = {}
     names = _schema_names(domain)
     files, clashes = published_files(names)
+    _report_clashes(domain, files, clashes)
+    wanted: dict[str, Token] = {}
+    changed: dict[str, tuple[str, Any]] = {}
+    for name in names:
+        entry = domain.get_table(name)
+        if entry is None:
+            continue
+        file_name = files[name]
+        docname = entry["docname"]
+        token: Token = [name, docname, entry["order"], app.env.all_docs.get(docname)]
+        wanted[file_name] = token
+        if not current or written.get(file_name) != token or not (folder / file_name).is_file():
+            changed[file_name] = (entry["schema"], entry["location"])
+    _remove_stale(folder, set(written) - set(wanted))
+    for file_name in _publish(folder, changed, written):
+        wanted.pop(file_name)
+    if wanted != written or not current:
+        manifest[key] = wanted
+        _write_manifest(manifest_path, manifest)
+
+
+def _report_clashes(
+    domain: CallbackDomain, files: dict[str, str], clashes: list[tuple[str, str]]
+) -> None:
     for first, second in clashes:
         entry = domain.get_table(second)
         logger.warning(
@@ -138,34 +160,30 @@ def write_schemas(app: Sphinx, exception: BaseException | None) -> None:
             type=WARNING_TYPE,
             subtype="output",
         )
-    for name in names:
-        entry = domain.get_table(name)
-        if entry is None:
-            continue
-        file_name = files[name]
-        docname = entry["docname"]
-        token: Token = [name, docname, entry["order"], app.env.all_docs.get(docname)]
-        wanted[file_name] = token
-        if not current or written.get(file_name) != token or not (folder / file_name).is_file():
-            changed[file_name] = (entry["schema"], entry["location"])
-    # Only files this extension wrote are removed: an author's own file in the folder
-    # (through html_extra_path) stays.
-    for old in sorted(set(written) - set(wanted)):
+
+
+def _remove_stale(folder: Path, stale: set[str]) -> None:
+    """Remove files this extension wrote and no table publishes now: an author's own file
+    in the folder (through ``html_extra_path``) is never in *stale*."""
+    for old in sorted(stale):
         path = folder / old
         if path.is_file():
             try:
                 path.unlink()
             except OSError as err:
                 _cannot_write(path, f"cannot remove it: {err.strerror}", None)
+
+
+def _publish(
+    folder: Path, changed: dict[str, tuple[str, Any]], written: dict[str, Token]
+) -> list[str]:
+    """Write each changed schema; the files that could not be written (each reported)."""
+    failed: list[str] = []
     for file_name, (text, location) in changed.items():
         path = folder / file_name
         if path.is_file():
-            # Unchanged files keep their time stamp, as Sphinx's own copied files do.
-            try:
-                if path.read_text(encoding="utf-8") == text:
-                    continue
-            except (OSError, UnicodeDecodeError):
-                pass
+            if _holds(path, text):
+                continue  # unchanged files keep their time stamp, as Sphinx's copies do
             if file_name not in written:
                 _cannot_write(
                     path,
@@ -173,15 +191,20 @@ def write_schemas(app: Sphinx, exception: BaseException | None) -> None:
                     "it is left as it is",
                     location,
                 )
-                wanted.pop(file_name)
+                failed.append(file_name)
                 continue
         errors: list[str] = []
         if not write_atomically(str(path), text.encode("utf-8"), errors):
             _cannot_write(path, errors[0] if errors else "unknown error", location)
-            wanted.pop(file_name)
-    if wanted != written or not current:
-        manifest[key] = wanted
-        _write_manifest(manifest_path, manifest)
+            failed.append(file_name)
+    return failed
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _cannot_write(path: Path, why: str, location: Any) -> None:
