@@ -9,7 +9,7 @@ incremental builds. Standard library only (matplotlib for ``--plot``).
     python bench/run.py                         # N = 200 and 2,000, serial and -j 2, 3 reps
     python bench/run.py --sizes 2000 --variants a b e --jobs 1 --repeat 3
     python bench/run.py --variants catalogue --catalogue-events 20   # GitHub's webhooks
-    python bench/run.py --variants catalogue --repeat 1   # all 261 of them (issue 25's goals)
+    python bench/run.py --variants catalogue --repeat 1   # all 261 of them (the catalogue's goals)
 
 See bench/README.md for the method.
 """
@@ -55,8 +55,8 @@ BASELINE = "list-table"
 WORK = HERE / "_work"
 #: Events of the catalogue that ``--quick`` builds.
 QUICK_EVENTS = 5
-#: Clean-build ratios at N = 2,000 published before issue 16 (docs/performance.rst), which
-#: it asks not to regress; a run may exceed them by this much noise.
+#: Clean-build ratios at N = 2,000 published before the scale work (docs/performance.rst),
+#: which must not regress; a run may exceed them by this much noise.
 PUBLISHED = {"inline": 0.77, "fieldlist": 0.84, "openapi": 0.91}
 NOISE = 1.05
 
@@ -698,9 +698,9 @@ def _growth(results: Results, variant: str, small: int, large: int, jobs: int) -
     return float(b["median"] / a["median"])
 
 
-def goals(results: Results, args: argparse.Namespace) -> str:
-    """The closing note: each goal of the issue, met or missed, where measured."""
-    lines = ["", "Goals (issue 6):"]
+def goals_tables(results: Results, args: argparse.Namespace) -> str:
+    """Each goal for a clean build of tables, met or missed, where this run measured it."""
+    lines = ["", "Goals: clean builds of tables, against list-table:"]
     if not any(v in SYNTHETIC[1:] for v in args.variants):
         return ""
     limits = {"inline": 1.00, "fieldlist": 1.10, "openapi": 1.25}
@@ -765,9 +765,10 @@ def _verdict(value: float | None, limit: float | None, at_most: bool = True) -> 
     return "met" if met else "MISSED"
 
 
-def goals_issue16(results: Results, args: argparse.Namespace) -> str:
-    """Each goal of issue 16, met or missed, where this run measured it."""
-    lines = ["", "Goals (issue 16):"]
+def goals_scale(results: Results, args: argparse.Namespace) -> str:
+    """Each goal for parallel, incremental and regression-free builds, met or missed, where
+    this run measured it."""
+    lines = ["", "Goals: parallel builds, touches and edits, no regression:"]
     # The goals are set at -j 2; another -j is reported under its own number.
     parallel = 2 if 2 in args.jobs else max([j for j in args.jobs if j > 1] or [2])
     large = max(args.sizes)
@@ -879,13 +880,13 @@ OUTPUT_LIMITS = {
 }
 
 
-def goals_issue25(results: Results, args: argparse.Namespace) -> str:
-    """Each goal of issue 25 (a whole spec: GitHub's webhooks), met or missed."""
+def goals_catalogue(results: Results, args: argparse.Namespace) -> str:
+    """Each goal for a whole spec (GitHub's webhooks in one catalogue), met or missed."""
     if "catalogue" not in args.variants:
         return ""
     n = args.catalogue_events
     base = CATALOGUE[0]
-    lines = ["", f"Goals (issue 25), {n} webhooks, (g) against (f):"]
+    lines = ["", f"Goals: a whole spec, {n} webhooks, (g) against (f):"]
     serial = clean_summary(results, "catalogue", n, 1)
     ratio = serial["ratio"] if serial else None
     memory = serial["mem_ratio"] if serial else None
@@ -1112,9 +1113,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(report(results, args))
     print("\n".join(sizes_table(results, args)))
-    print(goals(results, args))
-    print(goals_issue16(results, args))
-    print(goals_issue25(results, args))
+    print(goals_tables(results, args))
+    print(goals_scale(results, args))
+    print(goals_catalogue(results, args))
     if args.plot:
         plot(results, args, args.plot)
         print(f"\nPlot written to {args.plot}.")
