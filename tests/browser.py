@@ -20,6 +20,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from .helpers import copy_root
 
 #: Where the vendored axe-core script lives (see ``tests/vendor/axe-core/README.md``).
@@ -280,6 +282,18 @@ def chromium(workdir: Path) -> Iterator[Browser]:
 
 #: The themes of the gallery, by the name ``html_theme`` takes.
 THEMES = ("alabaster", "furo", "sphinx_rtd_theme", "pydata_sphinx_theme", "sphinx_book_theme")
+
+#: The themes' own uses of deprecated Sphinx APIs are theirs to fix, not the tests'.
+_THEME_MODULES = "(" + "|".join(THEMES) + ")"
+
+#: The marks of every browser test: its own marker (``pytest -m browser``), the themes'
+#: warnings ignored, and skipped without Chromium.
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.filterwarnings(f"ignore::DeprecationWarning:{_THEME_MODULES}"),
+    pytest.mark.filterwarnings(f"ignore::PendingDeprecationWarning:{_THEME_MODULES}"),
+    pytest.mark.skipif(find_chromium() is None, reason="needs Chromium (apt-get install chromium)"),
+]
 #: The Notify page of the docs, which the browser test and the gallery build.
 NOTIFY = Path(__file__).parents[1] / "docs" / "notify.rst"
 

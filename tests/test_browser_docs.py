@@ -25,16 +25,9 @@ from typing import Any
 
 import pytest
 
-from .browser import THEMES, Browser, Page, chromium, find_chromium
+from .browser import BROWSER_MARKS, THEMES, Browser, Page, chromium
 
-THEME_MODULES = "(alabaster|furo|sphinx_rtd_theme|pydata_sphinx_theme|sphinx_book_theme)"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.filterwarnings(f"ignore::DeprecationWarning:{THEME_MODULES}"),
-    pytest.mark.filterwarnings(f"ignore::PendingDeprecationWarning:{THEME_MODULES}"),
-    pytest.mark.skipif(find_chromium() is None, reason="needs Chromium (apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 DOCS = Path(__file__).parents[1] / "docs"
 WIDTHS = (375, 1280)
