@@ -27,7 +27,11 @@ from sphinxext_callbacks.sphinx_ext.catalogue_pages import rst_escape
 from sphinxext_callbacks.sphinx_ext.example_directive import CallbackExampleDirective
 from sphinxext_callbacks.sphinx_ext.options import ReportingOptionSpec, check_options, text
 from sphinxext_callbacks.sphinx_ext.spec_tracking import note_facts
-from sphinxext_callbacks.sphinx_ext.table_directive import CallbackTableDirective
+from sphinxext_callbacks.sphinx_ext.table_directive import (
+    SELECTING,
+    SHAPING,
+    CallbackTableDirective,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -40,26 +44,6 @@ _ = get_translation("sphinxext_callbacks")
 #: Every part, in the order shown when ``:parts:`` is not given.
 PARTS = ("description", "request", "headers", "body", "example", "responses")
 
-#: The options that select the callback, passed on to the tables and the example.
-_SELECTING = ("source", "webhook", "callback", "message")
-#: ``callback-table``'s options that shape a table: given to the body table, and those
-#: that make sense for any table to the headers table too.
-_BODY_TABLE = (
-    "caption",
-    "hide-caption",
-    "headings",
-    "hide-headings",
-    "columns",
-    "include",
-    "exclude",
-    "depth",
-    "widths",
-    "width",
-    "align",
-    "class",
-    "no-index",
-    "no-index-entry",
-)
 _HEADERS_TABLE = ("headings", "hide-headings", "columns", "width", "align", "class")
 _FLAGS = ("hide-caption", "hide-headings", "no-index", "no-index-entry")
 
@@ -85,7 +69,7 @@ class CallbackRequestDirective(CallbacksDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     option_spec: ClassVar[OptionSpec] = ReportingOptionSpec.fromkeys(
-        (*_SELECTING, "parts", *_BODY_TABLE), text
+        (*SELECTING, "parts", *SHAPING), text
     )
 
     def _run(self) -> list[nodes.Node]:
@@ -209,10 +193,10 @@ class CallbackRequestDirective(CallbacksDirective):
     # -- tables and example, made by their own directives -----------------------------------
 
     def _options(self, names: tuple[str, ...]) -> dict[str, Any]:
-        return {name: self.options[name] for name in (*_SELECTING, *names) if name in self.options}
+        return {name: self.options[name] for name in (*SELECTING, *names) if name in self.options}
 
     def _table(self, part: str) -> list[nodes.Node]:
-        options = self._options(_BODY_TABLE if part == "body" else _HEADERS_TABLE)
+        options = self._options(SHAPING if part == "body" else _HEADERS_TABLE)
         arguments = list(self.arguments) if part == "body" else []
         if part == "headers":
             options["part"] = "headers"

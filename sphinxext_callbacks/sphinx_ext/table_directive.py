@@ -51,6 +51,26 @@ from sphinxext_callbacks.sphinx_ext.domain import CallbackDomain, make_index_nod
 from sphinxext_callbacks.sphinx_ext.options import ReportingOptionSpec, check_options, text
 from sphinxext_callbacks.sphinx_ext.tracking import note_reading, read_remembered
 
+#: The options that select a callback in a source.
+SELECTING = ("source", "webhook", "callback", "message")
+#: The options that shape any table, whatever its rows (``callback-request`` passes them on).
+SHAPING = (
+    "caption",
+    "hide-caption",
+    "headings",
+    "hide-headings",
+    "columns",
+    "include",
+    "exclude",
+    "depth",
+    "widths",
+    "width",
+    "align",
+    "class",
+    "no-index",
+    "no-index-entry",
+)
+
 
 class CallbackTableDirective(CallbacksDirective):
     """Show the fields of one callback message as a Key / Description / Format table."""
@@ -62,31 +82,7 @@ class CallbackTableDirective(CallbacksDirective):
     # Every option is text, checked in run(), so that a bad value or an unknown name is a
     # located callbacks.option warning instead of a docutils error.
     option_spec: ClassVar[OptionSpec] = ReportingOptionSpec.fromkeys(
-        (
-            "caption",
-            "hide-caption",
-            "headings",
-            "hide-headings",
-            "columns",
-            "source",
-            "webhook",
-            "callback",
-            "message",
-            "part",
-            "include",
-            "exclude",
-            "depth",
-            "fold",
-            "widths",
-            "width",
-            "align",
-            "class",
-            "name",
-            "no-index",
-            "no-index-entry",
-            "show-description",
-        ),
-        text,
+        (*SELECTING, "part", *SHAPING, "fold", "name", "show-description"), text
     )
 
     def _run(self) -> list[nodes.Node]:
