@@ -324,6 +324,21 @@ def test_max_rows(tmp_path: Path) -> None:
     assert result.callback.notes[-1] == TABLE_STOPS
 
 
+def test_the_walk_budget_is_named(tmp_path: Path) -> None:
+    # Twenty thousand allOf members give no rows, and cost a walk all the same.
+    schema = {
+        "type": "object",
+        "properties": {"a": {"type": "string"}},
+        "allOf": [{"minProperties": 0} for _ in range(20_000)],
+    }
+    result = read(tmp_path, schema, max_rows=3)
+    assert [p.subtype for p in result.problems] == ["schema"]
+    assert "too complex to walk: the walk stops after 10,000 schema objects" in (
+        result.problems[0].message
+    )
+    assert "callbacks_max_rows" in result.problems[0].message
+
+
 def test_nesting_bound(tmp_path: Path) -> None:
     schema: dict[str, Any] = {"type": "string"}
     for _ in range(60):

@@ -465,9 +465,9 @@ def alternatives_fields(
         walk.problems.append(
             Problem(
                 "schema",
-                f"{where} is too complex to walk: the table stops after {walk.work:,} schema "
-                "objects (50 for each of callbacks_max_rows); select a smaller part with a "
-                "pointer, or limit :depth:",
+                f"{where} is too complex to walk: the walk stops after {walk.work:,} schema "
+                "objects (50 for each row callbacks_max_rows allows, at least 10,000); select "
+                "a smaller part with a pointer, or limit :depth:",
             )
         )
         walk.notes.append(TABLE_STOPS)
