@@ -296,9 +296,12 @@ class SpanningManTable(Table):
         text: list[str] = super().as_list()
         if not any(self._spanning):
             return text
-        # text[2] is the one format line docutils writes for every row: "l|l|l.".
+        # text[2] is the one format line docutils writes for every row: "l|l|l." (0.21 and
+        # later, in a box), "|l|l|l|." (0.20, bars at the edges).
         plain = text[2].rstrip("\n").rstrip(".")
-        spanned = " ".join(["l"] + ["s"] * plain.count("|"))
+        inner = plain.strip("|")
+        left, right = plain[: plain.index(inner)], plain[plain.index(inner) + len(inner) :]
+        spanned = left + " ".join(["l"] + ["s"] * inner.count("|")) + right
         lines = [spanned if spans else plain for spans in self._spanning]
         lines += [plain] * (self._row_count - len(lines))
         text[2] = "\n".join(lines) + ".\n"
