@@ -166,6 +166,10 @@ def test_no_traceback_and_every_page_finishes(built: Build) -> None:
         ("numbers-toml", ["/properties/huge/maximum is left out", "Infinity is not a"]),
         ("bidi", ["invisible or bidirectional control characters", "shown as \\u escapes"]),
         ("ref-dag", ["no example is shown", "expand to more than 200,000 schema objects"]),
+        ("lengths", ["lengths.rst:6:", "minLength 300000000 exceeds the limit of 1000"]),
+        ("items", ["items.rst:6:", "minItems 100000000 exceeds the limit of 100 items"]),
+        ("budget", ["budget.rst:7:", "no example is shown", "more than 5000 values"]),
+        ("clock", ["clock.rst:6:", "no example is shown", "does not match '^HH:mm:SS$'"]),
         ("ref-dag", ["ref-dag.rst:12:", "cannot check the example", "200,000 schema objects"]),
     ],
 )
@@ -173,6 +177,14 @@ def test_the_warning_names_the_limit_or_the_fault(
     built: Build, page: str, fragments: list[str]
 ) -> None:
     assert any(all(f in line for f in fragments) for line in built.of(page)), built.of(page)
+
+
+@pytest.mark.parametrize("page", ["lengths", "items", "budget", "clock"])
+def test_an_example_past_a_limit_is_one_warning_and_no_example(built: Build, page: str) -> None:
+    # Not one warning for each field left when the budget ran out (5,016 of them, once).
+    assert len(built.of(page)) == 1, built.of(page)
+    if built.builder == "html":
+        assert _example_blocks(built, page) == []
 
 
 @pytest.mark.parametrize(
