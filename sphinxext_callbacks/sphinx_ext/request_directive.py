@@ -84,6 +84,7 @@ class CallbackRequestDirective(CallbacksDirective):
             self.warn("option", "callback-request needs a :source:")
             return []
         parts, chosen = self._parts()
+        self._shown = parts
         request = self.source_request()
         if request is None:
             return []
@@ -142,7 +143,7 @@ class CallbackRequestDirective(CallbacksDirective):
         elif part == "body":
             made = self._table("body")
         else:
-            made = self._example()
+            made = self._example("body" in self._shown)
         if not made and chosen and (part != "body" or not facts.has_body):
             self.warn("option", f"the callback has no {part} to show (:parts:)")
         return made
@@ -206,9 +207,12 @@ class CallbackRequestDirective(CallbacksDirective):
             options.update({"caption": rst_escape(name), "hide-caption": ""})
         return self._run_directive(CallbackTableDirective, "callback-table", arguments, options)
 
-    def _example(self) -> list[nodes.Node]:
-        # From the source, not the body table's name: made while the page is read (by the
-        # -j readers in parallel, and kept in the doctree), not while every page is written.
+    def _example(self, with_body: bool) -> list[nodes.Node]:
+        if with_body and self.arguments and "no-index" not in self.options:
+            # The body table's name: the example is made from what the domain holds.
+            return self._run_directive(
+                CallbackExampleDirective, "callback-example", list(self.arguments), {}
+            )
         return self._run_directive(
             CallbackExampleDirective, "callback-example", [], self._options(())
         )
