@@ -397,7 +397,11 @@ class CallbackDomain(Domain):
             assert entry is not None
             caption = entry["caption"]
             objects = [(name, caption or name, "callback", entry["anchor"])]
-            for path in entry["paths"]:
+            # Fields stay out of the search index (Sphinx leaves out what it would give
+            # priority -1): a catalogue of GitHub's webhooks has 138,000 of them, and the
+            # search finds them in the page text. Not even made, then.
+            paths = () if self._for_search else entry["paths"]
+            for path in paths:
                 key = format_path(path)
                 if _WHITESPACE.search(key):
                     # objects.inv separates its columns with whitespace: such a key (from
@@ -408,8 +412,6 @@ class CallbackDomain(Domain):
             for fullname, dispname, objtype, anchor in objects:
                 if self._for_search:
                     fullname = dispname = _search_entry(name, caption, objtype, dispname)
-                # Fields stay out of the search index (priority -1): a catalogue of GitHub's
-                # webhooks has 138,000 of them; the search finds them in the page text.
                 priority = 1 if objtype == "callback" else -1
                 yield fullname, dispname, objtype, entry["docname"], anchor, priority
 
