@@ -16,7 +16,11 @@ from sphinxext_callbacks.model.fields import Field, Markup, SpecExample
 from sphinxext_callbacks.model.problems import Problem
 from sphinxext_callbacks.readers.refs import Location, Refs
 
-__all__ = ["Reader", "Reading", "RequestFacts", "Selection", "SourceRequest"]
+__all__ = ["MAX_ROWS", "Reader", "Reading", "RequestFacts", "Selection", "SourceRequest"]
+
+
+#: The most rows a table read from a file or spec shows (``callbacks_max_rows``'s default).
+MAX_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class SourceRequest:
     #: Keep keys nested at most this many levels (0: top-level keys only). ``None``: all.
     depth: int | None = None
     #: ``callbacks_max_rows``: past it, the table ends with a note.
-    max_rows: int = 20_000
+    max_rows: int = MAX_ROWS
     #: Which text of a per-language mapping (``{en: ..., cy: ...}``) to pick, and the
     #: language to fall back to (Sphinx's ``language`` and ``callbacks_default_language``).
     language: str = "en"

@@ -56,7 +56,7 @@ from sphinxext_callbacks.model.shape import (
     types_of,
 )
 from sphinxext_callbacks.readers.bundle import bundle
-from sphinxext_callbacks.readers.reader import Reading, Selection, SourceRequest
+from sphinxext_callbacks.readers.reader import MAX_ROWS, Reading, Selection, SourceRequest
 from sphinxext_callbacks.readers.refs import Location, Refs
 from sphinxext_callbacks.readers.spec_examples import schema_examples
 
@@ -88,7 +88,7 @@ class WalkOptions:
     markup: Markup = "text"
     #: Keys nested at most this many levels are kept (0: top-level keys only).
     depth: int | None = None
-    max_rows: int = 20_000
+    max_rows: int = MAX_ROWS
     language: str = "en"
     default_language: str = "en"
 

@@ -12,6 +12,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from sphinxext_callbacks.model.problems import WARNING_TYPE
+from sphinxext_callbacks.readers.reader import MAX_ROWS
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "callbacks_max_rows",
-        20_000,
+        MAX_ROWS,
         (int,),
         "The most rows a table read from a file or spec shows; past it, the table ends with "
         "a note.",

@@ -23,7 +23,12 @@ from sphinxext_callbacks.readers.files import FileCache
 from sphinxext_callbacks.readers.fingerprint import fingerprint
 from sphinxext_callbacks.readers.sources import FactsResult, SourceRequest, read_facts
 from sphinxext_callbacks.sphinx_ext.build_cache import file_cache
-from sphinxext_callbacks.sphinx_ext.tracking import Stamps, outdated_documents
+from sphinxext_callbacks.sphinx_ext.tracking import (
+    Stamps,
+    env_record,
+    outdated_documents,
+    stamps_of,
+)
 
 __all__ = [
     "catalogue_digest",
@@ -63,10 +68,7 @@ def catalogue_digest(catalogue: Catalogue) -> str:
 
 
 def _record(env: BuildEnvironment) -> dict[str, list[SpecReading]]:
-    record: dict[str, list[SpecReading]] | None = getattr(env, ATTRIBUTE, None)
-    if record is None:
-        record = {}
-        setattr(env, ATTRIBUTE, record)
+    record: dict[str, list[SpecReading]] = env_record(env, ATTRIBUTE)
     return record
 
 
@@ -77,7 +79,7 @@ def _note(
     files: Iterable[str],
     cache: FileCache,
 ) -> None:
-    stamps = tuple(sorted((path, cache.stamp(path)) for path in files))
+    stamps = stamps_of(files, cache)
     made = (
         fingerprint(request, cache)
         if isinstance(request, SourceRequest) and len(stamps) == 1

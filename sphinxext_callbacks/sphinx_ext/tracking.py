@@ -84,7 +84,7 @@ def digest(
 
 def readings(env: BuildEnvironment) -> dict[str, list[Reading]]:
     """The environment's record, created on first use."""
-    record: dict[str, list[Reading]] = _attribute(env, ATTRIBUTE)
+    record: dict[str, list[Reading]] = env_record(env, ATTRIBUTE)
     return record
 
 
@@ -99,11 +99,13 @@ def read_remembered(
     return read_source(request, cache)
 
 
-def _stamps(result: SourceResult, cache: FileCache) -> Stamps:
-    return tuple(sorted((path, cache.stamp(path)) for path in result.files))
+def stamps_of(files: Iterable[str], cache: FileCache) -> Stamps:
+    """(path, modification stamp) of each of *files*, in order."""
+    return tuple(sorted((path, cache.stamp(path)) for path in files))
 
 
-def _attribute(env: Any, name: str) -> Any:
+def env_record(env: Any, name: str) -> Any:
+    """The dict the environment keeps under the attribute *name*, created on first use."""
     value = getattr(env, name, None)
     if value is None:
         value = {}
@@ -121,7 +123,7 @@ def note_reading(
     payload: bool = False,
 ) -> None:
     """Remember that the current document read ``request`` and got ``result``."""
-    stamps = _stamps(result, cache)
+    stamps = stamps_of(result.files, cache)
     reading = Reading(
         request,
         include,
